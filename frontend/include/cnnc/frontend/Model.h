@@ -1,0 +1,78 @@
+// The checked layer graph the frontend hands to the IR builder: Keras layers with bound arguments.
+#ifndef CNNC_FRONTEND_MODEL_H
+#define CNNC_FRONTEND_MODEL_H
+
+#include "cnnc/frontend/Location.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cnnc {
+
+enum class LayerKind {
+  Input,
+  Conv2D,
+  MaxPooling2D,
+  AveragePooling2D,
+  Dense,
+  Flatten,
+  Dropout,
+  ReLU,
+  Softmax,
+  Add,
+  Concatenate,
+};
+
+enum class Padding { Valid, Same };
+enum class Activation { Linear, Relu, Softmax };
+
+/// The Keras class name of a layer kind ("Conv2D", "MaxPooling2D", ...).
+const char *layerKindName(LayerKind kind);
+const char *paddingName(Padding padding);
+const char *activationName(Activation activation);
+
+/// One layer with its arguments resolved to Keras's defaults. Fields a kind does not use keep
+/// their defaults.
+struct Layer {
+  LayerKind kind = LayerKind::Input;
+  std::string name; // explicit `name=` or Keras's automatic name (conv2d, conv2d_1, ...)
+  Location loc;     // the layer call
+  std::vector<int> inputs; // indices of earlier layers in Model::layers
+
+  std::vector<int64_t> shape;         // Input: shape without the batch, e.g. {28, 28, 1}
+  int64_t units = 0;                  // Conv2D filters, Dense units
+  std::array<int64_t, 2> kernel{1, 1};  // Conv2D kernel_size, pooling pool_size
+  std::array<int64_t, 2> strides{1, 1}; // pooling strides default to pool_size
+  Padding padding = Padding::Valid;
+  Activation activation = Activation::Linear;
+  bool useBias = true;
+  double rate = 0.0;  // Dropout
+  int64_t axis = -1;  // Concatenate
+};
+
+/// The `compile(...)` statement; `present` is false when the model has none.
+struct CompileConfig {
+  bool present = false;
+  Location loc;
+  std::string optimizer = "adam"; // "adam" or "sgd"
+  double learningRate = 0.001;
+  double momentum = 0.0; // SGD only
+  std::string loss = "sparse_categorical_crossentropy";
+  std::vector<std::string> metrics;
+};
+
+struct Model {
+  std::string name;
+  Location loc;
+  bool functional = false; // true when any statement names or applies tensors explicitly
+  std::vector<Layer> layers; // topological order
+  std::vector<int> inputs;   // indices of Input layers, in declaration order
+  std::vector<int> outputs;  // `outputs = [...]`, else the last statement's tensor
+  CompileConfig compile;
+};
+
+} // namespace cnnc
+
+#endif // CNNC_FRONTEND_MODEL_H
