@@ -51,7 +51,7 @@ typedef struct cnn_model_desc {
 } cnn_model_desc;
 
 /* Defined by the code cnnc generates for each model. */
-const cnn_model_desc *cnn_generated_model(void);
+const cnn_model_desc *cnnc_generated_model(void);
 
 #ifdef __cplusplus
 }

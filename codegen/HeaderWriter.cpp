@@ -1,0 +1,62 @@
+// The C header cnnc writes beside a model library: the C API and the model's shapes.
+#include "cnnc/codegen/Library.h"
+#include "ModelTable.h"
+
+#include "cnnc/ir/CnnDialect.h"
+#include "cnnc/ir/Params.h"
+#include "cnnc/ir/Shapes.h"
+
+#include "llvm/Support/Format.h"
+
+using namespace mlir;
+
+namespace cnnc {
+
+// The text of runtime/include/cnn/cnn.h, embedded at build time.
+static const char *const kCApiHeader =
+#include "CApiHeader.inc"
+    ;
+
+static int64_t featuresPerSample(Operation *op) {
+  int64_t size = 1;
+  for (int64_t dim : op->getResult(0).getType().cast<ShapedType>().getShape().drop_front())
+    size *= dim;
+  return size;
+}
+
+/// "#define <prefix><i>_SIZE <floats per sample>" for each of `layers`.
+static void sizeMacros(llvm::raw_ostream &os, const std::string &prefix, const char *role,
+                       const ModelTable &table, const std::vector<int> &layers) {
+  for (size_t i = 0; i < layers.size(); ++i) {
+    Operation *op = table.layers[layers[i]];
+    os << "#define " << prefix << i << "_SIZE " << featuresPerSample(op)
+       << " /* floats per sample of " << role << " '" << cnn::layerName(op) << "' */\n";
+  }
+}
+
+std::string generateHeader(ModuleOp module, const std::string &sourceName) {
+  ModelTable table = readModelTable(module);
+  std::string macro = llvm::StringRef(table.name).upper();
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "/* " << table.name << ".h: the C API of model '" << table.name
+     << "', compiled by cnnc from " << sourceName << ". */\n"
+     << "#ifndef CNNC_MODEL_" << macro << "_H\n#define CNNC_MODEL_" << macro << "_H\n\n"
+     << kCApiHeader << "\n/* Layers of '" << table.name
+     << "' in the order cnn_layer_info_at() lists them:\n";
+  for (size_t i = 0; i < table.layers.size(); ++i) {
+    Operation *op = table.layers[i];
+    os << " * " << llvm::right_justify(std::to_string(i), 3) << "  "
+       << llvm::left_justify((cnn::layerName(op) + " (" + cnn::kerasClassName(op) + ")").str(), 32)
+       << " " << llvm::left_justify(cnn::kerasShape(op->getResult(0).getType()), 22) << " "
+       << cnn::countParams(op) << " params\n";
+  }
+  os << " */\n\n#define " << macro << "_NUM_INPUTS " << table.inputs.size() << "\n";
+  sizeMacros(os, macro + "_INPUT_", "input", table, table.inputs);
+  os << "#define " << macro << "_NUM_OUTPUTS " << table.outputs.size() << "\n";
+  sizeMacros(os, macro + "_OUTPUT_", "output", table, table.outputs);
+  os << "\n#endif /* CNNC_MODEL_" << macro << "_H */\n";
+  return os.str();
+}
+
+} // namespace cnnc

@@ -1,0 +1,172 @@
+// Ahead-of-time compilation of a cnn module into model.so: kernels, runtime, table, link.
+#include "cnnc/codegen/Library.h"
+#include "ModelTable.h"
+#include "Toolchain.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include <chrono>
+
+using namespace mlir;
+
+namespace cnnc {
+namespace {
+
+FailureOr<Halide::Target> parseTarget(Location loc, const std::string &name) {
+  if (name == "host")
+    return Halide::get_host_target();
+  if (!Halide::Target::validate_target_string(name)) {
+    emitError(loc) << "invalid Halide target '" << name << "'";
+    return failure();
+  }
+  return Halide::Target(name);
+}
+
+/// A scratch directory removed when the build ends.
+class ScratchDir {
+public:
+  ScratchDir() {
+    if (llvm::sys::fs::createUniqueDirectory("cnnc", path))
+      path.clear();
+  }
+  ~ScratchDir() {
+    if (!path.empty())
+      llvm::sys::fs::remove_directories(path);
+  }
+  bool ok() const { return !path.empty(); }
+  std::string file(llvm::StringRef name) const {
+    llvm::SmallString<256> full(path);
+    llvm::sys::path::append(full, name);
+    return std::string(full);
+  }
+
+private:
+  llvm::SmallString<256> path;
+};
+
+LogicalResult writeFile(Location loc, const std::string &path, llvm::StringRef contents) {
+  std::string error;
+  auto file = mlir::openOutputFile(path, &error);
+  if (!file)
+    return emitError(loc) << "cannot write '" << path << "': " << error;
+  file->os() << contents;
+  file->keep();
+  return success();
+}
+
+/// Prints "cnnc: <step> (<seconds> s)" when verbose.
+class StepTimer {
+public:
+  explicit StepTimer(bool verbose) : verbose(verbose) {}
+  void done(const std::string &step) {
+    auto now = std::chrono::steady_clock::now();
+    if (verbose)
+      llvm::errs() << "cnnc: " << step << " ("
+                   << llvm::format("%.2f", std::chrono::duration<double>(now - start).count())
+                   << " s)\n";
+    start = now;
+  }
+
+private:
+  bool verbose;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+};
+
+/// Runs a Halide compilation step, turning Halide's exceptions into diagnostics.
+template <typename Fn> LogicalResult halideStep(Location loc, const std::string &what, Fn &&fn) {
+  try {
+    fn();
+    return success();
+  } catch (const Halide::Error &error) {
+    return emitError(loc) << "Halide failed to compile " << what << ": " << error.what();
+  }
+}
+
+} // namespace
+
+LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
+  Location loc = module.getLoc();
+  StepTimer timer(options.verbose);
+  auto target = parseTarget(loc, options.halideTarget);
+  auto kernels = buildLayerKernels(module);
+  if (failed(target) || failed(kernels))
+    return failure();
+  ScratchDir scratch;
+  if (!scratch.ok())
+    return emitError(loc) << "cannot create a temporary directory";
+
+  std::vector<std::string> objects;
+  for (const LayerKernel &kernel : *kernels) {
+    std::string object = scratch.file(kernel.function + ".o");
+    if (failed(halideStep(kernel.op->getLoc(), "layer kernel " + kernel.function, [&] {
+          Halide::Pipeline(kernel.output)
+              .compile_to_object(object, kernel.arguments, kernel.function,
+                                 target->with_feature(Halide::Target::NoRuntime));
+        })))
+      return failure();
+    objects.push_back(object);
+    timer.done("compiled " + kernel.function);
+  }
+  std::string runtime = scratch.file("halide_runtime.o");
+  if (failed(halideStep(loc, "the Halide runtime",
+                        [&] { Halide::compile_standalone_runtime(runtime, *target); })))
+    return failure();
+  objects.push_back(runtime);
+  timer.done("compiled the Halide runtime");
+
+  std::string table = scratch.file("model_table.c"), tableObject = scratch.file("model_table.o");
+  std::string exports = scratch.file("exports.map");
+  if (failed(writeFile(loc, table, generateDescriptor(readModelTable(module), *kernels))) ||
+      failed(writeFile(loc, exports, "{\n  global: cnn_*;\n  local: *;\n};\n")) ||
+      failed(runTool(loc, compilerFromEnv("CC", "cc"),
+                     {"-O2", "-fPIC", "-c", table, "-o", tableObject, "-I",
+                      CNNC_RUNTIME_INCLUDE_DIR},
+                     scratch.file(""))))
+    return failure();
+  objects.push_back(tableObject);
+
+  std::vector<std::string> link{"-shared", "-o", options.libraryPath};
+  link.insert(link.end(), objects.begin(), objects.end());
+  // The whole runtime goes in: the C API is what the library is for, though nothing in it calls
+  // the API itself.
+  link.insert(link.end(), {"-Wl,--whole-archive", CNNC_RUNTIME_LIBRARY, "-Wl,--no-whole-archive",
+                           "-Wl,--version-script=" + exports, "-Wl,-z,defs",
+                           "-lpthread", "-ldl", "-lm"});
+  if (failed(runTool(loc, compilerFromEnv("CXX", "c++"), link, scratch.file(""))))
+    return failure();
+  timer.done("linked " + options.libraryPath);
+  return writeFile(loc, options.headerPath, generateHeader(module, options.sourceName));
+}
+
+LogicalResult printHalide(ModuleOp module, const std::string &halideTarget,
+                          llvm::raw_ostream &os) {
+  auto target = parseTarget(module.getLoc(), halideTarget);
+  auto kernels = buildLayerKernels(module);
+  ScratchDir scratch;
+  if (failed(target) || failed(kernels) || !scratch.ok())
+    return failure();
+  for (const LayerKernel &kernel : *kernels) {
+    std::string path = scratch.file(kernel.function + ".stmt");
+    if (failed(halideStep(kernel.op->getLoc(), "layer kernel " + kernel.function, [&] {
+          Halide::Pipeline(kernel.output)
+              .compile_to_lowered_stmt(path, kernel.arguments, Halide::Text,
+                                       target->with_feature(Halide::Target::NoRuntime));
+        })))
+      return failure();
+    auto text = llvm::MemoryBuffer::getFile(path);
+    if (!text)
+      return emitError(kernel.op->getLoc()) << "cannot read Halide's statement for "
+                                            << kernel.function;
+    os << "// ----- " << kernel.function << "\n" << (*text)->getBuffer() << "\n";
+  }
+  return success();
+}
+
+} // namespace cnnc

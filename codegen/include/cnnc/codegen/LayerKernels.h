@@ -1,0 +1,29 @@
+// Halide pipelines for the layers of a cnn module: one per op that computes something.
+#ifndef CNNC_CODEGEN_LAYERKERNELS_H
+#define CNNC_CODEGEN_LAYERKERNELS_H
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include "Halide.h"
+
+#include <string>
+#include <vector>
+
+namespace cnnc {
+
+/// A layer's forward kernel, ready to compile. Its arguments follow the runtime's convention
+/// (runtime/include/cnn/model_desc.h): the layer's inputs, its parameters, then the output.
+struct LayerKernel {
+  mlir::Operation *op;
+  std::string function; // C symbol of the compiled pipeline
+  Halide::Func output;
+  std::vector<Halide::Argument> arguments;
+};
+
+/// Builds and schedules the kernel of every computing layer in the model function, in order.
+/// Schedule parameters come from each op's `cnn.schedule` attribute (see passes/).
+mlir::FailureOr<std::vector<LayerKernel>> buildLayerKernels(mlir::ModuleOp module);
+
+} // namespace cnnc
+
+#endif // CNNC_CODEGEN_LAYERKERNELS_H

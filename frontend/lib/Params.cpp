@@ -1,0 +1,163 @@
+// Reading each parameter's value into its field of the Model: the meaning of the signatures.
+#include "Params.h"
+#include "Binder.h"
+
+#include "llvm/Support/ErrorHandling.h"
+
+namespace cnnc {
+
+namespace {
+
+// 'adam' binds like Adam() does, so a named optimizer gets the class's defaults.
+bool setOptimizer(CompileConfig &config, const Argument &arg, const Diagnostics &diag) {
+  const ExprAST &value = arg.getValue();
+  std::optional<std::string> word = matchWord(value);
+  const auto *call = llvm::dyn_cast<CallExprAST>(&value);
+  for (const OptimizerSignature &optimizer : optimizerSignatures()) {
+    bool named = word && llvm::StringRef(*word).equals_insensitive(optimizer.id);
+    if (!named && !(call && call->getCallee() == optimizer.call.name))
+      continue;
+    config.optimizer = optimizer.id.str();
+    CallExprAST defaults(value.getLoc(), optimizer.call.name.str(), {}, {});
+    return bindCall(call ? *call : defaults, optimizer.call, diag,
+                    [&](const ParamSpec &spec, const ExprAST &param) {
+                      return setCompileParam(config, Argument(diag, optimizer.call, spec, param),
+                                             diag);
+                    });
+  }
+  return arg.fail("'adam', 'sgd', Adam(...) or SGD(...)");
+}
+
+} // namespace
+
+bool setLayerParam(Layer &layer, const Argument &arg) {
+  const ExprAST &value = arg.getValue();
+  Param param = arg.getParam();
+  switch (param) {
+  case Param::Shape: {
+    std::optional<std::vector<int64_t>> shape = matchPositiveTuple(value);
+    if (!shape || (shape->size() != 1 && shape->size() != 3))
+      return arg.fail("a tuple of 1 or 3 positive integers");
+    layer.shape = *shape;
+    return true;
+  }
+  case Param::Units: {
+    std::optional<int64_t> units = matchPositiveInt(value);
+    if (!units)
+      return arg.fail("a positive integer");
+    layer.units = *units;
+    return true;
+  }
+  case Param::KernelSize:
+  case Param::Strides:
+  case Param::PoolStrides: {
+    // Keras pools with strides=None stride by the pool size; pool_size is bound first.
+    if (param == Param::PoolStrides && isNone(value)) {
+      layer.strides = layer.kernel;
+      return true;
+    }
+    std::optional<std::array<int64_t, 2>> pair = matchPositivePair(value);
+    if (!pair)
+      return arg.fail(param == Param::PoolStrides
+                          ? "None, a positive integer or a tuple of 2 positive integers"
+                          : "a positive integer or a tuple of 2 positive integers");
+    (param == Param::KernelSize ? layer.kernel : layer.strides) = *pair;
+    return true;
+  }
+  case Param::Padding: {
+    // Keras lower-cases padding before checking it.
+    std::optional<std::string> word = matchWord(value);
+    std::string padding = word ? llvm::StringRef(*word).lower() : "";
+    if (padding != "same" && padding != "valid")
+      return arg.fail("'same' or 'valid'");
+    layer.padding = padding == "same" ? Padding::Same : Padding::Valid;
+    return true;
+  }
+  case Param::Activation: {
+    std::optional<std::string> word = matchWord(value);
+    if (isNone(value) || word == std::string("linear"))
+      layer.activation = Activation::Linear;
+    else if (word == std::string("relu"))
+      layer.activation = Activation::Relu;
+    else if (word == std::string("softmax"))
+      layer.activation = Activation::Softmax;
+    else
+      return arg.fail("'relu', 'softmax', 'linear' or None");
+    return true;
+  }
+  case Param::UseBias: {
+    std::optional<bool> useBias = matchBool(value);
+    if (!useBias)
+      return arg.fail("True or False");
+    layer.useBias = *useBias;
+    return true;
+  }
+  case Param::Rate: {
+    std::optional<double> rate = matchNumber(value);
+    if (!rate || *rate < 0 || *rate >= 1)
+      return arg.fail("a number in [0, 1)");
+    layer.rate = *rate;
+    return true;
+  }
+  case Param::Axis: {
+    std::optional<int64_t> axis = matchInteger(value);
+    if (!axis)
+      return arg.fail("an integer");
+    layer.axis = *axis;
+    return true;
+  }
+  case Param::Name: {
+    if (isNone(value))
+      return true;
+    const auto *string = llvm::dyn_cast<StringExprAST>(&value);
+    if (!string || string->getValue().empty())
+      return arg.fail("a non-empty string");
+    layer.name = string->getValue();
+    return true;
+  }
+  default:
+    llvm_unreachable("not a layer parameter");
+  }
+}
+
+bool setCompileParam(CompileConfig &config, const Argument &arg, const Diagnostics &diag) {
+  const ExprAST &value = arg.getValue();
+  switch (arg.getParam()) {
+  case Param::Optimizer:
+    return setOptimizer(config, arg, diag);
+  case Param::Loss:
+    if (matchWord(value) != std::string("sparse_categorical_crossentropy"))
+      return arg.fail("'sparse_categorical_crossentropy'");
+    config.loss = "sparse_categorical_crossentropy";
+    return true;
+  case Param::Metrics: {
+    const auto *list = llvm::dyn_cast<SequenceExprAST>(&value);
+    if (!list || !list->isList())
+      return arg.fail("a list of metric names");
+    for (const ExprPtr &element : list->getElements()) {
+      if (matchWord(*element) != std::string("accuracy"))
+        return arg.fail("a list of 'accuracy'", *element);
+      config.metrics.push_back("accuracy");
+    }
+    return true;
+  }
+  case Param::LearningRate: {
+    std::optional<double> rate = matchNumber(value);
+    if (!rate || *rate <= 0)
+      return arg.fail("a positive number");
+    config.learningRate = *rate;
+    return true;
+  }
+  case Param::Momentum: {
+    std::optional<double> momentum = matchNumber(value);
+    if (!momentum || *momentum < 0 || *momentum > 1)
+      return arg.fail("a number in [0, 1]");
+    config.momentum = *momentum;
+    return true;
+  }
+  default:
+    llvm_unreachable("not a compile() parameter");
+  }
+}
+
+} // namespace cnnc

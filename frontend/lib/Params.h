@@ -1,0 +1,20 @@
+// Reading each bound argument into the field of the Model it sets.
+#ifndef CNNC_FRONTEND_LIB_PARAMS_H
+#define CNNC_FRONTEND_LIB_PARAMS_H
+
+#include "Arguments.h"
+
+#include "cnnc/frontend/Model.h"
+
+namespace cnnc {
+
+/// Checks a layer argument's value and stores it in `layer`; reports and returns false when it
+/// does not fit.
+bool setLayerParam(Layer &layer, const Argument &arg);
+
+/// Likewise for the arguments of compile() and of the optimizers.
+bool setCompileParam(CompileConfig &config, const Argument &arg, const Diagnostics &diag);
+
+} // namespace cnnc
+
+#endif // CNNC_FRONTEND_LIB_PARAMS_H

@@ -1,0 +1,64 @@
+// Registration of the cnn dialect and the generated op definitions.
+#include "cnnc/ir/CnnDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace cnnc::cnn;
+
+#include "cnnc/ir/CnnDialect.cpp.inc"
+
+void CnnDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "cnnc/ir/CnnOps.cpp.inc"
+      >();
+}
+
+bool cnnc::cnn::isViewOp(Operation *op) {
+  return isa<InputOp, FlattenOp, DropoutOp, OutputOp>(op);
+}
+
+llvm::StringRef cnnc::cnn::layerName(Operation *op) {
+  if (auto name = op->getAttrOfType<StringAttr>("name"))
+    return name.getValue();
+  return "";
+}
+
+llvm::StringRef cnnc::cnn::kerasClassName(Operation *op) {
+  return llvm::TypeSwitch<Operation *, llvm::StringRef>(op)
+      .Case([](InputOp) { return "InputLayer"; })
+      .Case([](Conv2DOp) { return "Conv2D"; })
+      .Case([](MaxPool2DOp) { return "MaxPooling2D"; })
+      .Case([](AvgPool2DOp) { return "AveragePooling2D"; })
+      .Case([](DenseOp) { return "Dense"; })
+      .Case([](FlattenOp) { return "Flatten"; })
+      .Case([](ReluOp) { return "ReLU"; })
+      .Case([](SoftmaxOp) { return "Softmax"; })
+      .Case([](DropoutOp) { return "Dropout"; })
+      .Case([](AddOp) { return "Add"; })
+      .Case([](ConcatOp) { return "Concatenate"; })
+      .Default([](Operation *) { return ""; });
+}
+
+LogicalResult cnnc::cnn::verifyModelModule(ModuleOp module) {
+  auto funcs = module.getOps<FuncOp>();
+  if (std::distance(funcs.begin(), funcs.end()) != 1)
+    return module.emitError("expected exactly one builtin.func holding the model");
+  FuncOp func = *funcs.begin();
+  if (func.getNumArguments() != 0 || func.getBody().getBlocks().size() != 1)
+    return func.emitError("the model function takes no arguments (inputs are cnn.input ops) and "
+                          "has one block");
+  for (Operation &op : func.getBody().front())
+    if (!isa_and_nonnull<CnnDialect>(op.getDialect()))
+      return op.emitError() << "unexpected op '" << op.getName() << "' in a cnn model";
+  if (!isa<OutputOp>(func.getBody().front().back()))
+    return func.emitError("the model function must end with cnn.output");
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "cnnc/ir/CnnOps.cpp.inc"

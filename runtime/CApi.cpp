@@ -1,0 +1,219 @@
+// The extern "C" API of cnn.h: thin wrappers that turn every exception into a status and a
+// message, so nothing is thrown across the C boundary.
+#include "cnn/cnn.h"
+
+#include "Errors.h"
+#include "Model.h"
+
+#include <HalideRuntime.h>
+
+#include <cstring>
+#include <new>
+
+namespace {
+
+template <typename Body> cnn_status guarded(Body &&body) noexcept {
+  try {
+    body();
+    return CNN_OK;
+  } catch (const cnnrt::Error &error) {
+    cnnrt::setLastError(error.what());
+    return error.status();
+  } catch (const std::bad_alloc &) {
+    cnnrt::setLastError("out of memory");
+    return CNN_ERROR_MEMORY;
+  } catch (const std::exception &error) {
+    cnnrt::setLastError(error.what());
+    return CNN_ERROR_ARGUMENT;
+  } catch (...) {
+    cnnrt::setLastError("unknown error");
+    return CNN_ERROR_ARGUMENT;
+  }
+}
+
+// For the calls that answer with a number: `fallback` (and a message) when `body` throws.
+template <typename Body> int guardedValue(int fallback, Body &&body) noexcept {
+  int value = fallback;
+  guarded([&] { value = body(); });
+  return value;
+}
+
+template <typename Model> Model &checked(Model *model) {
+  if (!model)
+    throw cnnrt::Error(CNN_ERROR_ARGUMENT, "the model is null");
+  return *model;
+}
+
+template <typename Pointer> void checkPointer(Pointer *pointer, const char *what) {
+  if (!pointer)
+    throw cnnrt::Error(CNN_ERROR_ARGUMENT, std::string(what) + " is null");
+}
+
+int checkedIndex(int index, int count, const char *what) {
+  if (index < 0 || index >= count)
+    throw cnnrt::Error(CNN_ERROR_ARGUMENT, std::string(what) + " " + std::to_string(index) +
+                                               " is out of range (there are " +
+                                               std::to_string(count) + ")");
+  return index;
+}
+
+const cnn_model::Param &paramForCopy(const cnn_model &model, const char *name, const float *data,
+                                     size_t count) {
+  const int index = model.findParam(name);
+  if (index < 0)
+    throw cnnrt::Error(CNN_ERROR_ARGUMENT, std::string("the model has no parameter '") +
+                                               (name ? name : "(null)") + "'");
+  const cnn_model::Param &param = model.params()[index];
+  checkPointer(data, "the data pointer");
+  if (count != param.data.size())
+    throw cnnrt::Error(CNN_ERROR_ARGUMENT, std::string("parameter '") + name + "' has " +
+                                               std::to_string(param.data.size()) +
+                                               " elements, the caller gave " +
+                                               std::to_string(count));
+  return param;
+}
+
+} // namespace
+
+extern "C" {
+
+const char *cnn_last_error(void) { return cnnrt::lastError(); }
+
+cnn_status cnn_create(cnn_model **model) {
+  return guarded([&] {
+    checkPointer(model, "the model pointer");
+    *model = nullptr;
+    const cnn_model_desc *desc = cnnc_generated_model();
+    if (!desc)
+      throw cnnrt::Error(CNN_ERROR_FORMAT, "the library holds no model descriptor");
+    *model = new cnn_model(*desc);
+  });
+}
+
+void cnn_destroy(cnn_model *model) { delete model; }
+
+const char *cnn_model_name(const cnn_model *model) { return model ? model->desc().name : ""; }
+
+int cnn_num_layers(const cnn_model *model) {
+  return guardedValue(0, [&] { return checked(model).desc().num_layers; });
+}
+
+cnn_status cnn_layer_info_at(const cnn_model *model, int layer, cnn_layer_info *info) {
+  return guarded([&] {
+    const cnn_layer_desc &desc = checked(model).layer(layer);
+    checkPointer(info, "the layer info pointer");
+    *info = cnn_layer_info();
+    info->name = desc.name;
+    info->type = desc.type;
+    info->rank = desc.rank;
+    std::memcpy(info->shape, desc.shape, sizeof info->shape);
+    info->num_params = model->layerParamCount(layer);
+    info->num_inputs = desc.num_inputs;
+  });
+}
+
+int cnn_layer_input(const cnn_model *model, int layer, int slot) {
+  return guardedValue(-1, [&] {
+    const cnn_layer_desc &desc = checked(model).layer(layer);
+    return desc.inputs[checkedIndex(slot, desc.num_inputs, "input slot")];
+  });
+}
+
+int cnn_find_layer(const cnn_model *model, const char *name) {
+  return model ? model->findLayer(name) : -1;
+}
+
+int cnn_is_functional(const cnn_model *model) { return model && model->desc().functional ? 1 : 0; }
+
+int cnn_num_inputs(const cnn_model *model) {
+  return guardedValue(0, [&] { return checked(model).desc().num_inputs; });
+}
+
+int cnn_input_layer(const cnn_model *model, int input) {
+  return guardedValue(-1, [&] {
+    const cnn_model_desc &desc = checked(model).desc();
+    return desc.inputs[checkedIndex(input, desc.num_inputs, "model input")];
+  });
+}
+
+int cnn_num_outputs(const cnn_model *model) {
+  return guardedValue(0, [&] { return checked(model).desc().num_outputs; });
+}
+
+int cnn_output_layer(const cnn_model *model, int output) {
+  return guardedValue(-1, [&] {
+    const cnn_model_desc &desc = checked(model).desc();
+    return desc.outputs[checkedIndex(output, desc.num_outputs, "model output")];
+  });
+}
+
+int cnn_num_params(const cnn_model *model) {
+  return guardedValue(0, [&] { return static_cast<int>(checked(model).params().size()); });
+}
+
+cnn_status cnn_param_info(const cnn_model *model, int param, cnn_tensor_info *info) {
+  return guarded([&] {
+    const auto &params = checked(model).params();
+    const cnn_param_desc &desc =
+        *params[checkedIndex(param, static_cast<int>(params.size()), "parameter")].desc;
+    checkPointer(info, "the tensor info pointer");
+    *info = cnn_tensor_info();
+    info->name = desc.name;
+    info->rank = desc.rank;
+    std::memcpy(info->shape, desc.shape, sizeof info->shape);
+  });
+}
+
+cnn_status cnn_get_param(const cnn_model *model, const char *name, float *data, size_t count) {
+  return guarded([&] {
+    const cnn_model::Param &param = paramForCopy(checked(model), name, data, count);
+    std::memcpy(data, param.data.data(), count * sizeof(float));
+  });
+}
+
+cnn_status cnn_set_param(cnn_model *model, const char *name, const float *data, size_t count) {
+  return guarded([&] {
+    paramForCopy(checked(model), name, data, count);
+    std::memcpy(model->paramData(name).data(), data, count * sizeof(float));
+  });
+}
+
+cnn_status cnn_init_params(cnn_model *model, uint64_t seed) {
+  return guarded([&] { checked(model).initParams(seed); });
+}
+
+cnn_status cnn_load_weights(cnn_model *model, const char *path) {
+  return guarded([&] {
+    checkPointer(path, "the path");
+    checked(model).loadWeights(path);
+  });
+}
+
+cnn_status cnn_save_weights(const cnn_model *model, const char *path) {
+  return guarded([&] {
+    checkPointer(path, "the path");
+    checked(model).saveWeights(path);
+  });
+}
+
+cnn_status cnn_set_threads(cnn_model *model, int threads) {
+  return guarded([&] {
+    checked(model);
+    if (threads < 0)
+      throw cnnrt::Error(CNN_ERROR_ARGUMENT,
+                         "the thread count must be 0 or more, got " + std::to_string(threads));
+    halide_set_num_threads(threads);
+  });
+}
+
+cnn_status cnn_forward(cnn_model *model, int64_t batch, const float *const *inputs,
+                       float *const *outputs) {
+  return guarded([&] { checked(model).forward(batch, inputs, outputs); });
+}
+
+cnn_status cnn_layer_output(cnn_model *model, const char *layer, int64_t batch,
+                            const float *const *inputs, float *data, size_t count) {
+  return guarded([&] { checked(model).layerOutput(layer, batch, inputs, data, count); });
+}
+
+} // extern "C"

@@ -1,0 +1,53 @@
+// The per-thread last error message and the Halide error handler.
+#include "Errors.h"
+
+#include <HalideRuntime.h>
+
+#include <mutex>
+#include <new>
+
+namespace cnnrt {
+namespace {
+
+thread_local std::string lastErrorMessage;
+
+// Halide may report an error from one of its worker threads rather than from the thread that
+// called the kernel, so the messages go to one shared, locked buffer instead of a thread_local.
+std::mutex halideErrorMutex;
+std::string halideErrorMessage;
+
+void recordHalideError(void *, const char *message) {
+  std::string text = message ? message : "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+    text.pop_back();
+  std::lock_guard<std::mutex> lock(halideErrorMutex);
+  if (!halideErrorMessage.empty())
+    halideErrorMessage += "; ";
+  halideErrorMessage += text;
+}
+
+} // namespace
+
+void setLastError(const char *message) noexcept {
+  try {
+    lastErrorMessage = message;
+  } catch (const std::bad_alloc &) {
+    lastErrorMessage.clear();
+  }
+}
+
+const char *lastError() { return lastErrorMessage.c_str(); }
+
+void installHalideErrorHandler() {
+  static std::once_flag once;
+  std::call_once(once, [] { halide_set_error_handler(recordHalideError); });
+}
+
+std::string takeHalideError() {
+  std::lock_guard<std::mutex> lock(halideErrorMutex);
+  std::string message;
+  message.swap(halideErrorMessage);
+  return message;
+}
+
+} // namespace cnnrt

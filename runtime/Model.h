@@ -1,0 +1,69 @@
+// struct cnn_model: a model built from its generated descriptor, with its parameters and the
+// activation buffers of the last batch size it ran.
+#ifndef CNNRT_MODEL_H
+#define CNNRT_MODEL_H
+
+#include "cnn/model_desc.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+struct cnn_model {
+public:
+  // Checks the descriptor (throws cnnrt::Error with CNN_ERROR_FORMAT) and zero-fills the
+  // parameters. The descriptor must outlive the model.
+  explicit cnn_model(const cnn_model_desc &desc);
+
+  struct Param {
+    const cnn_param_desc *desc;
+    std::vector<float> data;
+  };
+
+  const cnn_model_desc &desc() const { return desc_; }
+  const cnn_layer_desc &layer(int index) const; // throws CNN_ERROR_ARGUMENT when out of range
+  int findLayer(const char *name) const;        // -1 if there is none
+  int64_t layerParamCount(int layer) const;
+  // Scalars of one sample of the layer's output (the product of shape[1..]).
+  int64_t sampleSize(int layer) const;
+
+  const std::vector<Param> &params() const { return params_; }
+  int findParam(const char *name) const;           // -1 if there is none
+  std::vector<float> &paramData(const char *name); // throws CNN_ERROR_ARGUMENT if unknown
+
+  // GlorotInit.cpp
+  void initParams(uint64_t seed);
+  // Weights.cpp
+  void loadWeights(const std::string &path);
+  void saveWeights(const std::string &path) const;
+  // Forward.cpp
+  void forward(int64_t batch, const float *const *inputs, float *const *outputs);
+  void layerOutput(const char *layerName, int64_t batch, const float *const *inputs, float *data,
+                   size_t count);
+
+private:
+  void checkDescriptor() const;
+  int paramIndex(const char *name) const; // throws CNN_ERROR_ARGUMENT if unknown
+  // Runs the layers that `targets` depend on, for a batch size already checked; returns every
+  // layer's output memory (null for the layers that did not run).
+  std::vector<float *> run(int64_t batch, const float *const *inputs,
+                           const std::vector<int> &targets);
+  void prepareActivations(int64_t batch);
+  void callKernel(int layer, int64_t batch, const std::vector<float *> &memory);
+
+  const cnn_model_desc &desc_;
+  std::vector<Param> params_;
+  std::vector<int> inputSlot_; // per layer: its index among the model inputs, or -1
+  // Outputs of the layers with a kernel, sized for activationBatch_ samples.
+  std::vector<std::vector<float>> activations_;
+  int64_t activationBatch_ = 0;
+};
+
+namespace cnnrt {
+// "(3, 3, 1, 32)"; a leading -1 prints as "None".
+std::string formatShape(const int64_t *shape, int rank);
+int64_t elementCount(const int64_t *shape, int rank);
+} // namespace cnnrt
+
+#endif // CNNRT_MODEL_H

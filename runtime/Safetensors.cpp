@@ -1,0 +1,156 @@
+// The safetensors reader and the atomic writer.
+#include "Safetensors.h"
+
+#include "Errors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <unistd.h>
+
+// Tensor data is stored little-endian and copied as is.
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+              "the runtime assumes a little-endian host");
+
+namespace cnnrt::safetensors {
+namespace {
+
+constexpr size_t kLengthBytes = 8;
+
+using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE *)>;
+
+Error formatError(const std::string &path, const std::string &message) {
+  return Error(CNN_ERROR_FORMAT, "weights file " + path + ": " + message);
+}
+
+Error ioError(const std::string &what, const std::string &path, int error) {
+  return Error(CNN_ERROR_IO, what + " " + path + ": " + std::strerror(error));
+}
+
+std::vector<char> readWholeFile(const std::string &path) {
+  FilePtr file(std::fopen(path.c_str(), "rb"), std::fclose);
+  if (!file)
+    throw ioError("cannot open weights file", path, errno);
+  std::vector<char> bytes;
+  char chunk[1 << 16];
+  size_t got;
+  while ((got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0)
+    bytes.insert(bytes.end(), chunk, chunk + got);
+  if (std::ferror(file.get()))
+    throw ioError("cannot read weights file", path, errno);
+  return bytes;
+}
+
+bool isCount(const nlohmann::json &value) { return value.is_number_unsigned(); }
+
+TensorEntry parseEntry(const std::string &path, const std::string &name,
+                       const nlohmann::json &value, size_t dataSize) {
+  const auto malformed = [&] {
+    return formatError(path, "tensor '" + name +
+                                 "' needs a string 'dtype', an integer array 'shape' and two "
+                                 "integer 'data_offsets'");
+  };
+  if (!value.is_object() || !value.contains("dtype") || !value.contains("shape") ||
+      !value.contains("data_offsets"))
+    throw malformed();
+  const nlohmann::json &dtype = value["dtype"], &shape = value["shape"],
+                       &offsets = value["data_offsets"];
+  if (!dtype.is_string() || !shape.is_array() || !offsets.is_array() || offsets.size() != 2 ||
+      !isCount(offsets[0]) || !isCount(offsets[1]))
+    throw malformed();
+  TensorEntry entry{
+      name, dtype.get<std::string>(), {}, offsets[0].get<size_t>(), offsets[1].get<size_t>()};
+  for (const nlohmann::json &extent : shape) {
+    if (!isCount(extent))
+      throw malformed();
+    entry.shape.push_back(extent.get<int64_t>());
+  }
+  if (entry.begin > entry.end || entry.end > dataSize)
+    throw formatError(path, "tensor '" + name + "' has data offsets [" +
+                                std::to_string(entry.begin) + ", " + std::to_string(entry.end) +
+                                "] outside the data section (" + std::to_string(dataSize) +
+                                " bytes)");
+  return entry;
+}
+
+} // namespace
+
+File read(const std::string &path) {
+  std::vector<char> bytes = readWholeFile(path);
+  if (bytes.size() < kLengthBytes)
+    throw formatError(path, "the file is too short to be safetensors (" +
+                                std::to_string(bytes.size()) + " bytes)");
+  uint64_t headerLength = 0;
+  for (size_t i = 0; i < kLengthBytes; ++i)
+    headerLength |= static_cast<uint64_t>(static_cast<unsigned char>(bytes[i])) << (8 * i);
+  if (headerLength > bytes.size() - kLengthBytes)
+    throw formatError(path, "the header length " + std::to_string(headerLength) +
+                                " goes past the end of the file (" + std::to_string(bytes.size()) +
+                                " bytes)");
+  const auto headerBegin = bytes.begin() + kLengthBytes;
+  const auto dataBegin = headerBegin + static_cast<std::ptrdiff_t>(headerLength);
+  nlohmann::json header;
+  try {
+    header = nlohmann::json::parse(headerBegin, dataBegin);
+  } catch (const nlohmann::json::parse_error &error) {
+    throw formatError(path, std::string("the header is not valid JSON (") + error.what() + ")");
+  }
+  if (!header.is_object())
+    throw formatError(path, "the header is not a JSON object");
+
+  File file;
+  file.data.assign(dataBegin, bytes.end());
+  for (const auto &item : header.items())
+    if (item.key() != "__metadata__")
+      file.tensors.push_back(parseEntry(path, item.key(), item.value(), file.data.size()));
+  return file;
+}
+
+void write(const std::string &path, const std::vector<TensorRef> &tensors) {
+  nlohmann::ordered_json header = nlohmann::ordered_json::object();
+  size_t offset = 0;
+  std::vector<size_t> sizes;
+  for (const TensorRef &tensor : tensors) {
+    size_t count = 1;
+    for (int64_t extent : tensor.shape)
+      count *= static_cast<size_t>(extent);
+    sizes.push_back(count * sizeof(float));
+    header[tensor.name] = {
+        {"dtype", "F32"},
+        {"shape", tensor.shape},
+        {"data_offsets", nlohmann::ordered_json::array({offset, offset + sizes.back()})}};
+    offset += sizes.back();
+  }
+  header["__metadata__"] = {{"format", "cnnc"}};
+  std::string text = header.dump();
+  text.append((kLengthBytes - text.size() % kLengthBytes) % kLengthBytes, ' ');
+  char length[kLengthBytes];
+  for (size_t i = 0; i < kLengthBytes; ++i)
+    length[i] = static_cast<char>((static_cast<uint64_t>(text.size()) >> (8 * i)) & 0xff);
+
+  // A reader never sees a half-written file: the data goes to a temporary file in the same
+  // directory, which is flushed to disk and then renamed over the target.
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  std::FILE *file = std::fopen(temporary.c_str(), "wb");
+  if (!file)
+    throw ioError("cannot write weights file", path, errno);
+  bool ok = std::fwrite(length, 1, kLengthBytes, file) == kLengthBytes &&
+            std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  for (size_t t = 0; ok && t < tensors.size(); ++t)
+    ok = std::fwrite(tensors[t].data, 1, sizes[t], file) == sizes[t];
+  ok = ok && std::fflush(file) == 0 && ::fsync(::fileno(file)) == 0;
+  int error = ok ? 0 : (errno ? errno : EIO);
+  if (std::fclose(file) != 0 && error == 0)
+    error = errno;
+  if (error == 0 && std::rename(temporary.c_str(), path.c_str()) != 0)
+    error = errno;
+  if (error != 0) {
+    std::remove(temporary.c_str());
+    throw ioError("cannot write weights file", path, error);
+  }
+}
+
+} // namespace cnnrt::safetensors

@@ -1,0 +1,40 @@
+// Reading and writing the safetensors format: an 8-byte little-endian header length, a JSON
+// header naming each tensor's dtype, shape and data offsets, then the raw tensor data.
+#ifndef CNNRT_SAFETENSORS_H
+#define CNNRT_SAFETENSORS_H
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cnnrt::safetensors {
+
+struct TensorEntry {
+  std::string name;
+  std::string dtype;
+  std::vector<int64_t> shape;
+  size_t begin, end; // byte offsets into the data section, checked to lie inside it
+};
+
+struct File {
+  std::vector<TensorEntry> tensors;
+  std::vector<char> data; // the data section
+};
+
+// Reads and checks the file's structure (CNN_ERROR_IO / CNN_ERROR_FORMAT); the caller checks
+// the tensors against what it expects.
+File read(const std::string &path);
+
+struct TensorRef {
+  std::string name;
+  std::vector<int64_t> shape;
+  const float *data;
+};
+
+// Writes F32 tensors to `<path>.tmp-<pid>` and renames it over `path` (CNN_ERROR_IO).
+void write(const std::string &path, const std::vector<TensorRef> &tensors);
+
+} // namespace cnnrt::safetensors
+
+#endif // CNNRT_SAFETENSORS_H

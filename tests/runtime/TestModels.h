@@ -1,0 +1,31 @@
+// Hand-written model descriptors for the runtime tests. Their kernels are plain C++ that reads
+// each halide_buffer_t through its dim[] extents and strides, so a buffer described in the wrong
+// dimension order makes them fail or compute something else.
+#ifndef CNN_TESTS_RUNTIME_TEST_MODELS_H
+#define CNN_TESTS_RUNTIME_TEST_MODELS_H
+
+#include "cnn/model_desc.h"
+
+#include <vector>
+
+// Sequential "tiny": input_1 (None, 2, 3, 4) -> scale (Scale: x * kernel + bias, kernel (2, 3, 4),
+// bias (4,)) -> flatten (None, 24) -> dense (Dense, kernel (24, 3), bias (3,)).
+const cnn_model_desc &tinyModel();
+// Functional "two_views": left, right (None, 8, 8, 2) -> scale(left), scale_1(right) -> add ->
+// flatten (None, 128) -> dense (Dense, kernel (128, 10)); outputs [dense, scale].
+const cnn_model_desc &twoViewsModel();
+// Functional "broken": input_1 (None, 3) -> fine (Scale), and input_1 -> broken, whose kernel
+// reports kBrokenKernelMessage through halide_error and fails; outputs [fine, broken].
+const cnn_model_desc &brokenModel();
+extern const char *const kBrokenKernelMessage;
+
+// References computed in Keras layout (row-major, channels last). `kernel` covers one sample;
+// `bias` runs along the last axis.
+std::vector<float> scaleReference(const std::vector<float> &input, const std::vector<float> &kernel,
+                                  const std::vector<float> &bias);
+std::vector<float> addReference(const std::vector<float> &a, const std::vector<float> &b);
+// kernel (inputs, units), bias (units,).
+std::vector<float> denseReference(const std::vector<float> &input, const std::vector<float> &kernel,
+                                  const std::vector<float> &bias);
+
+#endif // CNN_TESTS_RUNTIME_TEST_MODELS_H

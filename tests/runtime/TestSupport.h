@@ -1,0 +1,51 @@
+// Helpers shared by the runtime tests: owning model pointers, parameter access, test data and
+// temporary directories.
+#ifndef CNN_TESTS_RUNTIME_TEST_SUPPORT_H
+#define CNN_TESTS_RUNTIME_TEST_SUPPORT_H
+
+#include "cnn/model_desc.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct ModelDeleter {
+  void operator()(cnn_model *model) const { cnn_destroy(model); }
+};
+using ModelPtr = std::unique_ptr<cnn_model, ModelDeleter>;
+
+// The model of this test program's cnnc_generated_model() (the tiny model), through cnn_create.
+ModelPtr createGeneratedModel();
+// Any descriptor, through the runtime's C++ side.
+ModelPtr createModel(const cnn_model_desc &desc);
+
+std::vector<float> getParam(const cnn_model *model, const char *name);
+void setParam(cnn_model *model, const char *name, const std::vector<float> &values);
+// Every parameter's values, in the model's order.
+std::vector<std::vector<float>> allParams(const cnn_model *model);
+
+// count values start, start + step, ... wrapped into [-2, 2).
+std::vector<float> ramp(size_t count, float start, float step);
+
+// A fresh directory, removed with everything in it.
+class TempDir {
+public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir &) = delete;
+  TempDir &operator=(const TempDir &) = delete;
+  std::string file(const std::string &name) const { return (path_ / name).string(); }
+  std::vector<std::string> entries() const;
+
+private:
+  std::filesystem::path path_;
+};
+
+// A .npy file with the given format version, header dict and data bytes, laid out as NumPy does.
+std::string npyBytes(int major, const std::string &dict, const std::string &data);
+
+std::string readFile(const std::string &path);
+void writeFile(const std::string &path, const std::string &bytes);
+
+#endif // CNN_TESTS_RUNTIME_TEST_SUPPORT_H

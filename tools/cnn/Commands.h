@@ -1,0 +1,22 @@
+// The subcommands of cnn; each adds itself, its options and its action to the command line.
+#ifndef CNN_TOOL_COMMANDS_H
+#define CNN_TOOL_COMMANDS_H
+
+#include <CLI/CLI.hpp>
+
+namespace cnn {
+
+struct ToolOptions {
+  int threads = -1; // -1: leave the kernels' default
+};
+
+// --threads, accepted by cnn itself and by every subcommand.
+void addThreadsOption(CLI::App &app, ToolOptions &options);
+
+void addSummaryCommand(CLI::App &cnn, ToolOptions &options);
+void addInitCommand(CLI::App &cnn, ToolOptions &options);
+void addRunCommand(CLI::App &cnn, ToolOptions &options);
+
+} // namespace cnn
+
+#endif // CNN_TOOL_COMMANDS_H

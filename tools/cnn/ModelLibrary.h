@@ -1,0 +1,83 @@
+// A model.so opened with dlopen: its cnn_* functions, resolved by name, and the model created
+// from it.
+#ifndef CNN_TOOL_MODEL_LIBRARY_H
+#define CNN_TOOL_MODEL_LIBRARY_H
+
+#include "cnn/cnn.h"
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cnn {
+
+// An error of the user's making; cnn prints it as "cnn: error: <message>" and exits with 1.
+class UserError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// The functions of cnn.h, in the order they are resolved.
+#define CNN_API_FUNCTIONS(X)                                                                       \
+  X(cnn_create)                                                                                    \
+  X(cnn_destroy)                                                                                   \
+  X(cnn_last_error)                                                                                \
+  X(cnn_model_name)                                                                                \
+  X(cnn_num_layers)                                                                                \
+  X(cnn_layer_info_at)                                                                             \
+  X(cnn_layer_input)                                                                               \
+  X(cnn_find_layer)                                                                                \
+  X(cnn_is_functional)                                                                             \
+  X(cnn_num_inputs)                                                                                \
+  X(cnn_input_layer)                                                                               \
+  X(cnn_num_outputs)                                                                               \
+  X(cnn_output_layer)                                                                              \
+  X(cnn_num_params)                                                                                \
+  X(cnn_param_info)                                                                                \
+  X(cnn_get_param)                                                                                 \
+  X(cnn_set_param)                                                                                 \
+  X(cnn_init_params)                                                                               \
+  X(cnn_load_weights)                                                                              \
+  X(cnn_save_weights)                                                                              \
+  X(cnn_set_threads)                                                                               \
+  X(cnn_forward)                                                                                   \
+  X(cnn_layer_output)
+
+struct CnnApi {
+#define CNN_API_POINTER(name) decltype(&::name) name = nullptr;
+  CNN_API_FUNCTIONS(CNN_API_POINTER)
+#undef CNN_API_POINTER
+};
+
+class ModelLibrary {
+public:
+  // Opens the library, resolves the API, creates the model and, when `threads` >= 0, sets the
+  // kernels' thread count. Throws UserError.
+  ModelLibrary(const std::string &path, int threads);
+  ~ModelLibrary();
+  ModelLibrary(const ModelLibrary &) = delete;
+  ModelLibrary &operator=(const ModelLibrary &) = delete;
+
+  const CnnApi &api() const { return api_; }
+  cnn_model *model() const { return model_; }
+  // Throws UserError with cnn_last_error() unless `status` is CNN_OK.
+  void check(cnn_status status) const;
+
+  cnn_layer_info layerInfo(int layer) const;
+
+private:
+  struct Closer {
+    void operator()(void *handle) const;
+  };
+  std::unique_ptr<void, Closer> handle_;
+  CnnApi api_;
+  cnn_model *model_ = nullptr;
+};
+
+// A layer's Keras shape with `batch` standing for the batch size: "(None, 28, 28, 32)".
+std::string formatLayerShape(const cnn_layer_info &info, const std::string &batch);
+
+} // namespace cnn
+
+#endif // CNN_TOOL_MODEL_LIBRARY_H

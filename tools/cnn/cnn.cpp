@@ -1,0 +1,36 @@
+// cnn: the command line of the cnnc runtime. It loads a model.so built by cnnc and runs it.
+#include "Commands.h"
+
+#include <iostream>
+
+namespace cnn {
+
+void addThreadsOption(CLI::App &app, ToolOptions &options) {
+  app.add_option("--threads", options.threads,
+                 "Worker threads of the generated kernels (0: one per core)")
+      ->check(CLI::NonNegativeNumber);
+}
+
+} // namespace cnn
+
+int main(int argc, char **argv) {
+  CLI::App app("Run models compiled by cnnc", "cnn");
+  app.require_subcommand(1);
+  cnn::ToolOptions options;
+  cnn::addThreadsOption(app, options);
+  cnn::addSummaryCommand(app, options);
+  cnn::addInitCommand(app, options);
+  cnn::addRunCommand(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &error) {
+    if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
+      return app.exit(error);
+    std::cerr << "cnn: error: " << error.what() << "\n";
+    return 1;
+  } catch (const std::exception &error) {
+    std::cerr << "cnn: error: " << error.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
