@@ -51,15 +51,20 @@ void scheduleBlockedReduction(LayerFuncs &funcs, const ScheduleParams &p) {
   acc.update().unroll(c).unroll(x);
 }
 
-/// A dense sum for one sample: the units vectorized, the features reduced around them.
+/// A sum computed for one sample at a time: the channels vectorized, the reduction around them.
 void scheduleSampleSum(LayerFuncs &funcs, const ScheduleParams &p) {
   Func acc = funcs.accumulator;
-  Var o = acc.args()[0], n = acc.args()[1];
+  std::vector<Var> v = acc.args();
   acc.compute_at(funcs.output, funcs.output.args().back());
   vectorizeChannels(acc, p.vectorWidth);
-  acc.update().reorder(o, funcs.reduction.x, n);
+  std::vector<VarOrRVar> order{v[0]};
+  for (int i = 0; i < funcs.reduction.dimensions(); ++i)
+    order.push_back(funcs.reduction[i]);
+  order.insert(order.end(), v.begin() + 1, v.end());
+  acc.update().reorder(order);
+  // An update cannot shift its last vector inwards; masking keeps the kernel reads in bounds.
   if (p.vectorWidth > 1)
-    acc.update().vectorize(o, p.vectorWidth);
+    acc.update().vectorize(v[0], p.vectorWidth, TailStrategy::GuardWithIf);
 }
 
 } // namespace
@@ -80,13 +85,13 @@ void scheduleLayer(LayerFuncs &funcs, const ScheduleParams &params) {
   Var sample = out.args().back();
   out.parallel(sample);
   for (Func stage : funcs.perSample) {
-    if (!image && stage.name() == funcs.accumulator.name())
+    if (funcs.accumulator.defined() && stage.name() == funcs.accumulator.name())
       continue;
     stage.compute_at(out, sample);
     if (stage.dimensions() == out.dimensions())
       vectorizeChannels(stage, params.vectorWidth);
   }
-  if (funcs.accumulator.defined() && !image)
+  if (funcs.accumulator.defined())
     scheduleSampleSum(funcs, params);
 }
 

@@ -1,5 +1,6 @@
-// The extern "C" API of cnn.h: thin wrappers that turn every exception into a status and a
-// message, so nothing is thrown across the C boundary.
+// The extern "C" functions of cnn.h, thin wrappers over cnn_model.
+//
+// Every exception becomes a status and a message, so nothing is thrown across the C boundary.
 #include "cnn/cnn.h"
 
 #include "Errors.h"

@@ -1,5 +1,4 @@
-// Errors of the runtime: an exception carrying a cnn_status, the per-thread last message, and
-// the capture of Halide's runtime errors.
+// The runtime's errors: a status-carrying exception, the last message, Halide error capture.
 #ifndef CNNRT_ERRORS_H
 #define CNNRT_ERRORS_H
 

@@ -1,5 +1,4 @@
-// struct cnn_model: a model built from its generated descriptor, with its parameters and the
-// activation buffers of the last batch size it ran.
+// struct cnn_model: a model built from its descriptor, its parameters and activation buffers.
 #ifndef CNNRT_MODEL_H
 #define CNNRT_MODEL_H
 

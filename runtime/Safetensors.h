@@ -1,5 +1,7 @@
-// Reading and writing the safetensors format: an 8-byte little-endian header length, a JSON
-// header naming each tensor's dtype, shape and data offsets, then the raw tensor data.
+// Reading and writing weights in the safetensors format.
+//
+// A file is an 8-byte little-endian header length, a JSON header naming each tensor's dtype,
+// shape and data offsets, then the raw tensor data.
 #ifndef CNNRT_SAFETENSORS_H
 #define CNNRT_SAFETENSORS_H
 

@@ -1,5 +1,4 @@
-// The forward pass: kernel calls on halide_buffer_t, layer outputs, argument checks and kernel
-// failures.
+// Tests of the forward pass: kernel calls, layer outputs, argument checks, kernel failures.
 #include "TestModels.h"
 #include "TestSupport.h"
 

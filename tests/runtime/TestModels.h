@@ -1,6 +1,8 @@
-// Hand-written model descriptors for the runtime tests. Their kernels are plain C++ that reads
-// each halide_buffer_t through its dim[] extents and strides, so a buffer described in the wrong
-// dimension order makes them fail or compute something else.
+// Hand-written model descriptors for the runtime tests.
+//
+// Their kernels are plain C++ that reads each halide_buffer_t through its dim[] extents and
+// strides, so a buffer described in the wrong dimension order makes them fail or compute
+// something else.
 #ifndef CNN_TESTS_RUNTIME_TEST_MODELS_H
 #define CNN_TESTS_RUNTIME_TEST_MODELS_H
 

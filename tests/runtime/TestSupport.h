@@ -1,5 +1,4 @@
-// Helpers shared by the runtime tests: owning model pointers, parameter access, test data and
-// temporary directories.
+// Helpers shared by the runtime tests: models, parameters, test data, temporary files.
 #ifndef CNN_TESTS_RUNTIME_TEST_SUPPORT_H
 #define CNN_TESTS_RUNTIME_TEST_SUPPORT_H
 

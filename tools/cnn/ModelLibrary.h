@@ -1,5 +1,4 @@
-// A model.so opened with dlopen: its cnn_* functions, resolved by name, and the model created
-// from it.
+// ModelLibrary: a model.so opened with dlopen, its cnn_* functions and the model it creates.
 #ifndef CNN_TOOL_MODEL_LIBRARY_H
 #define CNN_TOOL_MODEL_LIBRARY_H
 

@@ -1,4 +1,6 @@
-// The .npy reader and writer: a magic string, a version, a header length, a Python dict literal
+// The .npy reader and writer.
+//
+// A file is a magic string, a version, a header length, a Python dict literal
 // ({'descr': '<f4', 'fortran_order': False, 'shape': (5, 28, 28, 1), }) and the raw data.
 #include "Npy.h"
 

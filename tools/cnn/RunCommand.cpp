@@ -1,5 +1,4 @@
-// cnn run M.so --weights W --input X.npy --output Y.npy [--layer NAME]: the forward pass on
-// NumPy arrays, returning the model's outputs or one layer's output.
+// cnn run: the forward pass on NumPy arrays, writing the model's outputs or one layer's.
 #include "Commands.h"
 #include "ModelLibrary.h"
 #include "Npy.h"

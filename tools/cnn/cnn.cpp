@@ -2,13 +2,14 @@
 #include "Commands.h"
 
 #include <iostream>
+#include <limits>
 
 namespace cnn {
 
 void addThreadsOption(CLI::App &app, ToolOptions &options) {
   app.add_option("--threads", options.threads,
                  "Worker threads of the generated kernels (0: one per core)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, std::numeric_limits<int>::max()));
 }
 
 } // namespace cnn

@@ -1,0 +1,52 @@
+// Test models as data: the model-language source and the reference evaluation come from one spec.
+#ifndef CNNC_TESTS_MODELSPEC_H
+#define CNNC_TESTS_MODELSPEC_H
+
+#include "Reference.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cnnc::test {
+
+enum class Kind { Input, Conv, MaxPool, AvgPool, Dense, Flatten, Dropout, Relu, Softmax, Add, Concat };
+
+struct LayerSpec {
+  Kind kind;
+  std::string name;
+  std::vector<std::string> inputs;
+  std::vector<int64_t> shape; // Input only, without the batch
+  int64_t units = 0;          // Conv filters, Dense units
+  Window window{1, 1, 1, 1, false};
+  Act act = Act::Linear;
+  bool bias = true;
+};
+
+LayerSpec input(std::string name, std::vector<int64_t> shape);
+LayerSpec conv(std::string name, std::string in, int64_t filters, Window w, Act act,
+               bool bias = true);
+LayerSpec pool(std::string name, std::string in, Window w, bool isMax);
+LayerSpec dense(std::string name, std::string in, int64_t units, Act act, bool bias = true);
+LayerSpec unary(Kind kind, std::string name, std::string in);
+LayerSpec merge(Kind kind, std::string name, std::vector<std::string> inputs);
+
+struct ModelSpec {
+  std::string name;
+  std::vector<LayerSpec> layers;
+  std::vector<std::string> outputs;
+
+  /// The model in the model language (functional form, every argument spelled out).
+  std::string source() const;
+
+  /// Every layer's reference output. `param(name)` gives "<layer>.kernel" / "<layer>.bias" in
+  /// Keras layout; `inputs` maps Input names to batches.
+  std::map<std::string, Tensor>
+  evaluate(const std::map<std::string, Tensor> &inputs,
+           const std::function<Tensor(const std::string &)> &param) const;
+};
+
+} // namespace cnnc::test
+
+#endif // CNNC_TESTS_MODELSPEC_H

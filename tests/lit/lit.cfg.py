@@ -1,0 +1,18 @@
+# lit configuration for cnnc's command-line tests (FileCheck on printed IR and diagnostics).
+import os
+
+import lit.formats
+
+config.name = 'cnnc'
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = ['.cnn', '.mlir', '.test']
+config.excludes = ['Inputs']
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.cnnc_obj_root, 'tests', 'lit')
+
+# The tools under test and LLVM's FileCheck, not and count, found by name in RUN lines.
+config.environment['PATH'] = os.pathsep.join(
+    [config.cnnc_tools_dir, config.cnn_tools_dir, config.llvm_tools_dir,
+     config.environment.get('PATH', os.environ.get('PATH', ''))])
+config.substitutions.append(('%examples', config.examples_dir))
+config.substitutions.append(('%inputs', os.path.join(config.test_source_root, 'Inputs')))
