@@ -25,6 +25,7 @@ public:
   ChooseSchedulePass(int vectorWidth, int registers)
       : vectorWidth(vectorWidth), registers(registers) {}
   StringRef getArgument() const override { return "cnn-choose-schedule"; }
+  StringRef getName() const override { return "ChooseSchedule"; }
   StringRef getDescription() const override {
     return "Choose vector width and register blocks for every layer kernel";
   }
