@@ -18,9 +18,13 @@ namespace {
 
 constexpr double kTolerance = 1e-4;
 
+std::filesystem::path scratchDir() {
+  return std::filesystem::temp_directory_path() / ("cnnc-numerics-" + std::to_string(getpid()));
+}
+
 /// Writes the spec's source and compiles it with the real cnnc into a library.
 std::string compileSpec(const ModelSpec &spec) {
-  auto dir = std::filesystem::temp_directory_path() / ("cnnc-numerics-" + std::to_string(getpid()));
+  auto dir = scratchDir();
   std::filesystem::create_directories(dir);
   std::string source = (dir / (spec.name + ".cnn")).string();
   std::string library = (dir / (spec.name + ".so")).string();
@@ -114,6 +118,7 @@ private:
 
 void checkAllBatches(const ModelSpec &spec) {
   NumericsCheck check(spec);
+  std::filesystem::remove_all(scratchDir()); // the library stays mapped
   for (int64_t batch : {1, 7, 64})
     check.checkBatch(batch);
   std::cout << spec.name << ": largest relative error " << check.worst << " (bound " << kTolerance

@@ -18,5 +18,4 @@ config.substitutions.append(('%examples', config.examples_dir))
 config.substitutions.append(('%inputs', os.path.join(config.test_source_root, 'Inputs')))
 config.substitutions.append(
     ('%expect-exit', os.path.join(config.test_source_root, 'Inputs', 'expect-exit')))
-config.substitutions.append(
-    ('%npy', 'python3 ' + os.path.join(config.test_source_root, 'Inputs', 'npy.py')))
+config.substitutions.append(('%npy', 'python3 ' + config.scripts_dir + '/npy.py'))

@@ -1,24 +1,33 @@
-# Writes and reads small NumPy .npy files for the tests, without NumPy.
+#!/usr/bin/env python3
+"""Writes and reads small float NumPy .npy files without NumPy (for the scripts and the tests).
+
+  npy.py write PATH DESCR N,H,W,C [F]   an array of seeded random values ('<f4' or '<f8')
+  npy.py read PATH                      prints the shape and each row's sum and largest value
+"""
 import ast
 import random
 import struct
 import sys
 
 
-def write(path, descr, shape, fortran=False):
-    """An array of `shape` with values from a fixed seed, stored as `descr` ('<f4', '<f8')."""
-    count = 1
-    for dim in shape:
-        count *= dim
-    rng = random.Random(42)
-    values = [rng.random() for _ in range(count)]
+def write_array(path, descr, shape, values, fortran=False):
+    """Stores `values` (row-major) as an array of `shape` and dtype `descr` ('<f4', '<f8')."""
     header = "{'descr': '%s', 'fortran_order': %s, 'shape': %s, }" % (
         descr, fortran, repr(tuple(shape)))
     header += ' ' * (63 - (len(header) + 10) % 64) + '\n'
     code = {'<f4': 'f', '<f8': 'd'}[descr]
     with open(path, 'wb') as f:
         f.write(b'\x93NUMPY\x01\x00' + struct.pack('<H', len(header)) + header.encode())
-        f.write(struct.pack('<%d%s' % (count, code), *values))
+        f.write(struct.pack('<%d%s' % (len(values), code), *values))
+
+
+def write_random(path, descr, shape, fortran=False):
+    """An array of `shape` holding values in [0, 1) from a fixed seed."""
+    count = 1
+    for dim in shape:
+        count *= dim
+    rng = random.Random(42)
+    write_array(path, descr, shape, [rng.random() for _ in range(count)], fortran)
 
 
 def read(path):
@@ -37,6 +46,6 @@ def read(path):
 if __name__ == '__main__':
     if sys.argv[1] == 'write':
         dims = [int(d) for d in sys.argv[4].split(',')]
-        write(sys.argv[2], sys.argv[3], dims, fortran=len(sys.argv) > 5 and sys.argv[5] == 'F')
+        write_random(sys.argv[2], sys.argv[3], dims, len(sys.argv) > 5 and sys.argv[5] == 'F')
     else:
         read(sys.argv[2])
