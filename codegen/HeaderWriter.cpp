@@ -1,6 +1,6 @@
 // The C header cnnc writes beside a model library: the C API and the model's shapes.
-#include "cnnc/codegen/Library.h"
 #include "ModelTable.h"
+#include "cnnc/codegen/Library.h"
 
 #include "cnnc/ir/CnnDialect.h"
 #include "cnnc/ir/Params.h"

@@ -110,8 +110,12 @@ struct Window {
 
 Window windowOf(llvm::ArrayRef<int64_t> inShape, mlir::ArrayAttr size, mlir::ArrayAttr strides,
                 bool same) {
-  Window w{(int)intAt(size, 0), (int)intAt(size, 1), (int)intAt(strides, 0), (int)intAt(strides, 1),
-           0, 0};
+  Window w{(int)intAt(size, 0),
+           (int)intAt(size, 1),
+           (int)intAt(strides, 0),
+           (int)intAt(strides, 1),
+           0,
+           0};
   if (same) {
     w.padTop = (int)cnn::samePaddingBefore(inShape[1], w.kh, w.sh);
     w.padLeft = (int)cnn::samePaddingBefore(inShape[2], w.kw, w.sw);

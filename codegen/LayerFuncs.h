@@ -15,8 +15,8 @@ struct LayerFuncs {
   std::vector<Halide::ImageParam> inputs; // one per operand
   std::vector<Halide::ImageParam> params; // kernel, bias
   Halide::Func output;
-  Halide::Func accumulator;          // convolution/dense sum, computed per output tile
-  Halide::RDom reduction;            // the accumulator's update domain
+  Halide::Func accumulator;            // convolution/dense sum, computed per output tile
+  Halide::RDom reduction;              // the accumulator's update domain
   std::vector<Halide::Func> perSample; // softmax stages, computed per sample
 };
 

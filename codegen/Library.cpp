@@ -5,11 +5,11 @@
 
 #include "mlir/IR/Diagnostics.h"
 
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 #include <chrono>
@@ -125,10 +125,10 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
   std::string exports = scratch.file("exports.map");
   if (failed(writeFile(loc, table, generateDescriptor(readModelTable(module), *kernels))) ||
       failed(writeFile(loc, exports, "{\n  global: cnn_*;\n  local: *;\n};\n")) ||
-      failed(runTool(loc, compilerFromEnv("CC", "cc"),
-                     {"-O2", "-fPIC", "-c", table, "-o", tableObject, "-I",
-                      CNNC_RUNTIME_INCLUDE_DIR},
-                     scratch.file(""))))
+      failed(
+          runTool(loc, compilerFromEnv("CC", "cc"),
+                  {"-O2", "-fPIC", "-c", table, "-o", tableObject, "-I", CNNC_RUNTIME_INCLUDE_DIR},
+                  scratch.file(""))))
     return failure();
   objects.push_back(tableObject);
 
@@ -136,17 +136,16 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
   link.insert(link.end(), objects.begin(), objects.end());
   // The whole runtime goes in: the C API is what the library is for, though nothing in it calls
   // the API itself.
-  link.insert(link.end(), {"-Wl,--whole-archive", CNNC_RUNTIME_LIBRARY, "-Wl,--no-whole-archive",
-                           "-Wl,--version-script=" + exports, "-Wl,-z,defs",
-                           "-lpthread", "-ldl", "-lm"});
+  link.insert(link.end(),
+              {"-Wl,--whole-archive", CNNC_RUNTIME_LIBRARY, "-Wl,--no-whole-archive",
+               "-Wl,--version-script=" + exports, "-Wl,-z,defs", "-lpthread", "-ldl", "-lm"});
   if (failed(runTool(loc, compilerFromEnv("CXX", "c++"), link, scratch.file(""))))
     return failure();
   timer.done("linked " + options.libraryPath);
   return writeFile(loc, options.headerPath, generateHeader(module, options.sourceName));
 }
 
-LogicalResult printHalide(ModuleOp module, const std::string &halideTarget,
-                          llvm::raw_ostream &os) {
+LogicalResult printHalide(ModuleOp module, const std::string &halideTarget, llvm::raw_ostream &os) {
   auto target = parseTarget(module.getLoc(), halideTarget);
   auto kernels = buildLayerKernels(module);
   ScratchDir scratch;
@@ -162,8 +161,8 @@ LogicalResult printHalide(ModuleOp module, const std::string &halideTarget,
       return failure();
     auto text = llvm::MemoryBuffer::getFile(path);
     if (!text)
-      return emitError(kernel.op->getLoc()) << "cannot read Halide's statement for "
-                                            << kernel.function;
+      return emitError(kernel.op->getLoc())
+             << "cannot read Halide's statement for " << kernel.function;
     os << "// ----- " << kernel.function << "\n" << (*text)->getBuffer() << "\n";
   }
   return success();

@@ -72,12 +72,12 @@ std::string generateDescriptor(const ModelTable &table, const std::vector<LayerK
     auto shape = op->getResult(0).getType().cast<ShapedType>().getShape();
     auto params = cnn::layerParams(op);
     os << "  {" << quoted(cnn::layerName(op)) << ", " << quoted(cnn::kerasClassName(op)) << ", "
-       << inputs.size() << ", " << braced(inputs) << ", " << shape.size() << ", "
-       << braced(shape) << ", " << params.size() << ", {";
+       << inputs.size() << ", " << braced(inputs) << ", " << shape.size() << ", " << braced(shape)
+       << ", " << params.size() << ", {";
     for (size_t i = 0; i < params.size(); ++i)
       os << (i ? ", " : "") << "{" << quoted(params[i].name) << ", " << params[i].shape.size()
-         << ", " << braced(params[i].shape) << ", " << params[i].fanIn << ", "
-         << params[i].fanOut << "}";
+         << ", " << braced(params[i].shape) << ", " << params[i].fanIn << ", " << params[i].fanOut
+         << "}";
     const LayerKernel *kernel = kernelOf.lookup(op);
     os << "}, " << (kernel ? kernel->function + "_argv" : "0") << "},\n";
   }

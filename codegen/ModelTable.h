@@ -16,9 +16,9 @@ namespace cnnc {
 struct ModelTable {
   std::string name;
   bool functional = false;
-  std::vector<mlir::Operation *> layers;         // every op of the model function but its output
-  llvm::DenseMap<mlir::Value, int> layerOf;      // result -> index in layers
-  std::vector<int> inputs, outputs;              // layer indices
+  std::vector<mlir::Operation *> layers;    // every op of the model function but its output
+  llvm::DenseMap<mlir::Value, int> layerOf; // result -> index in layers
+  std::vector<int> inputs, outputs;         // layer indices
 };
 
 /// Reads the model function of a verified cnn module.

@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char *const kClasses[10] = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                                         "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+static const char *const kClasses[10] = {"T-shirt/top", "Trouser",   "Pullover", "Dress",
+                                         "Coat",        "Sandal",    "Shirt",    "Sneaker",
+                                         "Bag",         "Ankle boot"};
 
 static int fail(const char *what) {
   fprintf(stderr, "predict: %s: %s\n", what, cnn_last_error());

@@ -18,9 +18,7 @@ void CnnDialect::initialize() {
       >();
 }
 
-bool cnnc::cnn::isViewOp(Operation *op) {
-  return isa<InputOp, FlattenOp, DropoutOp, OutputOp>(op);
-}
+bool cnnc::cnn::isViewOp(Operation *op) { return isa<InputOp, FlattenOp, DropoutOp, OutputOp>(op); }
 
 llvm::StringRef cnnc::cnn::layerName(Operation *op) {
   if (auto name = op->getAttrOfType<StringAttr>("name"))

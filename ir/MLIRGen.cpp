@@ -49,12 +49,12 @@ private:
   }
 
   /// Creates an op whose result type is inferred, or reports why it cannot be.
-  template <typename Op>
-  Value create(const Layer &layer, ArrayRef<NamedAttribute> attrs) {
+  template <typename Op> Value create(const Layer &layer, ArrayRef<NamedAttribute> attrs) {
     SmallVector<Value> operands;
     for (int input : layer.inputs)
       operands.push_back(values[input]);
-    SmallVector<NamedAttribute> all{builder.getNamedAttr("name", builder.getStringAttr(layer.name))};
+    SmallVector<NamedAttribute> all{
+        builder.getNamedAttr("name", builder.getStringAttr(layer.name))};
     all.append(attrs.begin(), attrs.end());
     auto dictionary = builder.getDictionaryAttr(all);
     SmallVector<Type, 1> types;
@@ -98,9 +98,9 @@ private:
                                               string("padding", paddingName(layer.padding))});
     case LayerKind::Dense:
       return create<cnn::DenseOp>(
-          layer, {integer("units", layer.units),
-                  string("activation", activationName(layer.activation)),
-                  builder.getNamedAttr("use_bias", builder.getBoolAttr(layer.useBias))});
+          layer,
+          {integer("units", layer.units), string("activation", activationName(layer.activation)),
+           builder.getNamedAttr("use_bias", builder.getBoolAttr(layer.useBias))});
     case LayerKind::Flatten:
       return create<cnn::FlattenOp>(layer, {});
     case LayerKind::Dropout:

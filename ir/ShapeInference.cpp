@@ -185,17 +185,17 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *context, Optional<Location
 }
 
 LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *context, Optional<Location> loc,
-                                            ValueRange operands, DictionaryAttr attrs,
-                                            RegionRange, SmallVectorImpl<Type> &results) {
-  return inferWindowed(context, LayerArgs(attrs, loc, "MaxPooling2D"), operands[0], "pool_size",
-                       0, results);
+                                            ValueRange operands, DictionaryAttr attrs, RegionRange,
+                                            SmallVectorImpl<Type> &results) {
+  return inferWindowed(context, LayerArgs(attrs, loc, "MaxPooling2D"), operands[0], "pool_size", 0,
+                       results);
 }
 
 LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *context, Optional<Location> loc,
-                                            ValueRange operands, DictionaryAttr attrs,
-                                            RegionRange, SmallVectorImpl<Type> &results) {
-  return inferWindowed(context, LayerArgs(attrs, loc, "AveragePooling2D"), operands[0],
-                       "pool_size", 0, results);
+                                            ValueRange operands, DictionaryAttr attrs, RegionRange,
+                                            SmallVectorImpl<Type> &results) {
+  return inferWindowed(context, LayerArgs(attrs, loc, "AveragePooling2D"), operands[0], "pool_size",
+                       0, results);
 }
 
 LogicalResult DenseOp::inferReturnTypes(MLIRContext *context, Optional<Location> loc,

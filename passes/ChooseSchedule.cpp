@@ -46,12 +46,11 @@ public:
         pixelBlock = std::min<int64_t>(shape[2], accumulators / channelBlock);
       }
       Builder b(op->getContext());
-      op->setAttr("cnn.schedule",
-                  b.getDictionaryAttr({b.getNamedAttr("vector_width", b.getI64IntegerAttr(vector)),
-                                       b.getNamedAttr("channel_block",
-                                                      b.getI64IntegerAttr(channelBlock)),
-                                       b.getNamedAttr("pixel_block",
-                                                      b.getI64IntegerAttr(pixelBlock))}));
+      op->setAttr(
+          "cnn.schedule",
+          b.getDictionaryAttr({b.getNamedAttr("vector_width", b.getI64IntegerAttr(vector)),
+                               b.getNamedAttr("channel_block", b.getI64IntegerAttr(channelBlock)),
+                               b.getNamedAttr("pixel_block", b.getI64IntegerAttr(pixelBlock))}));
     });
   }
 
@@ -66,9 +65,7 @@ std::unique_ptr<Pass> createChooseSchedulePass(int vectorWidth, int registers) {
 }
 
 void registerCnnPasses() {
-  PassRegistration<ChooseSchedulePass>([] {
-    return std::make_unique<ChooseSchedulePass>(16, 32);
-  });
+  PassRegistration<ChooseSchedulePass>([] { return std::make_unique<ChooseSchedulePass>(16, 32); });
 }
 
 void buildCompilePipeline(PassManager &pm) { pm.addPass(createChooseSchedulePass()); }

@@ -11,7 +11,19 @@
 
 namespace cnnc::test {
 
-enum class Kind { Input, Conv, MaxPool, AvgPool, Dense, Flatten, Dropout, Relu, Softmax, Add, Concat };
+enum class Kind {
+  Input,
+  Conv,
+  MaxPool,
+  AvgPool,
+  Dense,
+  Flatten,
+  Dropout,
+  Relu,
+  Softmax,
+  Add,
+  Concat
+};
 
 struct LayerSpec {
   Kind kind;

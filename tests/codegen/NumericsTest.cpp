@@ -57,8 +57,8 @@ public:
       library.check(api.cnn_param_info(library.model(), i, &info));
       Tensor t(std::vector<int64_t>(info.shape, info.shape + info.rank));
       t.data = randomValues(t.size(), rng, 0.5);
-      library.check(api.cnn_set_param(library.model(), info.name, toFloat(t.data).data(),
-                                      t.data.size()));
+      library.check(
+          api.cnn_set_param(library.model(), info.name, toFloat(t.data).data(), t.data.size()));
       params[info.name] = t;
     }
   }
@@ -157,31 +157,28 @@ TEST(Numerics, ConvPoolDenseAndMergeLayersOnThreeChannels) {
 
 TEST(Numerics, ConvAndPoolingOnOneChannel) {
   ModelSpec spec{"gray_ops",
-                 {input("x", {12, 10, 1}),
-                  conv("c1", "x", 16, {3, 3, 1, 1, kSame}, Act::Relu),
+                 {input("x", {12, 10, 1}), conv("c1", "x", 16, {3, 3, 1, 1, kSame}, Act::Relu),
                   conv("c2", "x", 4, {4, 2, 1, 2, kValid}, Act::Linear),
                   conv("c3", "c1", 24, {3, 5, 2, 2, kSame}, Act::Relu),
                   pool("p1", "c1", {2, 2, 2, 2, kValid}, true),
                   pool("p2", "c2", {3, 1, 3, 1, kValid}, false),
-                  pool("p3", "c3", {2, 3, 1, 2, kSame}, true),
-                  unary(Kind::Flatten, "f", "p3"),
+                  pool("p3", "c3", {2, 3, 1, 2, kSame}, true), unary(Kind::Flatten, "f", "p3"),
                   dense("d", "f", 3, Act::Softmax)},
                  {"d", "p1", "p2"}};
   checkAllBatches(spec);
 }
 
 TEST(Numerics, TheBooksModel) {
-  ModelSpec spec{"fashion_cnn",
-                 {input("input_1", {28, 28, 1}),
-                  conv("conv2d", "input_1", 32, {3, 3, 1, 1, kSame}, Act::Relu),
-                  pool("max_pooling2d", "conv2d", {2, 2, 2, 2, kValid}, true),
-                  conv("conv2d_1", "max_pooling2d", 64, {3, 3, 1, 1, kSame}, Act::Relu),
-                  pool("max_pooling2d_1", "conv2d_1", {2, 2, 2, 2, kValid}, true),
-                  unary(Kind::Flatten, "flatten", "max_pooling2d_1"),
-                  dense("dense", "flatten", 100, Act::Relu),
-                  unary(Kind::Dropout, "dropout", "dense"),
-                  dense("dense_1", "dropout", 10, Act::Softmax)},
-                 {"dense_1"}};
+  ModelSpec spec{
+      "fashion_cnn",
+      {input("input_1", {28, 28, 1}), conv("conv2d", "input_1", 32, {3, 3, 1, 1, kSame}, Act::Relu),
+       pool("max_pooling2d", "conv2d", {2, 2, 2, 2, kValid}, true),
+       conv("conv2d_1", "max_pooling2d", 64, {3, 3, 1, 1, kSame}, Act::Relu),
+       pool("max_pooling2d_1", "conv2d_1", {2, 2, 2, 2, kValid}, true),
+       unary(Kind::Flatten, "flatten", "max_pooling2d_1"),
+       dense("dense", "flatten", 100, Act::Relu), unary(Kind::Dropout, "dropout", "dense"),
+       dense("dense_1", "dropout", 10, Act::Softmax)},
+      {"dense_1"}};
   checkAllBatches(spec);
 }
 

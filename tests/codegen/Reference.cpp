@@ -76,8 +76,8 @@ Tensor conv2d(const Tensor &in, const Tensor &kernel, const Tensor &bias, const 
               if (iy < 0 || iy >= h || ix < 0 || ix >= wd)
                 continue;
               for (int64_t ci = 0; ci < cin; ++ci)
-                acc += in.at4(n, iy, ix, ci) *
-                       kernel.data[((ky * w.kw + kx) * cin + ci) * cout + co];
+                acc +=
+                    in.at4(n, iy, ix, ci) * kernel.data[((ky * w.kw + kx) * cin + ci) * cout + co];
             }
           out.at4(n, oy, ox, co) = acc;
         }

@@ -40,10 +40,10 @@ static cl::opt<Emit> emitAction(
                clEnumValN(Emit::Halide, "halide", "print Halide's lowered kernels"),
                clEnumValN(Emit::Header, "header", "print the C header"),
                clEnumValN(Emit::Library, "library", "write model.so and model.h (default)")));
-static cl::opt<InputKind> inputKind(
-    "x", cl::init(InputKind::Auto), cl::desc("Input language (default: by extension)"),
-    cl::values(clEnumValN(InputKind::Cnn, "cnn", "the model language"),
-               clEnumValN(InputKind::MLIR, "mlir", "cnn dialect IR")));
+static cl::opt<InputKind>
+    inputKind("x", cl::init(InputKind::Auto), cl::desc("Input language (default: by extension)"),
+              cl::values(clEnumValN(InputKind::Cnn, "cnn", "the model language"),
+                         clEnumValN(InputKind::MLIR, "mlir", "cnn dialect IR")));
 static cl::opt<std::string> halideTarget("target", cl::init("host"),
                                          cl::desc("Halide target of the kernels"));
 static cl::opt<bool> verbose("verbose", cl::desc("Report each compilation step and its time"));
@@ -65,7 +65,7 @@ static std::string headerPath(const std::string &library) {
 
 /// Reads the model, from the model language or from IR, as a verified cnn module.
 static mlir::OwningOpRef<mlir::ModuleOp> loadModule(mlir::MLIRContext &context,
-                                                   llvm::SourceMgr &sources, unsigned buffer) {
+                                                    llvm::SourceMgr &sources, unsigned buffer) {
   bool isMLIR = inputKind == InputKind::MLIR ||
                 (inputKind == InputKind::Auto && llvm::StringRef(inputFile).endswith(".mlir"));
   mlir::OwningOpRef<mlir::ModuleOp> module;

@@ -17,10 +17,11 @@ extern "C" {
 typedef int (*cnn_kernel_fn)(void **args);
 
 typedef struct cnn_param_desc {
-  const char *name;            /* "<layer>.kernel" or "<layer>.bias" */
+  const char *name; /* "<layer>.kernel" or "<layer>.bias" */
   int rank;
-  int64_t shape[CNN_MAX_RANK]; /* Keras layout: conv (kh, kw, in, out), dense (in, out), bias (out) */
-  int64_t fan_in, fan_out;     /* Glorot-uniform limits; both 0 means zero-initialised */
+  int64_t
+      shape[CNN_MAX_RANK]; /* Keras layout: conv (kh, kw, in, out), dense (in, out), bias (out) */
+  int64_t fan_in, fan_out; /* Glorot-uniform limits; both 0 means zero-initialised */
 } cnn_param_desc;
 
 /* A kernel is called with buffers in this order: the layer's inputs, its parameters, its output.

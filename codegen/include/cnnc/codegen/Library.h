@@ -11,11 +11,11 @@
 namespace cnnc {
 
 struct LibraryOptions {
-  std::string libraryPath;  // model.so
-  std::string headerPath;   // model.h
+  std::string libraryPath; // model.so
+  std::string headerPath;  // model.h
   std::string halideTarget = "host";
-  std::string sourceName;   // shown in the generated header
-  bool verbose = false;     // print each step and its time to stderr
+  std::string sourceName; // shown in the generated header
+  bool verbose = false;   // print each step and its time to stderr
 };
 
 /// Compiles every layer kernel for the target, a Halide runtime, the model's layer table, and

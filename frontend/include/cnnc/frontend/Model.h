@@ -37,19 +37,19 @@ const char *activationName(Activation activation);
 /// their defaults.
 struct Layer {
   LayerKind kind = LayerKind::Input;
-  std::string name; // explicit `name=` or Keras's automatic name (conv2d, conv2d_1, ...)
-  Location loc;     // the layer call
+  std::string name;        // explicit `name=` or Keras's automatic name (conv2d, conv2d_1, ...)
+  Location loc;            // the layer call
   std::vector<int> inputs; // indices of earlier layers in Model::layers
 
-  std::vector<int64_t> shape;         // Input: shape without the batch, e.g. {28, 28, 1}
-  int64_t units = 0;                  // Conv2D filters, Dense units
+  std::vector<int64_t> shape;           // Input: shape without the batch, e.g. {28, 28, 1}
+  int64_t units = 0;                    // Conv2D filters, Dense units
   std::array<int64_t, 2> kernel{1, 1};  // Conv2D kernel_size, pooling pool_size
   std::array<int64_t, 2> strides{1, 1}; // pooling strides default to pool_size
   Padding padding = Padding::Valid;
   Activation activation = Activation::Linear;
   bool useBias = true;
-  double rate = 0.0;  // Dropout
-  int64_t axis = -1;  // Concatenate
+  double rate = 0.0; // Dropout
+  int64_t axis = -1; // Concatenate
 };
 
 /// The `compile(...)` statement; `present` is false when the model has none.
@@ -66,7 +66,7 @@ struct CompileConfig {
 struct Model {
   std::string name;
   Location loc;
-  bool functional = false; // true when any statement names or applies tensors explicitly
+  bool functional = false;   // true when any statement names or applies tensors explicitly
   std::vector<Layer> layers; // topological order
   std::vector<int> inputs;   // indices of Input layers, in declaration order
   std::vector<int> outputs;  // `outputs = [...]`, else the last statement's tensor

@@ -11,8 +11,8 @@
 namespace cnnc::cnn {
 
 struct ParamSpec {
-  std::string name;            // "<layer>.kernel" or "<layer>.bias"
-  std::vector<int64_t> shape;  // Keras layout: conv (kh, kw, in, out), dense (in, out), bias (out)
+  std::string name;           // "<layer>.kernel" or "<layer>.bias"
+  std::vector<int64_t> shape; // Keras layout: conv (kh, kw, in, out), dense (in, out), bias (out)
   int64_t fanIn = 0, fanOut = 0; // Glorot-uniform limits; zero for biases
 };
 
