@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 
 // The data is stored little-endian and copied as is.
@@ -127,15 +129,12 @@ private:
 };
 
 std::vector<char> readWholeFile(const std::string &path) {
-  FilePtr file(std::fopen(path.c_str(), "rb"), std::fclose);
-  if (!file)
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
     throw fileError("cannot open", path);
-  std::vector<char> bytes;
-  char chunk[1 << 16];
-  size_t got;
-  while ((got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0)
-    bytes.insert(bytes.end(), chunk, chunk + got);
-  if (std::ferror(file.get()))
+  std::vector<char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad())
     throw fileError("cannot read", path);
   return bytes;
 }
