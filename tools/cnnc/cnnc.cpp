@@ -13,6 +13,7 @@
 #include "mlir/Pass/PassManager.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -135,6 +136,12 @@ static int compile() {
   }
   cnnc::LibraryOptions options;
   options.libraryPath = libraryPath();
+  llvm::StringRef directory = llvm::sys::path::parent_path(options.libraryPath);
+  if (!directory.empty() && !llvm::sys::fs::is_directory(directory)) {
+    llvm::WithColor::error(llvm::errs(), "cnnc")
+        << "cannot write '" << options.libraryPath << "': no directory '" << directory << "'\n";
+    return 1;
+  }
   options.headerPath = headerPath(options.libraryPath);
   options.halideTarget = halideTarget;
   options.sourceName = llvm::sys::path::filename(inputFile).str();
