@@ -132,7 +132,7 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
     return failure();
   objects.push_back(tableObject);
 
-  std::vector<std::string> link{"-shared", "-o", options.libraryPath};
+  std::vector<std::string> link{"-shared", "-o", options.sharedObjectPath};
   link.insert(link.end(), objects.begin(), objects.end());
   // The whole runtime goes in: the C API is what the library is for, though nothing in it calls
   // the API itself.
@@ -141,7 +141,7 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
                "-Wl,--version-script=" + exports, "-Wl,-z,defs", "-lpthread", "-ldl", "-lm"});
   if (failed(runTool(loc, compilerFromEnv("CXX", "c++"), link, scratch.file(""))))
     return failure();
-  timer.done("linked " + options.libraryPath);
+  timer.done("linked " + options.sharedObjectPath);
   return writeFile(loc, options.headerPath, generateHeader(module, options.sourceName));
 }
 

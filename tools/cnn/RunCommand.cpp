@@ -9,7 +9,7 @@ namespace cnn {
 namespace {
 
 struct RunOptions {
-  std::string library;
+  std::string modelPath;
   std::string weights;
   std::vector<std::string> inputs;
   std::vector<std::string> outputs;
@@ -66,7 +66,7 @@ std::vector<int64_t> batchShape(const ModelLibrary &library, int layer, int64_t 
 }
 
 void run(const RunOptions &options, int threads) {
-  const ModelLibrary library(options.library, threads);
+  const ModelLibrary library(options.modelPath, threads);
   const CnnApi &api = library.api();
   cnn_model *model = library.model();
   library.check(api.cnn_load_weights(model, options.weights.c_str()));
@@ -121,7 +121,8 @@ void addRunCommand(CLI::App &cnn, ToolOptions &options) {
   CLI::App *command = cnn.add_subcommand(
       "run", "Run the model on float32 NumPy arrays (batch first, channels last)");
   auto runOptions = std::make_shared<RunOptions>();
-  command->add_option("model", runOptions->library, "The model library built by cnnc")->required();
+  command->add_option("model", runOptions->modelPath, "The model library built by cnnc")
+      ->required();
   command->add_option("--weights", runOptions->weights, "The safetensors weights")->required();
   command->add_option("--input", runOptions->inputs, "One .npy file per model input, in order")
       ->required();

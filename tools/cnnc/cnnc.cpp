@@ -50,7 +50,7 @@ static cl::opt<std::string> halideTarget("target", cl::init("host"),
 static cl::opt<bool> verbose("verbose", cl::desc("Report each compilation step and its time"));
 
 /// The library path: -o, else the input with its extension replaced by .so.
-static std::string libraryPath() {
+static std::string sharedObjectPath() {
   if (!outputFile.empty())
     return outputFile;
   llvm::SmallString<256> path(inputFile);
@@ -135,14 +135,14 @@ static int compile() {
     break;
   }
   cnnc::LibraryOptions options;
-  options.libraryPath = libraryPath();
-  llvm::StringRef directory = llvm::sys::path::parent_path(options.libraryPath);
+  options.sharedObjectPath = sharedObjectPath();
+  llvm::StringRef directory = llvm::sys::path::parent_path(options.sharedObjectPath);
   if (!directory.empty() && !llvm::sys::fs::is_directory(directory)) {
-    llvm::WithColor::error(llvm::errs(), "cnnc")
-        << "cannot write '" << options.libraryPath << "': no directory '" << directory << "'\n";
+    llvm::WithColor::error(llvm::errs(), "cnnc") << "cannot write '" << options.sharedObjectPath
+                                                 << "': no directory '" << directory << "'\n";
     return 1;
   }
-  options.headerPath = headerPath(options.libraryPath);
+  options.headerPath = headerPath(options.sharedObjectPath);
   options.halideTarget = halideTarget;
   options.sourceName = llvm::sys::path::filename(inputFile).str();
   options.verbose = verbose;

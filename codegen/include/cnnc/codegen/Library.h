@@ -11,8 +11,8 @@
 namespace cnnc {
 
 struct LibraryOptions {
-  std::string libraryPath; // model.so
-  std::string headerPath;  // model.h
+  std::string sharedObjectPath; // model.so
+  std::string headerPath;       // model.h
   std::string halideTarget = "host";
   std::string sourceName; // shown in the generated header
   bool verbose = false;   // print each step and its time to stderr
