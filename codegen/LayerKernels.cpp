@@ -6,6 +6,8 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 
+#include <cctype>
+
 using namespace mlir;
 
 namespace cnnc {

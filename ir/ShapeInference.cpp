@@ -83,7 +83,6 @@ public:
   }
 
   Attribute get(StringRef key) const { return attrs ? attrs.get(key) : Attribute(); }
-  StringRef name() const { return layer; }
 
 private:
   DictionaryAttr attrs;

@@ -18,7 +18,6 @@ def Cnn_Dialect : Dialect {
   }];
 }
 
-def Cnn_Tensor : TensorRankOf<[F32], [2, 3, 4]>;
 def Cnn_AnyTensor : TensorOf<[F32]>;
 
 class Cnn_Op<string mnemonic, list<Trait> traits = []>
