@@ -87,6 +87,27 @@ cnn_status cnn_forward(cnn_model *model, int64_t batch, const float *const *inpu
 cnn_status cnn_layer_output(cnn_model *model, const char *layer, int64_t batch,
                             const float *const *inputs, float *data, size_t count);
 
+/* A labelled image data set in memory: float32 images (N, H, W, C), pixels / 255, and int32
+ * labels. */
+typedef struct cnn_dataset cnn_dataset;
+
+/* Loads the "train" or "test" split of an IDX data set. `source` is "fashion-mnist" (Debian's
+ * dataset-fashion-mnist in /usr/share/datasets/fashion-mnist) or a folder holding
+ * train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and
+ * t10k-labels-idx1-ubyte, each gzipped (.gz) or not. */
+cnn_status cnn_dataset_load(const char *source, const char *split, cnn_dataset **dataset);
+void cnn_dataset_destroy(cnn_dataset *dataset);
+/* shape[0] is the number of images, then height, width, channels. */
+void cnn_dataset_shape(const cnn_dataset *dataset, int64_t shape[4]);
+const float *cnn_dataset_images(const cnn_dataset *dataset);
+const int32_t *cnn_dataset_labels(const cnn_dataset *dataset);
+
+/* Keras's evaluate(): the mean sparse categorical cross-entropy of the model's first output
+ * (class probabilities, clipped to [1e-7, 1 - 1e-7] as Keras does) and the accuracy, over
+ * `count` samples run in batches of `batch_size`. */
+cnn_status cnn_evaluate(cnn_model *model, const float *images, const int32_t *labels,
+                        int64_t count, int64_t batch_size, double *loss, double *accuracy);
+
 #ifdef __cplusplus
 }
 #endif
