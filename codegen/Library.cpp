@@ -136,9 +136,9 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
   link.insert(link.end(), objects.begin(), objects.end());
   // The whole runtime goes in: the C API is what the library is for, though nothing in it calls
   // the API itself.
-  link.insert(link.end(),
-              {"-Wl,--whole-archive", CNNC_RUNTIME_LIBRARY, "-Wl,--no-whole-archive",
-               "-Wl,--version-script=" + exports, "-Wl,-z,defs", "-lpthread", "-ldl", "-lm"});
+  link.insert(link.end(), {"-Wl,--whole-archive", CNNC_RUNTIME_LIBRARY, "-Wl,--no-whole-archive",
+                           "-Wl,--version-script=" + exports, "-Wl,-z,defs", "-lz", "-lpthread",
+                           "-ldl", "-lm"});
   if (failed(runTool(loc, compilerFromEnv("CXX", "c++"), link, scratch.file(""))))
     return failure();
   timer.done("linked " + options.sharedObjectPath);

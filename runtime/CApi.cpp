@@ -3,6 +3,7 @@
 // Every exception becomes a status and a message, so nothing is thrown across the C boundary.
 #include "cnn/cnn.h"
 
+#include "Dataset.h"
 #include "Errors.h"
 #include "Model.h"
 
@@ -215,6 +216,40 @@ cnn_status cnn_forward(cnn_model *model, int64_t batch, const float *const *inpu
 cnn_status cnn_layer_output(cnn_model *model, const char *layer, int64_t batch,
                             const float *const *inputs, float *data, size_t count) {
   return guarded([&] { checked(model).layerOutput(layer, batch, inputs, data, count); });
+}
+
+cnn_status cnn_dataset_load(const char *source, const char *split, cnn_dataset **dataset) {
+  return guarded([&] {
+    checkPointer(dataset, "the data set pointer");
+    *dataset = nullptr;
+    checkPointer(source, "the data set source");
+    checkPointer(split, "the split");
+    *dataset = cnnrt::loadDataset(source, split).release();
+  });
+}
+
+void cnn_dataset_destroy(cnn_dataset *dataset) { delete dataset; }
+
+void cnn_dataset_shape(const cnn_dataset *dataset, int64_t shape[4]) {
+  for (int d = 0; shape && d < 4; ++d)
+    shape[d] = dataset ? dataset->shape[d] : 0;
+}
+
+const float *cnn_dataset_images(const cnn_dataset *dataset) {
+  return dataset ? dataset->images.data() : nullptr;
+}
+
+const int32_t *cnn_dataset_labels(const cnn_dataset *dataset) {
+  return dataset ? dataset->labels.data() : nullptr;
+}
+
+cnn_status cnn_evaluate(cnn_model *model, const float *images, const int32_t *labels, int64_t count,
+                        int64_t batch_size, double *loss, double *accuracy) {
+  return guarded([&] {
+    checkPointer(loss, "the loss pointer");
+    checkPointer(accuracy, "the accuracy pointer");
+    checked(model).evaluate(images, labels, count, batch_size, *loss, *accuracy);
+  });
 }
 
 } // extern "C"

@@ -40,6 +40,10 @@ public:
   void forward(int64_t batch, const float *const *inputs, float *const *outputs);
   void layerOutput(const char *layerName, int64_t batch, const float *const *inputs, float *data,
                    size_t count);
+  // Evaluate.cpp: the mean cross-entropy and the accuracy of the first output (probabilities)
+  // over `count` samples, in batches of `batchSize`.
+  void evaluate(const float *images, const int32_t *labels, int64_t count, int64_t batchSize,
+                double &loss, double &accuracy);
 
 private:
   void checkDescriptor() const;

@@ -7,6 +7,7 @@ packages=(
   llvm-14-dev llvm-14-tools libmlir-14-dev mlir-14-tools          # LLVM, MLIR, FileCheck, lit
   libhalide14-0-dev                                               # Halide (uses the same LLVM 14)
   libgtest-dev nlohmann-json3-dev libcli11-dev                    # tests, JSON, command lines
+  libhdf5-dev libzip-dev pkg-config                               # Keras import (.h5, .keras)
   clang-format                                                    # the project's formatting
   dataset-fashion-mnist                                           # the book's data set
 )

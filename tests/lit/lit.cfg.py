@@ -15,6 +15,7 @@ config.environment['PATH'] = os.pathsep.join(
     [config.cnnc_tools_dir, config.cnn_tools_dir, config.llvm_tools_dir,
      config.environment.get('PATH', os.environ.get('PATH', ''))])
 config.substitutions.append(('%examples', config.examples_dir))
+config.substitutions.append(('%models', config.models_dir))
 config.substitutions.append(('%inputs', os.path.join(config.test_source_root, 'Inputs')))
 config.substitutions.append(
     ('%expect-exit', os.path.join(config.test_source_root, 'Inputs', 'expect-exit')))

@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <sys/wait.h>
 
 namespace {
@@ -30,6 +32,7 @@ Result cnn(const std::string &arguments) {
 }
 
 const std::string kTiny = TINY_MODEL_LIBRARY;
+const std::string kClassifier = CLASSIFIER_MODEL_LIBRARY;
 
 TEST(CnnSummary, PrintsKerasTableForASequentialModel) {
   const Result result = cnn("summary " + kTiny);
@@ -87,8 +90,10 @@ TEST(CnnSummary, RejectsALibraryWithoutTheApi) {
 }
 
 TEST(CnnTool, ReportsCommandLineErrorsOnOneLine) {
-  for (const char *arguments : {"", "frobnicate", "summary", "init " TINY_MODEL_LIBRARY,
-                                "summary --threads -2 " TINY_MODEL_LIBRARY}) {
+  for (const char *arguments :
+       {"", "frobnicate", "summary", "init " TINY_MODEL_LIBRARY,
+        "summary --threads -2 " TINY_MODEL_LIBRARY, "evaluate " TINY_MODEL_LIBRARY " --weights w",
+        "evaluate " TINY_MODEL_LIBRARY " --weights w --data d --batch-size 0"}) {
     const Result result = cnn(arguments);
     EXPECT_EQ(result.status, 1) << arguments;
     EXPECT_EQ(result.output.rfind("cnn: error: ", 0), 0u) << result.output;
@@ -97,7 +102,7 @@ TEST(CnnTool, ReportsCommandLineErrorsOnOneLine) {
 }
 
 TEST(CnnTool, EverySubcommandHasHelp) {
-  for (const char *command : {"summary", "init", "run"}) {
+  for (const char *command : {"summary", "init", "run", "evaluate", "predict"}) {
     const Result result = cnn(std::string(command) + " --help");
     EXPECT_EQ(result.status, 0) << command;
     EXPECT_NE(result.output.find("--threads"), std::string::npos) << result.output;
@@ -198,6 +203,88 @@ TEST_F(CnnRun, ReportsAMissingWeightsFile) {
   EXPECT_EQ(result.status, 1);
   EXPECT_EQ(result.output,
             "cnn: error: cannot open weights file none.safetensors: No such file or directory\n");
+}
+
+// The classifier's library, its weights and a test split of five 2x2 images in the temporary
+// folder.
+class CnnData : public CnnFiles {
+protected:
+  void SetUp() override {
+    model_ = createModel(classifierModel());
+    setParam(model_.get(), "dense.kernel", ramp(12, -1.5f, 0.83f));
+    setParam(model_.get(), "dense.bias", {0.2f, -0.1f, 0.05f});
+    weights_ = dir_.file("w.safetensors");
+    ASSERT_EQ(cnn_save_weights(model_.get(), weights_.c_str()), CNN_OK);
+    std::string pixels;
+    for (int i = 0; i < 5 * 4; ++i)
+      pixels += static_cast<char>(i * 37 % 256);
+    writeIdxSplit(dir_, "t10k", 2, 2, pixels, {0, 1, 2, 1, 0}, true);
+    folder_ = dir_.file("");
+    cnn_dataset *dataset = nullptr;
+    ASSERT_EQ(cnn_dataset_load(folder_.c_str(), "test", &dataset), CNN_OK) << cnn_last_error();
+    images_.assign(cnn_dataset_images(dataset), cnn_dataset_images(dataset) + 5 * 4);
+    labels_.assign(cnn_dataset_labels(dataset), cnn_dataset_labels(dataset) + 5);
+    cnn_dataset_destroy(dataset);
+  }
+  std::string command(const std::string &name, const std::string &library,
+                      const std::string &extra) const {
+    return name + " " + library + " --weights " + weights_ + " --data " + folder_ + " " + extra;
+  }
+  ModelPtr model_;
+  std::string weights_, folder_;
+  std::vector<float> images_;
+  std::vector<int32_t> labels_;
+};
+
+TEST_F(CnnData, EvaluatePrintsKerasLineThenTheTiming) {
+  double loss, accuracy;
+  ASSERT_EQ(cnn_evaluate(model_.get(), images_.data(), labels_.data(), 5, 5, &loss, &accuracy),
+            CNN_OK);
+  char expected[64];
+  std::snprintf(expected, sizeof expected, "loss: %.4f - accuracy: %.4f\n", loss, accuracy);
+  const Result result = cnn(command("evaluate", kClassifier, "--batch-size 2 --threads 1"));
+  ASSERT_EQ(result.status, 0) << result.output;
+  EXPECT_EQ(result.output.rfind(expected, 0), 0u) << result.output;
+  const std::string timing = result.output.substr(std::strlen(expected));
+  EXPECT_EQ(timing.rfind("evaluated 5 images in ", 0), 0u) << timing;
+  const std::string end = " images/s)\n";
+  EXPECT_EQ(timing.substr(timing.size() - end.size()), end) << timing;
+}
+
+TEST_F(CnnData, PredictPrintsEachClassAndTheLabel) {
+  std::vector<float> p(3);
+  const float *inputs[] = {images_.data() + 3 * 4};
+  float *outputs[] = {p.data()};
+  ASSERT_EQ(cnn_forward(model_.get(), 1, inputs, outputs), CNN_OK);
+  const int best = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
+  std::string expected;
+  char line[64];
+  for (int c = 0; c < 3; ++c) {
+    std::snprintf(line, sizeof line, "class %d  %.6f%s\n", c, p[c],
+                  c == best ? "  <- largest" : "");
+    expected += line;
+  }
+  std::snprintf(line, sizeof line, "predicted: class %d (%.4f), label: class 1\n", best, p[best]);
+  expected += line;
+  const Result result = cnn(command("predict", kClassifier, "--index 3"));
+  EXPECT_EQ(result.status, 0);
+  EXPECT_EQ(result.output, expected);
+}
+
+TEST_F(CnnData, PredictRejectsAnIndexOutsideTheSplit) {
+  const Result result = cnn(command("predict", kClassifier, "--index 5"));
+  EXPECT_EQ(result.status, 1);
+  EXPECT_EQ(result.output, "cnn: error: --index 5 is outside 0..4 (the test split of " + folder_ +
+                               " holds 5 images)\n");
+}
+
+TEST_F(CnnData, RejectsImagesOfAnotherShape) {
+  ModelPtr tiny = createGeneratedModel();
+  ASSERT_EQ(cnn_save_weights(tiny.get(), weights_.c_str()), CNN_OK);
+  const Result result = cnn(command("evaluate", kTiny, ""));
+  EXPECT_EQ(result.status, 1);
+  EXPECT_EQ(result.output, "cnn: error: the images of " + folder_ +
+                               " are (N, 2, 2, 1), input 'input_1' expects (N, 2, 3, 4)\n");
 }
 
 } // namespace

@@ -3,6 +3,8 @@
 
 #include <HalideRuntime.h>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 
 const char *const kBrokenKernelMessage =
@@ -102,6 +104,30 @@ int denseKernel(void **args) {
   return 0;
 }
 
+// args: input [j, n], output [j, n]; the softmax over j, shifted by the largest value.
+int softmaxKernel(void **args) {
+  const halide_buffer_t *in = buffer(args, 0), *out = buffer(args, 1);
+  if (in->dimensions != 2 || out->dimensions != 2 || extent(in, 0) != extent(out, 0) ||
+      extent(in, 1) != extent(out, 1))
+    return fail("softmax: the buffers do not fit together");
+  for (int n = 0; n < extent(out, 1); ++n) {
+    std::vector<float> row(static_cast<size_t>(extent(in, 0)));
+    for (int j = 0; j < extent(in, 0); ++j) {
+      const int x[2] = {j, n};
+      row[j] = at(in, x);
+    }
+    const float largest = *std::max_element(row.begin(), row.end());
+    float sum = 0.0f;
+    for (float &value : row)
+      sum += value = std::exp(value - largest);
+    for (int j = 0; j < extent(out, 0); ++j) {
+      const int x[2] = {j, n};
+      at(out, x) = row[j] / sum;
+    }
+  }
+  return 0;
+}
+
 int brokenKernel(void **) { return fail(kBrokenKernelMessage); }
 
 cnn_param_desc param(const char *name, const std::vector<int64_t> &shape, int64_t fanIn,
@@ -197,6 +223,17 @@ const cnn_model_desc &brokenModel() {
              {param("fine.kernel", {3}, 3, 3), param("fine.bias", {3}, 0, 0)}, scaleKernel),
        layer("broken", "Broken", {0}, {-1, 3}, {}, brokenKernel)},
       {0}, {1, 2});
+  return model.desc;
+}
+
+const cnn_model_desc &classifierModel() {
+  static const ModelStorage model(
+      "classifier", 0,
+      {layer("input_1", "InputLayer", {}, {-1, 2, 2, 1}), layer("flatten", "Flatten", {0}, {-1, 4}),
+       layer("dense", "Dense", {1}, {-1, 3},
+             {param("dense.kernel", {4, 3}, 4, 3), param("dense.bias", {3}, 0, 0)}, denseKernel),
+       layer("softmax", "Softmax", {2}, {-1, 3}, {}, softmaxKernel)},
+      {0}, {3});
   return model.desc;
 }
 

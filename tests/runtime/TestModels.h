@@ -20,6 +20,9 @@ const cnn_model_desc &twoViewsModel();
 // reports kBrokenKernelMessage through halide_error and fails; outputs [fine, broken].
 const cnn_model_desc &brokenModel();
 extern const char *const kBrokenKernelMessage;
+// Sequential "classifier" for 2x2 grayscale images: input_1 (None, 2, 2, 1) -> flatten (None, 4)
+// -> dense (Dense, kernel (4, 3), bias (3,)) -> softmax (Softmax) (None, 3).
+const cnn_model_desc &classifierModel();
 
 // References computed in Keras layout (row-major, channels last). `kernel` covers one sample;
 // `bias` runs along the last axis.

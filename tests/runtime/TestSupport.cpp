@@ -4,6 +4,7 @@
 #include "Model.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cmath>
@@ -72,6 +73,32 @@ std::string readFile(const std::string &path) {
 
 void writeFile(const std::string &path, const std::string &bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
+}
+
+void writeGzipFile(const std::string &path, const std::string &bytes) {
+  gzFile file = gzopen(path.c_str(), "wb");
+  ASSERT_NE(file, nullptr) << path;
+  EXPECT_EQ(gzwrite(file, bytes.data(), static_cast<unsigned>(bytes.size())),
+            static_cast<int>(bytes.size()));
+  EXPECT_EQ(gzclose(file), Z_OK);
+}
+
+std::string idxBytes(const std::vector<uint32_t> &shape, const std::string &data) {
+  std::string bytes = {'\0', '\0', '\x08', static_cast<char>(shape.size())};
+  for (uint32_t extent : shape)
+    for (int shift = 24; shift >= 0; shift -= 8)
+      bytes += static_cast<char>((extent >> shift) & 0xff);
+  return bytes + data;
+}
+
+void writeIdxSplit(const TempDir &dir, const std::string &prefix, uint32_t rows, uint32_t cols,
+                   const std::string &pixels, const std::string &labels, bool gzip) {
+  const uint32_t count = static_cast<uint32_t>(pixels.size() / (rows * cols));
+  const std::string suffix = gzip ? ".gz" : "";
+  const auto write = gzip ? writeGzipFile : writeFile;
+  write(dir.file(prefix + "-images-idx3-ubyte" + suffix), idxBytes({count, rows, cols}, pixels));
+  write(dir.file(prefix + "-labels-idx1-ubyte" + suffix),
+        idxBytes({static_cast<uint32_t>(labels.size())}, labels));
 }
 
 std::string npyBytes(int major, const std::string &dict, const std::string &data) {

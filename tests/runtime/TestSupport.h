@@ -46,5 +46,13 @@ std::string npyBytes(int major, const std::string &dict, const std::string &data
 
 std::string readFile(const std::string &path);
 void writeFile(const std::string &path, const std::string &bytes);
+void writeGzipFile(const std::string &path, const std::string &bytes);
+
+// An IDX file of unsigned bytes: magic 0x0000080<rank>, the big-endian extents, then `data`.
+std::string idxBytes(const std::vector<uint32_t> &shape, const std::string &data);
+// Writes <prefix>-images-idx3-ubyte and <prefix>-labels-idx1-ubyte into `dir`, gzipped and named
+// *.gz when `gzip` is set; the images are `pixels.size() / (rows * cols)` of rows x cols.
+void writeIdxSplit(const TempDir &dir, const std::string &prefix, uint32_t rows, uint32_t cols,
+                   const std::string &pixels, const std::string &labels, bool gzip);
 
 #endif // CNN_TESTS_RUNTIME_TEST_SUPPORT_H

@@ -16,6 +16,8 @@ void addThreadsOption(CLI::App &app, ToolOptions &options);
 void addSummaryCommand(CLI::App &cnn, ToolOptions &options);
 void addInitCommand(CLI::App &cnn, ToolOptions &options);
 void addRunCommand(CLI::App &cnn, ToolOptions &options);
+void addEvaluateCommand(CLI::App &cnn, ToolOptions &options);
+void addPredictCommand(CLI::App &cnn, ToolOptions &options);
 
 } // namespace cnn
 

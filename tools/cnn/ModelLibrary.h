@@ -41,7 +41,13 @@ public:
   X(cnn_save_weights)                                                                              \
   X(cnn_set_threads)                                                                               \
   X(cnn_forward)                                                                                   \
-  X(cnn_layer_output)
+  X(cnn_layer_output)                                                                              \
+  X(cnn_dataset_load)                                                                              \
+  X(cnn_dataset_destroy)                                                                           \
+  X(cnn_dataset_shape)                                                                             \
+  X(cnn_dataset_images)                                                                            \
+  X(cnn_dataset_labels)                                                                            \
+  X(cnn_evaluate)
 
 struct CnnApi {
 #define CNN_API_POINTER(name) decltype(&::name) name = nullptr;

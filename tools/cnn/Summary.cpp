@@ -11,14 +11,6 @@ namespace {
 
 using Row = std::vector<std::string>;
 
-// "333,526"
-std::string withThousands(int64_t value) {
-  std::string digits = std::to_string(value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
-    digits.insert(static_cast<size_t>(i), ",");
-  return digits;
-}
-
 // Each row starts with a space; every column but the last keeps two spaces before the next.
 std::string formatRow(const Row &row, const std::vector<size_t> &widths) {
   std::string line = " ";
@@ -42,6 +34,13 @@ std::string connections(const ModelLibrary &library, int layer, const cnn_layer_
 }
 
 } // namespace
+
+std::string withThousands(int64_t value) {
+  std::string digits = std::to_string(value);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+    digits.insert(static_cast<size_t>(i), ",");
+  return digits;
+}
 
 std::string formatSummary(const ModelLibrary &library) {
   const CnnApi &api = library.api();

@@ -9,6 +9,8 @@
 namespace cnn {
 
 std::string formatSummary(const ModelLibrary &library);
+// "333,526": digits in groups of three, as Keras prints counts.
+std::string withThousands(int64_t value);
 
 } // namespace cnn
 

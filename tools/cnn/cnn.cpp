@@ -22,6 +22,8 @@ int main(int argc, char **argv) {
   cnn::addSummaryCommand(app, options);
   cnn::addInitCommand(app, options);
   cnn::addRunCommand(app, options);
+  cnn::addEvaluateCommand(app, options);
+  cnn::addPredictCommand(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &error) {

@@ -1,6 +1,9 @@
-// cnnc: the compiler driver. A model file (or cnn IR) in; model.so and model.h out.
+// cnnc: the compiler driver. A model file, a Keras file (or cnn IR) in; model.so and model.h out.
+#include "ImportedWeights.h"
+
 #include "cnnc/codegen/Library.h"
 #include "cnnc/frontend/Frontend.h"
+#include "cnnc/frontend/KerasImport.h"
 #include "cnnc/ir/CnnDialect.h"
 #include "cnnc/ir/MLIRGen.h"
 #include "cnnc/passes/Passes.h"
@@ -22,20 +25,23 @@
 
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
-                                      cl::desc("<model.cnn | model.mlir>"));
+static cl::opt<std::string>
+    inputFile(cl::Positional, cl::Required,
+              cl::desc("<model.cnn | model.keras | model.h5 | model.mlir>"));
 static cl::opt<std::string> outputFile("o", cl::value_desc("model.so"),
                                        cl::desc("The library to write (default: the input's "
-                                                "name with .so); the header goes beside it"));
+                                                "name with .so); the header goes beside it, and "
+                                                "a Keras file's weights as model.safetensors"));
 
 namespace {
-enum class Emit { AST, MLIR, MLIROpt, Halide, Header, Library };
-enum class InputKind { Auto, Cnn, MLIR };
+enum class Emit { AST, Cnn, MLIR, MLIROpt, Halide, Header, Library };
+enum class InputKind { Auto, Cnn, Keras, MLIR };
 } // namespace
 
 static cl::opt<Emit> emitAction(
     "emit", cl::init(Emit::Library), cl::desc("What to produce"),
     cl::values(clEnumValN(Emit::AST, "ast", "print the syntax tree"),
+               clEnumValN(Emit::Cnn, "cnn", "print the model as model-language source"),
                clEnumValN(Emit::MLIR, "mlir", "print the cnn dialect as built from the model"),
                clEnumValN(Emit::MLIROpt, "mlir-opt", "print the cnn dialect after the passes"),
                clEnumValN(Emit::Halide, "halide", "print Halide's lowered kernels"),
@@ -44,71 +50,102 @@ static cl::opt<Emit> emitAction(
 static cl::opt<InputKind>
     inputKind("x", cl::init(InputKind::Auto), cl::desc("Input language (default: by extension)"),
               cl::values(clEnumValN(InputKind::Cnn, "cnn", "the model language"),
+                         clEnumValN(InputKind::Keras, "keras",
+                                    "a Keras 3 .keras archive or a Keras 2 .h5 file"),
                          clEnumValN(InputKind::MLIR, "mlir", "cnn dialect IR")));
 static cl::opt<std::string> halideTarget("target", cl::init("host"),
                                          cl::desc("Halide target of the kernels"));
 static cl::opt<bool> verbose("verbose", cl::desc("Report each compilation step and its time"));
 
+static std::string replaceExtension(const std::string &file, llvm::StringRef extension) {
+  llvm::SmallString<256> path(file);
+  llvm::sys::path::replace_extension(path, extension);
+  return std::string(path);
+}
+
 /// The library path: -o, else the input with its extension replaced by .so.
 static std::string sharedObjectPath() {
-  if (!outputFile.empty())
-    return outputFile;
-  llvm::SmallString<256> path(inputFile);
-  llvm::sys::path::replace_extension(path, ".so");
-  return std::string(path);
+  return outputFile.empty() ? replaceExtension(inputFile, ".so") : outputFile;
 }
 
-static std::string headerPath(const std::string &library) {
-  llvm::SmallString<256> path(library);
-  llvm::sys::path::replace_extension(path, ".h");
-  return std::string(path);
+static InputKind inputKindOf(llvm::StringRef file) {
+  if (inputKind != InputKind::Auto)
+    return inputKind;
+  llvm::StringRef extension = llvm::sys::path::extension(file);
+  if (extension == ".keras" || extension == ".h5")
+    return InputKind::Keras;
+  return extension == ".mlir" ? InputKind::MLIR : InputKind::Cnn;
 }
 
-/// Reads the model, from the model language or from IR, as a verified cnn module.
-static mlir::OwningOpRef<mlir::ModuleOp> loadModule(mlir::MLIRContext &context,
-                                                    llvm::SourceMgr &sources, unsigned buffer) {
-  bool isMLIR = inputKind == InputKind::MLIR ||
-                (inputKind == InputKind::Auto && llvm::StringRef(inputFile).endswith(".mlir"));
-  mlir::OwningOpRef<mlir::ModuleOp> module;
-  if (isMLIR) {
-    module = mlir::parseSourceFile<mlir::ModuleOp>(sources, &context);
-  } else {
-    auto ast = cnnc::parseModel(sources, buffer);
-    if (!ast)
-      return nullptr;
-    auto model = cnnc::analyzeModel(*ast, sources);
-    if (!model)
-      return nullptr;
-    module = cnnc::mlirGen(context, *model);
-  }
-  if (!module || failed(cnnc::cnn::verifyModelModule(*module)))
-    return nullptr;
-  return module;
+/// Reports a problem with the input as a whole: "cnnc: error: FILE: MESSAGE".
+static int inputError(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "cnnc") << inputFile << ": " << message << "\n";
+  return 1;
 }
 
 static int compile() {
-  auto file = llvm::MemoryBuffer::getFileOrSTDIN(inputFile);
-  if (std::error_code error = file.getError()) {
-    llvm::WithColor::error(llvm::errs(), "cnnc")
-        << "cannot read '" << inputFile << "': " << error.message() << "\n";
-    return 1;
-  }
-  llvm::SourceMgr sources;
-  unsigned buffer = sources.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
-
+  InputKind kind = inputKindOf(inputFile);
   mlir::MLIRContext context;
   context.getOrLoadDialect<cnnc::cnn::CnnDialect>();
+  llvm::SourceMgr sources;
   mlir::SourceMgrDiagnosticHandler diagnostics(sources, &context);
+  // A Keras file has no source lines to point at; its layers' errors name the layer instead.
+  mlir::ScopedDiagnosticHandler kerasDiagnostics(&context, [&](mlir::Diagnostic &diagnostic) {
+    if (kind != InputKind::Keras)
+      return mlir::failure();
+    inputError(diagnostic.str());
+    return mlir::success();
+  });
 
-  if (emitAction == Emit::AST) {
-    auto ast = cnnc::parseModel(sources, buffer);
-    if (ast)
-      cnnc::dumpAST(*ast, llvm::outs());
-    return ast ? 0 : 1;
+  // The model from the model language or a Keras file (with its weights); IR is parsed directly.
+  std::optional<cnnc::Model> model;
+  std::vector<cnnc::WeightTensor> weights;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  if (kind == InputKind::Keras) {
+    if (emitAction == Emit::AST)
+      return inputError("a Keras file has no syntax tree to print (--emit=ast); --emit=cnn prints "
+                        "the model as model-language source");
+    auto imported = cnnc::importKeras(inputFile);
+    if (!imported)
+      return inputError(llvm::toString(imported.takeError()));
+    model = std::move(imported->model);
+    weights = std::move(imported->weights);
+  } else {
+    auto file = llvm::MemoryBuffer::getFileOrSTDIN(inputFile);
+    if (std::error_code error = file.getError()) {
+      llvm::WithColor::error(llvm::errs(), "cnnc")
+          << "cannot read '" << inputFile << "': " << error.message() << "\n";
+      return 1;
+    }
+    unsigned buffer = sources.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
+    if (kind == InputKind::MLIR) {
+      if (emitAction == Emit::AST || emitAction == Emit::Cnn)
+        return inputError("cnn IR has no model-language form to print; --emit=ast and --emit=cnn "
+                          "take a model or Keras file");
+      module = mlir::parseSourceFile<mlir::ModuleOp>(sources, &context);
+    } else {
+      auto ast = cnnc::parseModel(sources, buffer);
+      if (ast && emitAction == Emit::AST)
+        cnnc::dumpAST(*ast, llvm::outs());
+      if (!ast || emitAction == Emit::AST)
+        return ast ? 0 : 1;
+      model = cnnc::analyzeModel(*ast, sources);
+      if (!model)
+        return 1;
+    }
   }
-  auto module = loadModule(context, sources, buffer);
-  if (!module)
+  if (emitAction == Emit::Cnn) {
+    llvm::outs() << cnnc::printModelSource(*model);
+    return 0;
+  }
+  if (model)
+    module = cnnc::mlirGen(context, *model);
+  if (!module || failed(cnnc::cnn::verifyModelModule(*module)))
     return 1;
+  if (kind == InputKind::Keras) {
+    if (llvm::Error error = cnnc::checkWeights(*module, weights))
+      return inputError(llvm::toString(std::move(error)));
+  }
   if (emitAction == Emit::MLIR) {
     module->print(llvm::outs());
     return 0;
@@ -142,11 +179,20 @@ static int compile() {
                                                  << "': no directory '" << directory << "'\n";
     return 1;
   }
-  options.headerPath = headerPath(options.sharedObjectPath);
+  options.headerPath = replaceExtension(options.sharedObjectPath, ".h");
   options.halideTarget = halideTarget;
   options.sourceName = llvm::sys::path::filename(inputFile).str();
   options.verbose = verbose;
-  return failed(cnnc::buildLibrary(*module, options)) ? 1 : 0;
+  if (failed(cnnc::buildLibrary(*module, options)))
+    return 1;
+  if (kind != InputKind::Keras)
+    return 0;
+  std::string weightsPath = replaceExtension(options.sharedObjectPath, ".safetensors");
+  if (llvm::Error error = cnnc::writeWeights(weightsPath, weights)) {
+    llvm::WithColor::error(llvm::errs(), "cnnc") << llvm::toString(std::move(error)) << "\n";
+    return 1;
+  }
+  return 0;
 }
 
 int main(int argc, char **argv) {
@@ -159,6 +205,8 @@ int main(int argc, char **argv) {
                               "cnnc: compiles a Keras-style CNN model into a shared library of "
                               "Halide kernels\n\n"
                               "  cnnc model.cnn -o model.so     writes model.so and model.h\n"
+                              "  cnnc model.keras -o model.so   also writes model.safetensors\n"
+                              "  cnnc --emit=cnn model.keras    prints the Keras model as source\n"
                               "  cnnc --emit=mlir model.cnn     prints the cnn dialect\n");
   return compile();
 }

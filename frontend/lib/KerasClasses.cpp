@@ -1,0 +1,329 @@
+// The Keras classes cnnc imports: each layer's and optimizer's config keys, as data.
+#include "KerasConfig.h"
+#include "Signatures.h"
+
+#include "llvm/Support/ErrorHandling.h"
+
+#include <functional>
+
+namespace cnnc::keras {
+
+namespace {
+
+/// A config key that sets a Layer field; `param` says how its value is read, as for the same
+/// argument in the model language.
+struct ConfigKey {
+  const char *key;
+  Param param;
+  /// Keras's default as JSON text, used when the key is absent; null when it is required.
+  const char *defaultValue;
+};
+
+/// A config key whose value must be one of `accepted` (JSON texts) because cnnc implements only
+/// that case; an absent key is Keras's default, which is always accepted.
+struct Requirement {
+  const char *key;
+  std::vector<const char *> accepted;
+};
+
+struct KerasClass {
+  llvm::StringRef className;
+  LayerKind kind;
+  std::vector<ConfigKey> keys; // in an order where pool_size comes before strides
+  std::vector<Requirement> requirements;
+};
+
+const ConfigKey activationKey{"activation", Param::Activation, "null"};
+const ConfigKey useBiasKey{"use_bias", Param::UseBias, "true"};
+const ConfigKey paddingKey{"padding", Param::Padding, "\"valid\""};
+const Requirement channelsLast{"data_format", {"\"channels_last\"", "null"}};
+const std::vector<ConfigKey> poolingKeys = {
+    {"pool_size", Param::KernelSize, "[2, 2]"},
+    {"strides", Param::PoolStrides, "null"},
+    paddingKey,
+};
+
+llvm::ArrayRef<KerasClass> kerasClasses() {
+  static const std::vector<KerasClass> table = {
+      // Keras 3 writes batch_shape, Keras 2 batch_input_shape.
+      {"InputLayer",
+       LayerKind::Input,
+       {{"batch_shape", Param::Shape, "null"}, {"batch_input_shape", Param::Shape, "null"}},
+       {{"sparse", {"false"}}, {"ragged", {"false"}}}},
+      {"Conv2D",
+       LayerKind::Conv2D,
+       {{"filters", Param::Units, nullptr},
+        {"kernel_size", Param::KernelSize, nullptr},
+        {"strides", Param::Strides, "[1, 1]"},
+        paddingKey,
+        activationKey,
+        useBiasKey},
+       {channelsLast, {"dilation_rate", {"[1, 1]", "1"}}, {"groups", {"1"}}}},
+      {"MaxPooling2D", LayerKind::MaxPooling2D, poolingKeys, {channelsLast}},
+      {"AveragePooling2D", LayerKind::AveragePooling2D, poolingKeys, {channelsLast}},
+      {"Dense",
+       LayerKind::Dense,
+       {{"units", Param::Units, nullptr}, activationKey, useBiasKey},
+       {}},
+      {"Flatten", LayerKind::Flatten, {}, {channelsLast}},
+      {"Dropout",
+       LayerKind::Dropout,
+       {{"rate", Param::Rate, nullptr}},
+       {{"noise_shape", {"null"}}}},
+      {"ReLU",
+       LayerKind::ReLU,
+       {},
+       {{"max_value", {"null"}}, {"negative_slope", {"0"}}, {"threshold", {"0"}}}},
+      {"Softmax", LayerKind::Softmax, {}, {{"axis", {"-1", "[-1]"}}}},
+      {"Add", LayerKind::Add, {}, {}},
+      {"Concatenate", LayerKind::Concatenate, {{"axis", Param::Axis, "-1"}}, {}},
+  };
+  return table;
+}
+
+const KerasClass *findClass(llvm::StringRef className) {
+  for (const KerasClass &entry : kerasClasses())
+    if (entry.className == className)
+      return &entry;
+  return nullptr;
+}
+
+/// Optimizer settings cnnc's Adam and SGD do not take, fixed at Keras's defaults.
+std::vector<Requirement> optimizerRequirements(llvm::StringRef id) {
+  std::vector<Requirement> common = {{"weight_decay", {"null"}},    {"clipnorm", {"null"}},
+                                     {"global_clipnorm", {"null"}}, {"clipvalue", {"null"}},
+                                     {"use_ema", {"false"}},        {"decay", {"0"}}};
+  std::vector<Requirement> own = id == "adam" ? std::vector<Requirement>{{"beta_1", {"0.9"}},
+                                                                         {"beta_2", {"0.999"}},
+                                                                         {"epsilon", {"1e-07"}},
+                                                                         {"amsgrad", {"false"}}}
+                                              : std::vector<Requirement>{{"nesterov", {"false"}}};
+  common.insert(common.end(), own.begin(), own.end());
+  return common;
+}
+
+/// Checks `config` against `requirements`; `what` starts the message ("layer 'c' (Conv2D)").
+void checkRequirements(const Json &config, const std::vector<Requirement> &requirements,
+                       const std::string &what) {
+  for (const Requirement &requirement : requirements) {
+    auto value = config.find(requirement.key);
+    if (value == config.end())
+      continue;
+    bool accepted = false;
+    for (const char *text : requirement.accepted)
+      accepted = accepted || *value == Json::parse(text);
+    if (!accepted)
+      throw ImportError(what + ": " + requirement.key + " " + show(*value) +
+                        " is not supported; cnnc supports only " +
+                        show(Json::parse(requirement.accepted.front())));
+  }
+}
+
+/// Reads the value of one config key into `layer`, checking it as the model language does.
+class LayerReader {
+public:
+  LayerReader(Layer &layer, std::string what) : layer(layer), what(std::move(what)) {}
+
+  void set(const ConfigKey &key, const Json &value) {
+    switch (key.param) {
+    case Param::Shape:
+      return setShape(key, value);
+    case Param::Units:
+      layer.units = positive(key, value, "a positive integer");
+      return;
+    case Param::KernelSize:
+    case Param::Strides:
+    case Param::PoolStrides:
+      // Keras pools with strides None stride by the pool size, read before.
+      if (key.param == Param::PoolStrides && value.is_null())
+        layer.strides = layer.kernel;
+      else
+        (key.param == Param::KernelSize ? layer.kernel : layer.strides) = pair(key, value);
+      return;
+    case Param::Padding: {
+      std::string padding =
+          value.is_string() ? llvm::StringRef(value.get<std::string>()).lower() : std::string();
+      if (padding != "same" && padding != "valid")
+        fail(key, value, "'same' or 'valid'");
+      layer.padding = padding == "same" ? Padding::Same : Padding::Valid;
+      return;
+    }
+    case Param::Activation:
+      layer.activation = activation(key, value);
+      return;
+    case Param::UseBias:
+      if (!value.is_boolean())
+        fail(key, value, "true or false");
+      layer.useBias = value.get<bool>();
+      return;
+    case Param::Rate:
+      if (!value.is_number() || value.get<double>() < 0 || value.get<double>() >= 1)
+        fail(key, value, "a number in [0, 1)");
+      layer.rate = value.get<double>();
+      return;
+    case Param::Axis:
+      if (!value.is_number_integer())
+        fail(key, value, "an integer");
+      layer.axis = value.get<int64_t>();
+      return;
+    default:
+      llvm_unreachable("not a Keras layer config key");
+    }
+  }
+
+  Activation activation(const ConfigKey &key, const Json &value) const {
+    if (value.is_null() || value == "linear")
+      return Activation::Linear;
+    if (value == "relu")
+      return Activation::Relu;
+    if (value == "softmax")
+      return Activation::Softmax;
+    throw ImportError(what + ": " + key.key + " " + show(value) +
+                      " is not supported; cnnc has 'relu', 'softmax' and 'linear'");
+  }
+
+private:
+  [[noreturn]] void fail(const ConfigKey &key, const Json &value, const char *expected) const {
+    throw ImportError(what + ": " + key.key + " must be " + expected + ", got " + show(value));
+  }
+
+  int64_t positive(const ConfigKey &key, const Json &value, const char *expected) const {
+    if (!value.is_number_integer() || value.get<int64_t>() <= 0)
+      fail(key, value, expected);
+    return value.get<int64_t>();
+  }
+
+  std::array<int64_t, 2> pair(const ConfigKey &key, const Json &value) const {
+    const char *expected = "a positive integer or a list of 2 positive integers";
+    if (!value.is_array())
+      return {positive(key, value, expected), positive(key, value, expected)};
+    if (value.size() != 2)
+      fail(key, value, expected);
+    return {positive(key, value[0], expected), positive(key, value[1], expected)};
+  }
+
+  // [None, 28, 28, 1]: the batch dimension is dropped.
+  void setShape(const ConfigKey &key, const Json &value) {
+    if (value.is_null())
+      return;
+    const char *expected = "[None, height, width, channels] or [None, features]";
+    if (!value.is_array() || (value.size() != 4 && value.size() != 2) || !value[0].is_null())
+      fail(key, value, expected);
+    layer.shape.clear();
+    for (size_t i = 1; i < value.size(); ++i)
+      layer.shape.push_back(positive(key, value[i], expected));
+  }
+
+  Layer &layer;
+  std::string what;
+};
+
+} // namespace
+
+Layer convertLayer(const Json &entry) {
+  const Json &config = member(entry, "config", "a layer");
+  const Json &name = member(config, "name", "a layer's config");
+  if (!name.is_string() || name.get<std::string>().empty())
+    throw ImportError("a layer's name is " + show(name) + ", not a non-empty string");
+  Layer layer;
+  layer.name = name.get<std::string>();
+  const Json &className = member(entry, "class_name", "layer '" + layer.name + "'");
+  if (!className.is_string())
+    throw ImportError("layer '" + layer.name + "' has class_name " + show(className));
+  std::string what = "layer '" + layer.name + "' (" + className.get<std::string>() + ")";
+  const KerasClass *kerasClass = findClass(className.get<std::string>());
+  // Activation('relu') and Activation('softmax') are the ReLU and Softmax layers.
+  if (className == "Activation") {
+    const ConfigKey key{"activation", Param::Activation, nullptr};
+    Activation activation = LayerReader(layer, what).activation(key, member(config, key.key, what));
+    if (activation == Activation::Linear)
+      throw ImportError(what + ": the linear activation is not supported as a layer of its own");
+    kerasClass = findClass(activation == Activation::Relu ? "ReLU" : "Softmax");
+  }
+  if (!kerasClass)
+    throw ImportError("layer '" + layer.name + "' has class " + className.get<std::string>() +
+                      ", which cnnc does not support");
+  layer.kind = kerasClass->kind;
+  checkRequirements(config, kerasClass->requirements, what);
+  LayerReader reader(layer, what);
+  for (const ConfigKey &key : kerasClass->keys) {
+    auto value = config.find(key.key);
+    if (value != config.end())
+      reader.set(key, *value);
+    else if (key.defaultValue)
+      reader.set(key, Json::parse(key.defaultValue));
+    else
+      throw ImportError(what + " has no " + key.key);
+  }
+  if (layer.kind == LayerKind::Input && layer.shape.empty())
+    throw ImportError(what + " has no batch_shape");
+  return layer;
+}
+
+CompileConfig convertCompile(const Json &optimizer, const Json &loss, const Json &metrics) {
+  CompileConfig compile;
+  compile.present = true;
+  // An optimizer is a name ('adam') or {"class_name": "Adam", "config": {...}}; Keras 2 may
+  // prefix the class with "Custom>".
+  Json settings = Json::object();
+  std::string name = optimizer.is_string() ? optimizer.get<std::string>() : "";
+  if (optimizer.is_object()) {
+    const Json &className = member(optimizer, "class_name", "the optimizer");
+    name = className.is_string() ? className.get<std::string>() : "";
+    settings = member(optimizer, "config", "the optimizer");
+  }
+  llvm::StringRef className = llvm::StringRef(name).rsplit('>').second;
+  if (className.empty())
+    className = name;
+  const OptimizerSignature *found = nullptr;
+  for (const OptimizerSignature &signature : optimizerSignatures())
+    if (className.equals_insensitive(signature.id))
+      found = &signature;
+  if (!found)
+    throw ImportError("the optimizer " + show(optimizer.is_object() ? Json(name) : optimizer) +
+                      " is not supported; cnnc trains with Adam or SGD");
+  compile.optimizer = found->id.str();
+  std::string what = "the optimizer " + found->call.name.str();
+  checkRequirements(settings, optimizerRequirements(found->id), what);
+  // learning_rate and momentum, with the defaults of the optimizer's signature.
+  for (const ParamSpec &spec : found->call.params) {
+    auto value = settings.find(spec.keyword.str());
+    Json number = value == settings.end() ? Json::parse(spec.defaultValue) : *value;
+    if (!number.is_number())
+      throw ImportError(what + ": " + spec.keyword.str() + " " + show(number) +
+                        " is not supported; cnnc takes a constant number");
+    (spec.param == Param::LearningRate ? compile.learningRate : compile.momentum) =
+        number.get<double>();
+  }
+  if (compile.learningRate <= 0)
+    throw ImportError(what + ": learning_rate must be positive");
+  if (compile.momentum < 0 || compile.momentum > 1)
+    throw ImportError(what + ": momentum must be in [0, 1]");
+
+  if (loss != "sparse_categorical_crossentropy")
+    throw ImportError("the loss " + show(loss) +
+                      " is not supported; cnnc trains with 'sparse_categorical_crossentropy'");
+
+  // Keras 3 lists names; Keras 2 nests a list per output of {"class_name": "MeanMetricWrapper",
+  // "config": {"name": "accuracy", ...}}.
+  std::function<void(const Json &)> addMetric = [&](const Json &metric) {
+    if (metric.is_array()) {
+      for (const Json &element : metric)
+        addMetric(element);
+      return;
+    }
+    Json metricName = metric;
+    if (metric.is_object())
+      metricName = member(metric, "config", "a metric").value("name", Json());
+    if (metricName != "accuracy" && metricName != "acc" &&
+        metricName != "sparse_categorical_accuracy")
+      throw ImportError("the metric " + show(metricName) +
+                        " is not supported; cnnc has 'accuracy'");
+    compile.metrics.push_back("accuracy");
+  };
+  if (!metrics.is_null())
+    addMetric(metrics);
+  return compile;
+}
+
+} // namespace cnnc::keras

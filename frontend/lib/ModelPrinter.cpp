@@ -1,0 +1,162 @@
+// Printing a Model as model-language source, every argument spelled out by its signature.
+#include "Signatures.h"
+
+#include "cnnc/frontend/KerasImport.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace cnnc {
+
+namespace {
+
+/// The shortest decimal that reads back as the same double.
+std::string number(double value) {
+  char text[32];
+  for (int precision = 1;; ++precision) {
+    snprintf(text, sizeof text, "%.*g", precision, value);
+    if (precision == 17 || std::strtod(text, nullptr) == value)
+      return text;
+  }
+}
+
+// The language has no escapes: a name holding a single quote is written in double quotes.
+std::string quoted(const std::string &text) {
+  char quote = text.find('\'') == std::string::npos ? '\'' : '"';
+  return quote + text + quote;
+}
+
+std::string tuple(llvm::ArrayRef<int64_t> values) {
+  std::string text = "(";
+  for (size_t i = 0; i < values.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(values[i]);
+  return text + (values.size() == 1 ? ",)" : ")");
+}
+
+/// `Name(keyword=value, ...)` with every parameter of `signature`.
+template <typename ValueOf> std::string call(const Signature &signature, ValueOf valueOf) {
+  std::string text = signature.name.str() + "(";
+  for (const ParamSpec &spec : signature.params)
+    text += (text.back() == '(' ? "" : ", ") + spec.keyword.str() + "=" + valueOf(spec.param);
+  return text + ")";
+}
+
+std::string layerValue(const Layer &layer, Param param) {
+  switch (param) {
+  case Param::Shape:
+    return tuple(layer.shape);
+  case Param::Units:
+    return std::to_string(layer.units);
+  case Param::KernelSize:
+    return tuple(layer.kernel);
+  case Param::Strides:
+  case Param::PoolStrides:
+    return tuple(layer.strides);
+  case Param::Padding:
+    return quoted(paddingName(layer.padding));
+  case Param::Activation:
+    return quoted(activationName(layer.activation));
+  case Param::UseBias:
+    return layer.useBias ? "True" : "False";
+  case Param::Rate:
+    return number(layer.rate);
+  case Param::Axis:
+    return std::to_string(layer.axis);
+  case Param::Name:
+    return quoted(layer.name);
+  default:
+    llvm_unreachable("not a layer parameter");
+  }
+}
+
+std::string compileValue(const CompileConfig &compile, Param param) {
+  switch (param) {
+  case Param::Optimizer:
+    for (const OptimizerSignature &optimizer : optimizerSignatures())
+      if (optimizer.id == compile.optimizer)
+        return call(optimizer.call, [&](Param inner) { return compileValue(compile, inner); });
+    llvm_unreachable("a compile config names a known optimizer");
+  case Param::Loss:
+    return quoted(compile.loss);
+  case Param::Metrics: {
+    std::string list = "[";
+    for (const std::string &metric : compile.metrics)
+      list += (list.size() > 1 ? ", " : "") + quoted(metric);
+    return list + "]";
+  }
+  case Param::LearningRate:
+    return number(compile.learningRate);
+  case Param::Momentum:
+    return number(compile.momentum);
+  default:
+    llvm_unreachable("not a compile() parameter");
+  }
+}
+
+bool isIdentifier(llvm::StringRef name) {
+  return !name.empty() && !llvm::isDigit(name.front()) &&
+         llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+}
+
+/// Tensor names for the functional form: the layer's name where it can be one.
+std::vector<std::string> tensorNames(const Model &model) {
+  // `outputs = ...` is the outputs statement; None, True and False read as constants.
+  const llvm::StringSet<> reserved = {"outputs", "None", "True", "False"};
+  llvm::StringSet<> taken = reserved;
+  for (const Layer &layer : model.layers)
+    taken.insert(layer.name);
+  std::vector<std::string> names;
+  for (size_t i = 0; i < model.layers.size(); ++i) {
+    std::string name = model.layers[i].name;
+    if (!isIdentifier(name) || reserved.count(name)) {
+      name = "t" + std::to_string(i);
+      while (!taken.insert(name).second)
+        name += "_";
+    }
+    names.push_back(name);
+  }
+  return names;
+}
+
+} // namespace
+
+std::string printModelSource(const Model &model) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  std::vector<std::string> names = tensorNames(model);
+  auto list = [&](const std::vector<int> &indices) {
+    std::string joined;
+    for (int index : indices)
+      joined += (joined.empty() ? "" : ", ") + names[index];
+    return "[" + joined + "]";
+  };
+  os << "model " << model.name << " {\n";
+  for (size_t i = 0; i < model.layers.size(); ++i) {
+    const Layer &layer = model.layers[i];
+    os << "    ";
+    if (model.functional)
+      os << names[i] << " = ";
+    os << call(layerSignature(layer.kind).call,
+               [&](Param param) { return layerValue(layer, param); });
+    if (model.functional && layer.inputs.size() == 1)
+      os << "(" << names[layer.inputs.front()] << ")";
+    else if (model.functional && !layer.inputs.empty())
+      os << "(" << list(layer.inputs) << ")";
+    os << "\n";
+  }
+  if (model.functional)
+    os << "    outputs = " << list(model.outputs) << "\n";
+  if (model.compile.present)
+    os << "    "
+       << call(compileSignature(), [&](Param param) { return compileValue(model.compile, param); })
+       << "\n";
+  os << "}\n";
+  return os.str();
+}
+
+} // namespace cnnc

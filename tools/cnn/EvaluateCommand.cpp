@@ -1,0 +1,56 @@
+// cnn evaluate M.so --weights W --data D: the loss and accuracy on a labelled split, like Keras.
+#include "Commands.h"
+#include "Data.h"
+#include "Summary.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+namespace cnn {
+namespace {
+
+struct EvaluateOptions : DataOptions {
+  int64_t batchSize = 32;
+};
+
+void evaluate(const EvaluateOptions &options, int threads) {
+  const ModelLibrary library(options.modelPath, threads);
+  const CnnApi &api = library.api();
+  library.check(api.cnn_load_weights(library.model(), options.weights.c_str()));
+  const Dataset data(library, options.data, options.split);
+
+  const auto start = std::chrono::steady_clock::now();
+  double loss = 0.0, accuracy = 0.0;
+  library.check(api.cnn_evaluate(library.model(), data.images(), data.labels(), data.count(),
+                                 options.batchSize, &loss, &accuracy));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  const int64_t rate =
+      static_cast<int64_t>(static_cast<double>(data.count()) / std::max(seconds, 1e-9) + 0.5);
+  char line[128];
+  std::snprintf(line, sizeof line, "loss: %.4f - accuracy: %.4f\n", loss, accuracy);
+  std::cout << line << std::flush; // before the timing, also when both go to one pipe
+  std::snprintf(line, sizeof line, "evaluated %s images in %.2f s (%s images/s)\n",
+                withThousands(data.count()).c_str(), seconds, withThousands(rate).c_str());
+  std::cerr << line;
+}
+
+} // namespace
+
+void addEvaluateCommand(CLI::App &cnn, ToolOptions &options) {
+  CLI::App *command = cnn.add_subcommand(
+      "evaluate", "Print the loss and accuracy on a labelled data set, like Keras's evaluate()");
+  auto evaluateOptions = std::make_shared<EvaluateOptions>();
+  addDataOptions(*command, *evaluateOptions);
+  command->add_option("--batch-size", evaluateOptions->batchSize, "Images per forward pass")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  addThreadsOption(*command, options);
+  command->callback([evaluateOptions, &options] { evaluate(*evaluateOptions, options.threads); });
+}
+
+} // namespace cnn
