@@ -20,3 +20,4 @@ config.substitutions.append(('%inputs', os.path.join(config.test_source_root, 'I
 config.substitutions.append(
     ('%expect-exit', os.path.join(config.test_source_root, 'Inputs', 'expect-exit')))
 config.substitutions.append(('%npy', 'python3 ' + config.scripts_dir + '/npy.py'))
+config.substitutions.append(('%idx', 'python3 ' + config.scripts_dir + '/idx.py'))
