@@ -40,7 +40,7 @@ def read(path):
     print('shape', shape)
     for row in range(len(values) // shape[-1]):
         cells = values[row * shape[-1]:(row + 1) * shape[-1]]
-        print('row %d sum %.4f max %.4f' % (row, sum(cells), max(cells)))
+        print('row %d sum %.4f max %.6f' % (row, sum(cells), max(cells)))
 
 
 if __name__ == '__main__':

@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
-# Sets up, builds, compiles the book's model, and runs it on Fashion-MNIST test images.
-# The weights are freshly initialised (training comes with `cnn train`), so expect ~0.1 each.
+# Sets up, builds, compiles the book's model and runs it on Fashion-MNIST; then imports the book's
+# trained Keras model (when present) and reproduces its evaluation on the 10,000 test images.
+# usage: scripts/quickstart.sh [TRAINED.keras|TRAINED.h5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+trained=${1:-../shared/models/best-cnn-model.keras}
 bash scripts/setup.sh
 bash scripts/build.sh
 
 out=out/quickstart
+cnnc=build/tools/cnnc/cnnc
+cnn=build/tools/cnn/cnn
 mkdir -p "$out"
-build/tools/cnnc/cnnc examples/fashion_cnn.cnn -o "$out/fashion_cnn.so" --verbose
-build/tools/cnn/cnn summary "$out/fashion_cnn.so"
-build/tools/cnn/cnn init "$out/fashion_cnn.so" --seed 42 -o "$out/initial.safetensors"
-python3 scripts/fashion_mnist_npy.py --split test --count 4 -o "$out/images.npy"
-build/tools/cnn/cnn run "$out/fashion_cnn.so" --weights "$out/initial.safetensors" \
-  --input "$out/images.npy" --output "$out/probabilities.npy"
-build/tools/cnn/cnn run "$out/fashion_cnn.so" --weights "$out/initial.safetensors" \
-  --input "$out/images.npy" --output "$out/conv2d.npy" --layer conv2d
-echo "quickstart: wrote $out/fashion_cnn.so, $out/fashion_cnn.h, $out/probabilities.npy" \
-  "(4 x 10 class probabilities) and $out/conv2d.npy (4 x 28 x 28 x 32 feature maps)"
+
+echo "== The book's model, compiled from examples/fashion_cnn.cnn, with untrained weights"
+$cnnc examples/fashion_cnn.cnn -o "$out/fashion_cnn.so" --verbose
+$cnn summary "$out/fashion_cnn.so"
+$cnn init "$out/fashion_cnn.so" --seed 42 -o "$out/untrained.safetensors"
+$cnn evaluate "$out/fashion_cnn.so" --weights "$out/untrained.safetensors" --data fashion-mnist
+$cnn predict "$out/fashion_cnn.so" --weights "$out/untrained.safetensors" --data fashion-mnist \
+  --index 0
+
+if [ -f "$trained" ]; then
+  echo "== The book's trained model, imported from $trained"
+  $cnnc "$trained" -o "$out/trained.so"
+  $cnn evaluate "$out/trained.so" --weights "$out/trained.safetensors" --data fashion-mnist
+  $cnn predict "$out/trained.so" --weights "$out/trained.safetensors" --data fashion-mnist --index 0
+else
+  echo "== No trained Keras model at $trained: pass one as the first argument to evaluate it"
+fi
+echo "quickstart: the libraries, headers and weights are in $out/"
