@@ -16,6 +16,9 @@ config.environment['PATH'] = os.pathsep.join(
      config.environment.get('PATH', os.environ.get('PATH', ''))])
 config.substitutions.append(('%examples', config.examples_dir))
 config.substitutions.append(('%models', config.models_dir))
+# The book's published Keras files sit beside the checkout; tests that need them say so.
+if os.path.isfile(os.path.join(config.models_dir, 'best-cnn-model.keras')):
+    config.available_features.add('book-models')
 config.substitutions.append(('%inputs', os.path.join(config.test_source_root, 'Inputs')))
 config.substitutions.append(
     ('%expect-exit', os.path.join(config.test_source_root, 'Inputs', 'expect-exit')))
