@@ -24,3 +24,8 @@ config.substitutions.append(
     ('%expect-exit', os.path.join(config.test_source_root, 'Inputs', 'expect-exit')))
 config.substitutions.append(('%npy', 'python3 ' + config.scripts_dir + '/npy.py'))
 config.substitutions.append(('%idx', 'python3 ' + config.scripts_dir + '/idx.py'))
+
+# The compiler cnnc links with (CC, CXX) and sanitizer settings reach the tools under test.
+for name in ['CC', 'CXX', 'ASAN_OPTIONS', 'UBSAN_OPTIONS']:
+    if name in os.environ:
+        config.environment[name] = os.environ[name]
