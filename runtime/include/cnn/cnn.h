@@ -106,8 +106,8 @@ const int32_t *cnn_dataset_labels(const cnn_dataset *dataset);
  * (softmax class probabilities) and the accuracy, over `count` samples run in batches of
  * `batch_size`. Like Keras, which takes the loss of a softmax from its logits, probabilities are
  * not clipped to [1e-7, 1 - 1e-7]; one that underflowed to 0 counts as FLT_MIN. */
-cnn_status cnn_evaluate(cnn_model *model, const float *images, const int32_t *labels,
-                        int64_t count, int64_t batch_size, double *loss, double *accuracy);
+cnn_status cnn_evaluate(cnn_model *model, const float *images, const int32_t *labels, int64_t count,
+                        int64_t batch_size, double *loss, double *accuracy);
 
 #ifdef __cplusplus
 }
