@@ -86,7 +86,8 @@ TEST(CnnSummary, RejectsALibraryWithoutTheApi) {
   const Result result = cnn("summary " NOT_A_MODEL_LIBRARY);
   EXPECT_EQ(result.status, 1);
   EXPECT_EQ(result.output, "cnn: error: " NOT_A_MODEL_LIBRARY
-                           " is not a cnnc model library (missing cnn_create)\n");
+                           " is not a model library of this version of cnnc (missing "
+                           "cnn_create); recompile it with cnnc\n");
 }
 
 TEST(CnnTool, ReportsCommandLineErrorsOnOneLine) {

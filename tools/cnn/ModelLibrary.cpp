@@ -16,7 +16,8 @@ ModelLibrary::ModelLibrary(const std::string &path, int threads) {
   const auto resolve = [&](const char *name) {
     void *symbol = ::dlsym(handle_.get(), name);
     if (!symbol)
-      throw UserError(path + " is not a cnnc model library (missing " + name + ")");
+      throw UserError(path + " is not a model library of this version of cnnc (missing " + name +
+                      "); recompile it with cnnc");
     return symbol;
   };
 #define CNN_API_RESOLVE(name) api_.name = reinterpret_cast<decltype(api_.name)>(resolve(#name));
