@@ -86,7 +86,7 @@ void cnn_model::callKernel(int l, int64_t batch, const std::vector<float *> &mem
     args.add(memory[layer.inputs[s]], input.shape, input.rank, batch);
   }
   for (int p = 0; p < layer.num_params; ++p)
-    args.add(paramData(layer.params[p].name).data(), layer.params[p].shape, layer.params[p].rank,
+    args.add(params_[firstParam_[l] + p].data.data(), layer.params[p].shape, layer.params[p].rank,
              batch);
   args.add(memory[l], layer.shape, layer.rank, batch);
 

@@ -55,6 +55,7 @@ cnn_model::cnn_model(const cnn_model_desc &desc) : desc_(desc) {
     inputSlot_[desc_.inputs[i]] = i;
   for (int l = 0; l < desc_.num_layers; ++l) {
     const cnn_layer_desc &layer = desc_.layers[l];
+    firstParam_.push_back(static_cast<int>(params_.size()));
     for (int p = 0; p < layer.num_params; ++p) {
       const cnn_param_desc &param = layer.params[p];
       params_.push_back({&param, std::vector<float>(static_cast<size_t>(

@@ -57,7 +57,8 @@ private:
 
   const cnn_model_desc &desc_;
   std::vector<Param> params_;
-  std::vector<int> inputSlot_; // per layer: its index among the model inputs, or -1
+  std::vector<int> inputSlot_;  // per layer: its index among the model inputs, or -1
+  std::vector<int> firstParam_; // per layer: the index in params_ of its first parameter
   // Outputs of the layers with a kernel, sized for activationBatch_ samples.
   std::vector<std::vector<float>> activations_;
   int64_t activationBatch_ = 0;

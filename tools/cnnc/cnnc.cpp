@@ -83,6 +83,32 @@ static int inputError(const llvm::Twine &message) {
   return 1;
 }
 
+/// Writes model.so and model.h, and for a Keras input the weights as model.safetensors.
+static int writeLibrary(mlir::ModuleOp module, const std::vector<cnnc::WeightTensor> *weights) {
+  cnnc::LibraryOptions options;
+  options.sharedObjectPath = sharedObjectPath();
+  llvm::StringRef directory = llvm::sys::path::parent_path(options.sharedObjectPath);
+  if (!directory.empty() && !llvm::sys::fs::is_directory(directory)) {
+    llvm::WithColor::error(llvm::errs(), "cnnc") << "cannot write '" << options.sharedObjectPath
+                                                 << "': no directory '" << directory << "'\n";
+    return 1;
+  }
+  options.headerPath = replaceExtension(options.sharedObjectPath, ".h");
+  options.halideTarget = halideTarget;
+  options.sourceName = llvm::sys::path::filename(inputFile).str();
+  options.verbose = verbose;
+  if (failed(cnnc::buildLibrary(module, options)))
+    return 1;
+  if (!weights)
+    return 0;
+  std::string weightsPath = replaceExtension(options.sharedObjectPath, ".safetensors");
+  if (llvm::Error error = cnnc::writeWeights(weightsPath, *weights)) {
+    llvm::WithColor::error(llvm::errs(), "cnnc") << llvm::toString(std::move(error)) << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 static int compile() {
   InputKind kind = inputKindOf(inputFile);
   mlir::MLIRContext context;
@@ -171,28 +197,7 @@ static int compile() {
   default:
     break;
   }
-  cnnc::LibraryOptions options;
-  options.sharedObjectPath = sharedObjectPath();
-  llvm::StringRef directory = llvm::sys::path::parent_path(options.sharedObjectPath);
-  if (!directory.empty() && !llvm::sys::fs::is_directory(directory)) {
-    llvm::WithColor::error(llvm::errs(), "cnnc") << "cannot write '" << options.sharedObjectPath
-                                                 << "': no directory '" << directory << "'\n";
-    return 1;
-  }
-  options.headerPath = replaceExtension(options.sharedObjectPath, ".h");
-  options.halideTarget = halideTarget;
-  options.sourceName = llvm::sys::path::filename(inputFile).str();
-  options.verbose = verbose;
-  if (failed(cnnc::buildLibrary(*module, options)))
-    return 1;
-  if (kind != InputKind::Keras)
-    return 0;
-  std::string weightsPath = replaceExtension(options.sharedObjectPath, ".safetensors");
-  if (llvm::Error error = cnnc::writeWeights(weightsPath, weights)) {
-    llvm::WithColor::error(llvm::errs(), "cnnc") << llvm::toString(std::move(error)) << "\n";
-    return 1;
-  }
-  return 0;
+  return writeLibrary(*module, kind == InputKind::Keras ? &weights : nullptr);
 }
 
 int main(int argc, char **argv) {
