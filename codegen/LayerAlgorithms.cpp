@@ -1,9 +1,9 @@
 // The Halide algorithm of every computing cnn op, channels innermost (Keras order reversed).
+#include "KernelBuffers.h"
 #include "LayerFuncs.h"
 
 #include "cnnc/ir/CnnDialect.h"
 #include "cnnc/ir/Params.h"
-#include "cnnc/ir/Shapes.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -13,57 +13,6 @@ using namespace Halide;
 
 namespace cnnc {
 namespace {
-
-/// Halide extents of a Keras shape: reversed, -1 for the batch.
-std::vector<int64_t> halideExtents(llvm::ArrayRef<int64_t> kerasShape) {
-  std::vector<int64_t> extents(kerasShape.rbegin(), kerasShape.rend());
-  for (int64_t &extent : extents)
-    if (extent == mlir::ShapedType::kDynamicSize)
-      extent = -1;
-  return extents;
-}
-
-/// Declares dense, zero-based strides and the static extents, so that Halide can check the
-/// caller's buffers and simplify addressing.
-void constrainDense(OutputImageParam buffer, const std::vector<int64_t> &extents) {
-  Expr stride = 1;
-  for (size_t d = 0; d < extents.size(); ++d) {
-    buffer.dim(d).set_min(0).set_stride(stride);
-    if (extents[d] >= 0) {
-      buffer.dim(d).set_extent((int)extents[d]);
-      stride = stride * (int)extents[d];
-    } else {
-      stride = stride * buffer.dim(d).extent();
-    }
-  }
-}
-
-ImageParam bufferParam(llvm::ArrayRef<int64_t> kerasShape, const std::string &name) {
-  auto extents = halideExtents(kerasShape);
-  ImageParam param(Float(32), (int)extents.size(), name);
-  constrainDense(param, extents);
-  return param;
-}
-
-llvm::ArrayRef<int64_t> shapeOf(mlir::Value value) {
-  return value.getType().cast<mlir::ShapedType>().getShape();
-}
-
-std::vector<Var> makeVars(size_t rank) {
-  static const char *names[] = {"c", "x", "y", "n"};
-  std::vector<Var> vars;
-  for (size_t d = 0; d < rank; ++d)
-    vars.emplace_back(rank == 4 ? names[d] : (d == 0 ? "c" : "d" + std::to_string(d)));
-  return vars;
-}
-
-std::vector<Expr> asExprs(const std::vector<Var> &vars) {
-  return std::vector<Expr>(vars.begin(), vars.end());
-}
-
-int64_t intAt(mlir::ArrayAttr array, unsigned index) {
-  return array[index].cast<mlir::IntegerAttr>().getInt();
-}
 
 /// Softmax along the channels (Halide dimension 0) of `logits`.
 Func softmaxOverChannels(Func logits, int channels, const std::vector<Var> &vars,
@@ -103,32 +52,6 @@ Expr biasOrZero(const LayerFuncs &funcs, bool useBias, Expr channel) {
   return useBias ? funcs.params[1](channel) : Expr(0.0f);
 }
 
-/// Padding before the first pixel along (height, width), and the input read through it.
-struct Window {
-  int kh, kw, sh, sw, padTop, padLeft;
-};
-
-Window windowOf(llvm::ArrayRef<int64_t> inShape, mlir::ArrayAttr size, mlir::ArrayAttr strides,
-                bool same) {
-  Window w{(int)intAt(size, 0),
-           (int)intAt(size, 1),
-           (int)intAt(strides, 0),
-           (int)intAt(strides, 1),
-           0,
-           0};
-  if (same) {
-    w.padTop = (int)cnn::samePaddingBefore(inShape[1], w.kh, w.sh);
-    w.padLeft = (int)cnn::samePaddingBefore(inShape[2], w.kw, w.sw);
-  }
-  return w;
-}
-
-/// The input extended with `value` outside its height and width.
-Func padded(const ImageParam &input, llvm::ArrayRef<int64_t> inShape, float value) {
-  Region bounds{Range(), Range(0, (int)inShape[2]), Range(0, (int)inShape[1]), Range()};
-  return BoundaryConditions::constant_exterior(input, value, bounds);
-}
-
 void defineConv(cnn::Conv2DOp conv, LayerFuncs &funcs) {
   auto inShape = shapeOf(conv.input());
   Window w = windowOf(inShape, conv.kernel_size(), conv.strides(), conv.padding() == "same");
@@ -153,16 +76,13 @@ void definePool(mlir::Operation *op, mlir::ArrayAttr size, mlir::ArrayAttr strid
   Func in = padded(funcs.inputs[0], inShape, fill);
   Var c("c"), x("x"), y("y"), n("n");
   RDom r(0, w.kw, 0, w.kh, "r");
-  Expr left = x * w.sw - w.padLeft, top = y * w.sh - w.padTop;
-  Expr value = in(c, left + r.x, top + r.y, n);
+  Expr value = in(c, x * w.sw - w.padLeft + r.x, y * w.sh - w.padTop + r.y, n);
   Func out("pool");
   if (isMax) {
     out(c, x, y, n) = maximum(value);
   } else {
     // Keras averages over the window's pixels inside the image only.
-    Expr width = min(left + w.kw, (int)inShape[2]) - max(left, 0);
-    Expr height = min(top + w.kh, (int)inShape[1]) - max(top, 0);
-    out(c, x, y, n) = sum(value) / cast<float>(width * height);
+    out(c, x, y, n) = sum(value) / cast<float>(pixelsInWindow(w, inShape, x, y));
   }
   funcs.output = out;
 }

@@ -34,6 +34,18 @@ struct ScheduleParams {
 /// samples.
 void scheduleLayer(LayerFuncs &funcs, const ScheduleParams &params);
 
+// Shared with the training kernels.
+
+/// Runs a stage's outermost dimensions in parallel: rows and samples of an image, samples
+/// otherwise. `vars` are the function's pure variables.
+void parallelizeOuter(Halide::Stage stage, const std::vector<Halide::Var> &vars);
+
+/// Vectorizes the channels (dimension 0) of a function's pure definition.
+void vectorizeChannels(Halide::Func f, int width);
+
+/// A C identifier for a kernel, unique by its position: "<kind><index>_<name>".
+std::string kernelSymbol(const std::string &kind, size_t index, llvm::StringRef name);
+
 } // namespace cnnc
 
 #endif // CNNC_CODEGEN_LAYERFUNCS_H

@@ -12,10 +12,9 @@ using namespace mlir;
 
 namespace cnnc {
 
-/// A C identifier for a layer's kernel, unique by its position.
-static std::string kernelSymbol(size_t index, StringRef layer) {
-  std::string symbol = "layer" + std::to_string(index) + "_";
-  for (char ch : layer)
+std::string kernelSymbol(const std::string &kind, size_t index, StringRef name) {
+  std::string symbol = kind + std::to_string(index) + "_";
+  for (char ch : name)
     symbol += std::isalnum((unsigned char)ch) ? ch : '_';
   return symbol;
 }
@@ -44,12 +43,13 @@ FailureOr<std::vector<LayerKernel>> buildLayerKernels(ModuleOp module) {
   std::vector<LayerKernel> kernels;
   size_t index = 0;
   WalkResult walk = module.walk([&](Operation *op) {
-    if (op->getDialect() == nullptr || !isa<cnn::CnnDialect>(op->getDialect()) || cnn::isViewOp(op))
+    if (!isa_and_nonnull<cnn::CnnDialect>(op->getDialect()) || cnn::isViewOp(op) ||
+        cnn::isTrainingOp(op))
       return WalkResult::advance();
     auto schedule = scheduleOf(op);
     if (failed(schedule))
       return WalkResult::interrupt();
-    std::string symbol = kernelSymbol(index++, cnn::layerName(op));
+    std::string symbol = kernelSymbol("layer", index++, cnn::layerName(op));
     LayerFuncs funcs = defineLayer(op, symbol);
     scheduleLayer(funcs, *schedule);
     LayerKernel kernel{op, symbol, funcs.output, {}};

@@ -4,16 +4,13 @@
 using namespace Halide;
 
 namespace cnnc {
-namespace {
 
-/// Runs the outermost dimensions in parallel: rows and samples of an image, samples otherwise.
-void parallelizeOuter(Func f) {
-  std::vector<Var> vars = f.args();
+void parallelizeOuter(Stage stage, const std::vector<Var> &vars) {
   if (vars.size() == 4) {
     Var rows("rows");
-    f.fuse(vars[2], vars[3], rows).parallel(rows);
+    stage.fuse(vars[2], vars[3], rows).parallel(rows);
   } else if (vars.size() > 1) {
-    f.parallel(vars.back());
+    stage.parallel(vars.back());
   }
 }
 
@@ -21,6 +18,8 @@ void vectorizeChannels(Func f, int width) {
   if (width > 1)
     f.vectorize(f.args()[0], width);
 }
+
+namespace {
 
 /// The conv_layer app's plan: a block of channelBlock vectors x pixelBlock pixels accumulates in
 /// registers while the reduction (input channels, kernel taps) runs around it.
@@ -35,7 +34,7 @@ void scheduleBlockedReduction(LayerFuncs &funcs, const ScheduleParams &p) {
   if (p.vectorWidth > 1)
     out.vectorize(ci, p.vectorWidth);
   out.unroll(ci).unroll(xi);
-  parallelizeOuter(out);
+  parallelizeOuter(out, out.args());
 
   acc.compute_at(out, xo);
   if (p.vectorWidth > 1)
@@ -78,7 +77,7 @@ void scheduleLayer(LayerFuncs &funcs, const ScheduleParams &params) {
   }
   vectorizeChannels(out, params.vectorWidth);
   if (funcs.perSample.empty() && !funcs.accumulator.defined()) {
-    parallelizeOuter(out); // elementwise layers and pooling
+    parallelizeOuter(out, out.args()); // elementwise layers and pooling
     return;
   }
   // Dense layers, and layers ending in a softmax: one sample per task.

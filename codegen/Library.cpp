@@ -2,6 +2,8 @@
 #include "cnnc/codegen/Library.h"
 #include "ModelTable.h"
 #include "Toolchain.h"
+#include "TrainingKernels.h"
+#include "TrainingTable.h"
 
 #include "mlir/IR/Diagnostics.h"
 
@@ -89,23 +91,65 @@ template <typename Fn> LogicalResult halideStep(Location loc, const std::string 
   }
 }
 
+/// Every kernel of the library: the layers', and the training program's.
+struct ModelKernels {
+  std::vector<LayerKernel> layers;
+  TrainingKernels training;
+
+  auto all() const { return llvm::concat<const LayerKernel>(layers, training.kernels); }
+};
+
+FailureOr<ModelKernels> buildKernels(ModuleOp module, const ModelTable &table) {
+  auto layers = buildLayerKernels(module);
+  if (failed(layers))
+    return failure();
+  auto training = buildTrainingKernels(module, table);
+  if (failed(training))
+    return failure();
+  return ModelKernels{std::move(*layers), std::move(*training)};
+}
+
+/// The C source of the training program (cnn_train_desc), or "" without a training graph.
+FailureOr<std::string> trainingSource(ModuleOp module, const ModelTable &table,
+                                      const ModelKernels &kernels) {
+  if (!hasTrainingGraph(module))
+    return std::string();
+  llvm::DenseMap<Operation *, std::string> layerKernelOf;
+  for (const LayerKernel &kernel : kernels.layers)
+    layerKernelOf[kernel.op] = kernel.function;
+  // A Dropout's training kernel replaces its layer's view.
+  auto kernelOf = [&](Operation *op) {
+    std::string function = kernels.training.functionOf.lookup(op);
+    return function.empty() ? layerKernelOf.lookup(op) : function;
+  };
+  auto program = readTrainingTable(module, table, kernelOf);
+  if (failed(program))
+    return failure();
+  return trainingDescriptor(*program);
+}
+
 } // namespace
 
 LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
   Location loc = module.getLoc();
   StepTimer timer(options.verbose);
   auto target = parseTarget(loc, options.halideTarget);
-  auto kernels = buildLayerKernels(module);
+  ModelTable table = readModelTable(module);
+  auto kernels = buildKernels(module, table);
   if (failed(target) || failed(kernels))
     return failure();
+  auto training = trainingSource(module, table, *kernels);
+  if (failed(training))
+    return failure();
+  timer.done("built the Halide pipelines");
   ScratchDir scratch;
   if (!scratch.ok())
     return emitError(loc) << "cannot create a temporary directory";
 
   std::vector<std::string> objects;
-  for (const LayerKernel &kernel : *kernels) {
+  for (const LayerKernel &kernel : kernels->all()) {
     std::string object = scratch.file(kernel.function + ".o");
-    if (failed(halideStep(kernel.op->getLoc(), "layer kernel " + kernel.function, [&] {
+    if (failed(halideStep(kernel.op->getLoc(), "kernel " + kernel.function, [&] {
           Halide::Pipeline(kernel.output)
               .compile_to_object(object, kernel.arguments, kernel.function,
                                  target->with_feature(Halide::Target::NoRuntime));
@@ -121,14 +165,17 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
   objects.push_back(runtime);
   timer.done("compiled the Halide runtime");
 
-  std::string table = scratch.file("model_table.c"), tableObject = scratch.file("model_table.o");
+  std::string tableSource = scratch.file("model_table.c");
+  std::string tableObject = scratch.file("model_table.o");
   std::string exports = scratch.file("exports.map");
-  if (failed(writeFile(loc, table, generateDescriptor(readModelTable(module), *kernels))) ||
+  std::string descriptor =
+      generateDescriptor(table, kernels->layers, kernels->training.kernels, *training);
+  if (failed(writeFile(loc, tableSource, descriptor)) ||
       failed(writeFile(loc, exports, "{\n  global: cnn_*;\n  local: *;\n};\n")) ||
-      failed(
-          runTool(loc, compilerFromEnv("CC", "cc"),
-                  {"-O2", "-fPIC", "-c", table, "-o", tableObject, "-I", CNNC_RUNTIME_INCLUDE_DIR},
-                  scratch.file(""))))
+      failed(runTool(
+          loc, compilerFromEnv("CC", "cc"),
+          {"-O2", "-fPIC", "-c", tableSource, "-o", tableObject, "-I", CNNC_RUNTIME_INCLUDE_DIR},
+          scratch.file(""))))
     return failure();
   objects.push_back(tableObject);
 
@@ -147,13 +194,13 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
 
 LogicalResult printHalide(ModuleOp module, const std::string &halideTarget, llvm::raw_ostream &os) {
   auto target = parseTarget(module.getLoc(), halideTarget);
-  auto kernels = buildLayerKernels(module);
+  auto kernels = buildKernels(module, readModelTable(module));
   ScratchDir scratch;
   if (failed(target) || failed(kernels) || !scratch.ok())
     return failure();
-  for (const LayerKernel &kernel : *kernels) {
+  for (const LayerKernel &kernel : kernels->all()) {
     std::string path = scratch.file(kernel.function + ".stmt");
-    if (failed(halideStep(kernel.op->getLoc(), "layer kernel " + kernel.function, [&] {
+    if (failed(halideStep(kernel.op->getLoc(), "kernel " + kernel.function, [&] {
           Halide::Pipeline(kernel.output)
               .compile_to_lowered_stmt(path, kernel.arguments, Halide::Text,
                                        target->with_feature(Halide::Target::NoRuntime));

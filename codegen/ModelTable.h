@@ -7,6 +7,7 @@
 #include "mlir/IR/BuiltinOps.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include <string>
 #include <vector>
@@ -21,11 +22,27 @@ struct ModelTable {
   std::vector<int> inputs, outputs;         // layer indices
 };
 
-/// Reads the model function of a verified cnn module.
+/// Reads the layers of the model function of a verified cnn module (not its training graph).
 ModelTable readModelTable(mlir::ModuleOp module);
 
-/// C source defining cnnc_generated_model() for `kernels` (runtime/include/cnn/model_desc.h).
-std::string generateDescriptor(const ModelTable &table, const std::vector<LayerKernel> &kernels);
+/// C source defining cnnc_generated_model() (runtime/include/cnn/model_desc.h) with the layers'
+/// `layerKernels`, and the training program `train` defined by `trainingSource` (see
+/// TrainingTable.h), which calls `trainingKernels`; no training program when it is empty.
+std::string generateDescriptor(const ModelTable &table,
+                               const std::vector<LayerKernel> &layerKernels,
+                               const std::vector<LayerKernel> &trainingKernels,
+                               const std::string &trainingSource);
+
+/// A C string literal.
+std::string cString(llvm::StringRef text);
+
+/// A C initializer list of numbers.
+template <typename Range> std::string braced(const Range &values) {
+  std::string out = "{";
+  for (auto value : llvm::enumerate(values))
+    out += (value.index() ? ", " : "") + std::to_string(value.value());
+  return out + "}";
+}
 
 } // namespace cnnc
 

@@ -18,7 +18,28 @@ void CnnDialect::initialize() {
       >();
 }
 
-bool cnnc::cnn::isViewOp(Operation *op) { return isa<InputOp, FlattenOp, DropoutOp, OutputOp>(op); }
+LogicalResult cnnc::cnn::verifyGradOperands(Operation *op, unsigned arity) {
+  if (op->getNumOperands() != arity)
+    return op->emitOpError() << "takes " << arity << " operand" << (arity == 1 ? "" : "s")
+                             << ", got " << op->getNumOperands();
+  return success();
+}
+
+LogicalResult cnnc::cnn::verifyGradSum(GradSumOp op) {
+  if (op.inputs().size() < 2)
+    return op.emitOpError("sums two or more gradients");
+  for (Value input : op.inputs())
+    if (input.getType() != op.getType())
+      return op.emitOpError() << "sums gradients of type " << op.getType() << ", got "
+                              << input.getType();
+  return success();
+}
+
+bool cnnc::cnn::isViewOp(Operation *op) {
+  return isa<InputOp, FlattenOp, DropoutOp, OutputOp, LabelsOp, ReshapeGradOp>(op);
+}
+
+bool cnnc::cnn::isTrainingOp(Operation *op) { return op->hasTrait<TrainingOpTrait>(); }
 
 llvm::StringRef cnnc::cnn::layerName(Operation *op) {
   if (auto name = op->getAttrOfType<StringAttr>("name"))
@@ -50,9 +71,16 @@ LogicalResult cnnc::cnn::verifyModelModule(ModuleOp module) {
   if (func.getNumArguments() != 0 || func.getBody().getBlocks().size() != 1)
     return func.emitError("the model function takes no arguments (inputs are cnn.input ops) and "
                           "has one block");
-  for (Operation &op : func.getBody().front())
+  bool training = false; // the training graph follows the model's layers
+  for (Operation &op : func.getBody().front()) {
     if (!isa_and_nonnull<CnnDialect>(op.getDialect()))
       return op.emitError() << "unexpected op '" << op.getName() << "' in a cnn model";
+    if (isTrainingOp(&op))
+      training = true;
+    else if (training && !isa<OutputOp>(op))
+      return op.emitError() << "layer op '" << op.getName()
+                            << "' after the training graph; the model's layers come first";
+  }
   if (!isa<OutputOp>(func.getBody().front().back()))
     return func.emitError("the model function must end with cnn.output");
   return success();

@@ -1,6 +1,7 @@
 // Lowering of a checked Model to the cnn dialect: one op per layer, types inferred.
 #include "cnnc/ir/MLIRGen.h"
 #include "cnnc/ir/CnnDialect.h"
+#include "cnnc/ir/CompileAttr.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -20,6 +21,8 @@ public:
     auto func = FuncOp::create(loc(model.loc), model.name, builder.getFunctionType({}, {}));
     if (model.functional)
       func->setAttr("cnn.functional", builder.getUnitAttr());
+    if (model.compile.present)
+      func->setAttr(cnn::kCompileAttrName, cnn::buildCompileAttr(builder, model.compile));
     module->push_back(func);
     builder.setInsertionPointToStart(func.addEntryBlock());
 

@@ -33,7 +33,7 @@ public:
   void runOnOperation() override {
     getOperation().walk([&](Operation *op) {
       if (!isa_and_nonnull<cnn::CnnDialect>(op->getDialect()) || cnn::isViewOp(op) ||
-          op->hasAttr("cnn.schedule"))
+          cnn::isTrainingOp(op) || op->hasAttr("cnn.schedule"))
         return;
       auto shape = op->getResult(0).getType().cast<ShapedType>().getShape();
       int64_t channels = shape.back();
@@ -63,11 +63,5 @@ private:
 std::unique_ptr<Pass> createChooseSchedulePass(int vectorWidth, int registers) {
   return std::make_unique<ChooseSchedulePass>(vectorWidth, registers);
 }
-
-void registerCnnPasses() {
-  PassRegistration<ChooseSchedulePass>([] { return std::make_unique<ChooseSchedulePass>(16, 32); });
-}
-
-void buildCompilePipeline(PassManager &pm) { pm.addPass(createChooseSchedulePass()); }
 
 } // namespace cnnc

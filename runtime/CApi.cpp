@@ -5,10 +5,13 @@
 
 #include "Dataset.h"
 #include "Errors.h"
+#include "Fit.h"
 #include "Model.h"
+#include "Trainer.h"
 
 #include <HalideRuntime.h>
 
+#include <cmath>
 #include <cstring>
 #include <new>
 
@@ -73,6 +76,16 @@ const cnn_model::Param &paramForCopy(const cnn_model &model, const char *name, c
                                                " elements, the caller gave " +
                                                std::to_string(count));
   return param;
+}
+
+// The trainer of a model that can train (CNN_ERROR_ARGUMENT otherwise).
+template <typename Model> auto &trainerOf(Model *model) { return checked(model).trainer(); }
+
+void scoreOut(const cnnrt::Score &score, double *loss, double *accuracy) {
+  if (loss)
+    *loss = score.loss();
+  if (accuracy)
+    *accuracy = score.accuracy();
 }
 
 } // namespace
@@ -249,6 +262,82 @@ cnn_status cnn_evaluate(cnn_model *model, const float *images, const int32_t *la
     checkPointer(loss, "the loss pointer");
     checkPointer(accuracy, "the accuracy pointer");
     checked(model).evaluate(images, labels, count, batch_size, *loss, *accuracy);
+  });
+}
+
+int cnn_can_train(const cnn_model *model) { return model && model->canTrain() ? 1 : 0; }
+
+const char *cnn_optimizer_name(const cnn_model *model) {
+  return model && model->canTrain() ? model->trainer().optimizerName() : "";
+}
+
+double cnn_learning_rate(const cnn_model *model) {
+  return model && model->canTrain() ? model->trainer().learningRate() : 0.0;
+}
+
+cnn_status cnn_set_learning_rate(cnn_model *model, double learning_rate) {
+  return guarded([&] { trainerOf(model).setLearningRate(learning_rate); });
+}
+
+int64_t cnn_optimizer_steps(const cnn_model *model) {
+  return model && model->canTrain() ? model->trainer().optimizerSteps() : 0;
+}
+
+cnn_status cnn_compute_gradients(cnn_model *model, int64_t batch, const float *const *inputs,
+                                 const int32_t *labels, uint32_t dropout_seed, double *loss,
+                                 double *accuracy) {
+  return guarded([&] {
+    scoreOut(trainerOf(model).computeGradients(batch, inputs, labels, dropout_seed), loss,
+             accuracy);
+  });
+}
+
+cnn_status cnn_get_gradient(const cnn_model *model, const char *name, float *data, size_t count) {
+  return guarded([&] {
+    const cnnrt::Trainer &trainer = trainerOf(model);
+    paramForCopy(*model, name, data, count);
+    const std::vector<float> &gradient = trainer.gradient(model->findParam(name));
+    std::memcpy(data, gradient.data(), count * sizeof(float));
+  });
+}
+
+cnn_status cnn_apply_gradients(cnn_model *model) {
+  return guarded([&] { trainerOf(model).applyGradients(); });
+}
+
+cnn_status cnn_train_step(cnn_model *model, int64_t batch, const float *const *inputs,
+                          const int32_t *labels, uint32_t dropout_seed, double *loss,
+                          double *accuracy) {
+  return guarded([&] {
+    cnnrt::Trainer &trainer = trainerOf(model);
+    const cnnrt::Score score = trainer.computeGradients(batch, inputs, labels, dropout_seed);
+    scoreOut(score, loss, accuracy);
+    // A diverged batch would spoil every parameter, so it is not applied.
+    if (!std::isfinite(score.loss()))
+      throw cnnrt::Error(CNN_ERROR_NUMERIC, "the loss is " + cnnrt::formatNumber(score.loss()) +
+                                                "; the update was not applied");
+    trainer.applyGradients();
+  });
+}
+
+void cnn_fit_options_init(cnn_fit_options *options) {
+  if (!options)
+    return;
+  *options = cnn_fit_options();
+  options->epochs = 1;
+  options->batch_size = 32;
+  options->shuffle = 1;
+  options->restore_best_weights = 1;
+}
+
+cnn_status cnn_fit(cnn_model *model, const cnn_fit_options *options, const float *images,
+                   const int32_t *labels, int64_t count, const float *val_images,
+                   const int32_t *val_labels, int64_t val_count, cnn_fit_result *result) {
+  cnn_fit_result ignored;
+  return guarded([&] {
+    checkPointer(options, "the options pointer");
+    cnnrt::fit(checked(model), *options, {images, labels, count},
+               {val_images, val_labels, val_count}, result ? *result : ignored);
   });
 }
 

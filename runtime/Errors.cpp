@@ -3,6 +3,7 @@
 
 #include <HalideRuntime.h>
 
+#include <cstdio>
 #include <mutex>
 #include <new>
 
@@ -27,6 +28,18 @@ void recordHalideError(void *, const char *message) {
 }
 
 } // namespace
+
+std::string formatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
+void checkPositive(int64_t value, const char *what) {
+  if (value < 1)
+    throw Error(CNN_ERROR_ARGUMENT,
+                std::string(what) + " must be at least 1, got " + std::to_string(value));
+}
 
 void setLastError(const char *message) noexcept {
   try {

@@ -20,6 +20,12 @@ private:
   cnn_status status_;
 };
 
+// A number for a message, as printf's %g writes it ("0.001", "nan", "inf").
+std::string formatNumber(double value);
+
+// Throws CNN_ERROR_ARGUMENT ("<what> must be at least 1, got 0") unless value >= 1.
+void checkPositive(int64_t value, const char *what);
+
 void setLastError(const char *message) noexcept;
 const char *lastError();
 

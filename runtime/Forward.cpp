@@ -2,67 +2,24 @@
 #include "Model.h"
 
 #include "Errors.h"
-
-#include <HalideRuntime.h>
+#include "Kernel.h"
 
 #include <cstring>
-#include <limits>
 
-namespace {
-
-constexpr int kMaxKernelArgs = CNN_MAX_LAYER_INPUTS + CNN_MAX_LAYER_PARAMS + 1;
-
-// The buffers of one kernel call, in the generated kernels' argument order.
-class KernelArgs {
-public:
-  // Describes `host` as a dense float32 buffer of Keras shape `shape` (a leading -1 stands for
-  // `batch`), in Halide's dimension order.
-  void add(float *host, const int64_t *shape, int rank, int64_t batch) {
-    halide_buffer_t &buffer = buffers_[count_];
-    halide_dimension_t *dims = dims_[count_];
-    int64_t stride = 1;
-    for (int d = 0; d < rank; ++d) {
-      const int64_t extent = shape[rank - 1 - d] < 0 ? batch : shape[rank - 1 - d];
-      dims[d] = halide_dimension_t(0, static_cast<int32_t>(extent), static_cast<int32_t>(stride));
-      stride *= extent;
-    }
-    buffer = halide_buffer_t();
-    buffer.host = reinterpret_cast<uint8_t *>(host);
-    buffer.type = halide_type_t(halide_type_float, 32, 1);
-    buffer.dimensions = rank;
-    buffer.dim = dims;
-    args_[count_] = &buffer;
-    ++count_;
-  }
-  void **argv() { return args_; }
-
-private:
-  halide_buffer_t buffers_[kMaxKernelArgs];
-  halide_dimension_t dims_[kMaxKernelArgs][CNN_MAX_RANK];
-  void *args_[kMaxKernelArgs];
-  int count_ = 0;
-};
-
-void checkBatch(const cnn_model &model, int64_t batch, const float *const *inputs) {
+void cnn_model::checkBatch(int64_t batch, const float *const *inputs) const {
   if (batch < 1)
     throw cnnrt::Error(CNN_ERROR_ARGUMENT,
                        "the batch size must be at least 1, got " + std::to_string(batch));
   if (!inputs)
     throw cnnrt::Error(CNN_ERROR_ARGUMENT, "the input array is null");
-  const cnn_model_desc &desc = model.desc();
-  for (int i = 0; i < desc.num_inputs; ++i)
+  for (int i = 0; i < desc_.num_inputs; ++i)
     if (!inputs[i])
       throw cnnrt::Error(CNN_ERROR_ARGUMENT, std::string("input ") + std::to_string(i) + " ('" +
-                                                 desc.layers[desc.inputs[i]].name + "') is null");
-  // Halide addresses a buffer with 32-bit extents and strides.
-  for (int l = 0; l < desc.num_layers; ++l)
-    if (model.sampleSize(l) > std::numeric_limits<int32_t>::max() / batch)
-      throw cnnrt::Error(CNN_ERROR_ARGUMENT, "batch size " + std::to_string(batch) +
-                                                 " is too large for layer '" + desc.layers[l].name +
-                                                 "'");
+                                                 desc_.layers[desc_.inputs[i]].name + "') is null");
+  for (int l = 0; l < desc_.num_layers; ++l)
+    cnnrt::checkBatchFits(batch, sampleSize(l),
+                          std::string("layer '") + desc_.layers[l].name + "'");
 }
-
-} // namespace
 
 void cnn_model::prepareActivations(int64_t batch) {
   if (batch == activationBatch_)
@@ -80,7 +37,7 @@ void cnn_model::prepareActivations(int64_t batch) {
 
 void cnn_model::callKernel(int l, int64_t batch, const std::vector<float *> &memory) {
   const cnn_layer_desc &layer = desc_.layers[l];
-  KernelArgs args;
+  cnnrt::KernelArgs args;
   for (int s = 0; s < layer.num_inputs; ++s) {
     const cnn_layer_desc &input = desc_.layers[layer.inputs[s]];
     args.add(memory[layer.inputs[s]], input.shape, input.rank, batch);
@@ -90,15 +47,7 @@ void cnn_model::callKernel(int l, int64_t batch, const std::vector<float *> &mem
              batch);
   args.add(memory[l], layer.shape, layer.rank, batch);
 
-  cnnrt::takeHalideError(); // drop messages left over from calls that succeeded
-  const int result = layer.kernel(args.argv());
-  if (result != 0) {
-    std::string message = cnnrt::takeHalideError();
-    if (message.empty())
-      message = "error code " + std::to_string(result);
-    throw cnnrt::Error(CNN_ERROR_KERNEL,
-                       std::string("the kernel of layer '") + layer.name + "' failed: " + message);
-  }
+  cnnrt::runKernel(layer.kernel, args, std::string("layer '") + layer.name + "'");
 }
 
 std::vector<float *> cnn_model::run(int64_t batch, const float *const *inputs,
@@ -137,7 +86,7 @@ void cnn_model::forward(int64_t batch, const float *const *inputs, float *const 
   for (int o = 0; o < desc_.num_outputs; ++o)
     if (!outputs[o])
       throw cnnrt::Error(CNN_ERROR_ARGUMENT, "output " + std::to_string(o) + " is null");
-  checkBatch(*this, batch, inputs);
+  checkBatch(batch, inputs);
   const std::vector<int> targets(desc_.outputs, desc_.outputs + desc_.num_outputs);
   const std::vector<float *> memory = run(batch, inputs, targets);
   for (int o = 0; o < desc_.num_outputs; ++o) {
@@ -154,7 +103,7 @@ void cnn_model::layerOutput(const char *layerName, int64_t batch, const float *c
                                                (layerName ? layerName : "(null)") + "'");
   if (!data)
     throw cnnrt::Error(CNN_ERROR_ARGUMENT, "the output array is null");
-  checkBatch(*this, batch, inputs);
+  checkBatch(batch, inputs);
   if (count != static_cast<size_t>(batch * sampleSize(l)))
     throw cnnrt::Error(CNN_ERROR_ARGUMENT, "layer '" + std::string(layerName) + "' outputs " +
                                                std::to_string(batch * sampleSize(l)) +

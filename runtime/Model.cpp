@@ -2,6 +2,7 @@
 #include "Model.h"
 
 #include "Errors.h"
+#include "Trainer.h"
 
 #include <cstring>
 #include <set>
@@ -63,7 +64,23 @@ cnn_model::cnn_model(const cnn_model_desc &desc) : desc_(desc) {
     }
   }
   activations_.resize(desc_.num_layers);
+  if (desc_.train)
+    trainer_ = std::make_unique<cnnrt::Trainer>(*this);
   cnnrt::installHalideErrorHandler();
+}
+
+cnn_model::~cnn_model() = default;
+
+cnnrt::Trainer &cnn_model::trainer() {
+  return const_cast<cnnrt::Trainer &>(static_cast<const cnn_model &>(*this).trainer());
+}
+
+const cnnrt::Trainer &cnn_model::trainer() const {
+  if (!trainer_)
+    throw cnnrt::Error(CNN_ERROR_ARGUMENT, std::string("model '") + desc_.name +
+                                               "' cannot train: this library was compiled with "
+                                               "--inference-only");
+  return *trainer_;
 }
 
 void cnn_model::checkDescriptor() const {

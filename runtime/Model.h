@@ -6,14 +6,24 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace cnnrt {
+class Trainer;
+namespace safetensors {
+struct File;
+struct TensorRef;
+} // namespace safetensors
+} // namespace cnnrt
 
 struct cnn_model {
 public:
   // Checks the descriptor (throws cnnrt::Error with CNN_ERROR_FORMAT) and zero-fills the
   // parameters. The descriptor must outlive the model.
   explicit cnn_model(const cnn_model_desc &desc);
+  ~cnn_model();
 
   struct Param {
     const cnn_param_desc *desc;
@@ -28,6 +38,7 @@ public:
   int64_t sampleSize(int layer) const;
 
   const std::vector<Param> &params() const { return params_; }
+  std::vector<Param> &params() { return params_; }
   int findParam(const char *name) const;           // -1 if there is none
   std::vector<float> &paramData(const char *name); // throws CNN_ERROR_ARGUMENT if unknown
 
@@ -36,7 +47,15 @@ public:
   // Weights.cpp
   void loadWeights(const std::string &path);
   void saveWeights(const std::string &path) const;
+  // The parameters stored in `file`, in params() order, checked against the model; tensors named
+  // "optimizer.*" (a checkpoint's optimizer state) are left to the caller.
+  std::vector<std::vector<float>> paramsFrom(const cnnrt::safetensors::File &file) const;
+  // The parameters as tensors to write, pointing into the model.
+  std::vector<cnnrt::safetensors::TensorRef> paramTensors() const;
   // Forward.cpp
+  // Throws CNN_ERROR_ARGUMENT unless `batch` >= 1, every input is given and every layer's
+  // output fits Halide's 32-bit extents.
+  void checkBatch(int64_t batch, const float *const *inputs) const;
   void forward(int64_t batch, const float *const *inputs, float *const *outputs);
   void layerOutput(const char *layerName, int64_t batch, const float *const *inputs, float *data,
                    size_t count);
@@ -44,6 +63,12 @@ public:
   // over `count` samples, in batches of `batchSize`.
   void evaluate(const float *images, const int32_t *labels, int64_t count, int64_t batchSize,
                 double &loss, double &accuracy);
+
+  // The training program's interpreter (Trainer.h); throws CNN_ERROR_ARGUMENT for a library
+  // compiled with --inference-only.
+  bool canTrain() const { return trainer_ != nullptr; }
+  cnnrt::Trainer &trainer();
+  const cnnrt::Trainer &trainer() const;
 
 private:
   void checkDescriptor() const;
@@ -62,12 +87,22 @@ private:
   // Outputs of the layers with a kernel, sized for activationBatch_ samples.
   std::vector<std::vector<float>> activations_;
   int64_t activationBatch_ = 0;
+  std::unique_ptr<cnnrt::Trainer> trainer_; // null without a training program
 };
 
 namespace cnnrt {
 // "(3, 3, 1, 32)"; a leading -1 prints as "None".
 std::string formatShape(const int64_t *shape, int rank);
 int64_t elementCount(const int64_t *shape, int rank);
+
+// A checkpoint names the optimizer state's tensors "optimizer.<parameter>.<slot>".
+inline constexpr const char *kOptimizerTensorPrefix = "optimizer.";
+
+// Weights.cpp: whether a tensor belongs to a checkpoint's optimizer state, and the data of tensor
+// `name` of `file`, checked to be F32 of `shape` (CNN_ERROR_FORMAT otherwise, also when missing).
+bool isOptimizerTensor(const std::string &name);
+std::vector<float> floatTensor(const safetensors::File &file, const std::string &name,
+                               const int64_t *shape, int rank);
 } // namespace cnnrt
 
 #endif // CNNRT_MODEL_H

@@ -1,6 +1,7 @@
-// The safetensors reader and the atomic writer.
+// The safetensors reader and writer.
 #include "Safetensors.h"
 
+#include "AtomicFile.h"
 #include "Errors.h"
 
 #include <nlohmann/json.hpp>
@@ -9,7 +10,6 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
-#include <unistd.h>
 
 // Tensor data is stored little-endian and copied as is.
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -76,7 +76,26 @@ TensorEntry parseEntry(const std::string &path, const std::string &name,
   return entry;
 }
 
+Metadata parseMetadata(const std::string &path, const nlohmann::json &value) {
+  if (!value.is_object())
+    throw formatError(path, "'__metadata__' is not a JSON object");
+  Metadata metadata;
+  for (const auto &item : value.items()) {
+    if (!item.value().is_string())
+      throw formatError(path, "metadata entry '" + item.key() + "' is not a string");
+    metadata[item.key()] = item.value().get<std::string>();
+  }
+  return metadata;
+}
+
 } // namespace
+
+const TensorEntry *File::find(const std::string &name) const {
+  for (const TensorEntry &tensor : tensors)
+    if (tensor.name == name)
+      return &tensor;
+  return nullptr;
+}
 
 File read(const std::string &path) {
   std::vector<char> bytes = readWholeFile(path);
@@ -102,55 +121,42 @@ File read(const std::string &path) {
     throw formatError(path, "the header is not a JSON object");
 
   File file;
+  file.path = path;
   file.data.assign(dataBegin, bytes.end());
-  for (const auto &item : header.items())
-    if (item.key() != "__metadata__")
+  for (const auto &item : header.items()) {
+    if (item.key() == "__metadata__")
+      file.metadata = parseMetadata(path, item.value());
+    else
       file.tensors.push_back(parseEntry(path, item.key(), item.value(), file.data.size()));
+  }
   return file;
 }
 
-void write(const std::string &path, const std::vector<TensorRef> &tensors) {
+void write(const std::string &path, const std::vector<TensorRef> &tensors,
+           const Metadata &metadata) {
   nlohmann::ordered_json header = nlohmann::ordered_json::object();
   size_t offset = 0;
-  std::vector<size_t> sizes;
+  std::vector<Bytes> pieces(2);
   for (const TensorRef &tensor : tensors) {
     size_t count = 1;
     for (int64_t extent : tensor.shape)
       count *= static_cast<size_t>(extent);
-    sizes.push_back(count * sizeof(float));
+    pieces.push_back({tensor.data, count * sizeof(float)});
     header[tensor.name] = {
         {"dtype", "F32"},
         {"shape", tensor.shape},
-        {"data_offsets", nlohmann::ordered_json::array({offset, offset + sizes.back()})}};
-    offset += sizes.back();
+        {"data_offsets", nlohmann::ordered_json::array({offset, offset + pieces.back().size})}};
+    offset += pieces.back().size;
   }
-  header["__metadata__"] = {{"format", "cnnc"}};
+  header["__metadata__"] = metadata;
   std::string text = header.dump();
   text.append((kLengthBytes - text.size() % kLengthBytes) % kLengthBytes, ' ');
   char length[kLengthBytes];
   for (size_t i = 0; i < kLengthBytes; ++i)
     length[i] = static_cast<char>((static_cast<uint64_t>(text.size()) >> (8 * i)) & 0xff);
-
-  // A reader never sees a half-written file: the data goes to a temporary file in the same
-  // directory, which is flushed to disk and then renamed over the target.
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-  std::FILE *file = std::fopen(temporary.c_str(), "wb");
-  if (!file)
-    throw ioError("cannot write weights file", path, errno);
-  bool ok = std::fwrite(length, 1, kLengthBytes, file) == kLengthBytes &&
-            std::fwrite(text.data(), 1, text.size(), file) == text.size();
-  for (size_t t = 0; ok && t < tensors.size(); ++t)
-    ok = std::fwrite(tensors[t].data, 1, sizes[t], file) == sizes[t];
-  ok = ok && std::fflush(file) == 0 && ::fsync(::fileno(file)) == 0;
-  int error = ok ? 0 : (errno ? errno : EIO);
-  if (std::fclose(file) != 0 && error == 0)
-    error = errno;
-  if (error == 0 && std::rename(temporary.c_str(), path.c_str()) != 0)
-    error = errno;
-  if (error != 0) {
-    std::remove(temporary.c_str());
-    throw ioError("cannot write weights file", path, error);
-  }
+  pieces[0] = {length, kLengthBytes};
+  pieces[1] = {text.data(), text.size()};
+  writeFileAtomically(path, pieces, "weights file");
 }
 
 } // namespace cnnrt::safetensors

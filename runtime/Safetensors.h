@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,15 @@ struct TensorEntry {
   size_t begin, end; // byte offsets into the data section, checked to lie inside it
 };
 
+// The header's "__metadata__": a map from strings to strings.
+using Metadata = std::map<std::string, std::string>;
+
 struct File {
+  std::string path;
   std::vector<TensorEntry> tensors;
-  std::vector<char> data; // the data section
+  Metadata metadata;
+  std::vector<char> data;                                 // the data section
+  const TensorEntry *find(const std::string &name) const; // null if there is none
 };
 
 // Reads and checks the file's structure (CNN_ERROR_IO / CNN_ERROR_FORMAT); the caller checks
@@ -34,8 +41,9 @@ struct TensorRef {
   const float *data;
 };
 
-// Writes F32 tensors to `<path>.tmp-<pid>` and renames it over `path` (CNN_ERROR_IO).
-void write(const std::string &path, const std::vector<TensorRef> &tensors);
+// Writes F32 tensors and `metadata` atomically (see AtomicFile.h; CNN_ERROR_IO).
+void write(const std::string &path, const std::vector<TensorRef> &tensors,
+           const Metadata &metadata = Metadata{{"format", "cnnc"}});
 
 } // namespace cnnrt::safetensors
 

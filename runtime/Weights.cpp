@@ -5,7 +5,6 @@
 #include "Safetensors.h"
 
 #include <cstring>
-#include <map>
 
 namespace {
 
@@ -15,51 +14,66 @@ cnnrt::Error mismatch(const std::string &path, const std::string &message) {
 
 } // namespace
 
-void cnn_model::loadWeights(const std::string &path) {
-  const cnnrt::safetensors::File file = cnnrt::safetensors::read(path);
-  std::map<std::string, const cnnrt::safetensors::TensorEntry *> byName;
-  for (const cnnrt::safetensors::TensorEntry &tensor : file.tensors) {
-    byName[tensor.name] = &tensor;
-    if (findParam(tensor.name.c_str()) < 0)
-      throw mismatch(path, "tensor '" + tensor.name + "' is not a parameter of model '" +
-                               desc_.name + "'");
-  }
-  // Everything is checked and copied aside first, so a failed load changes nothing.
+namespace cnnrt {
+
+bool isOptimizerTensor(const std::string &name) {
+  return name.rfind(kOptimizerTensorPrefix, 0) == 0;
+}
+
+std::vector<float> floatTensor(const safetensors::File &file, const std::string &name,
+                               const int64_t *shape, int rank) {
+  const safetensors::TensorEntry *tensor = file.find(name);
+  if (!tensor)
+    throw Error(CNN_ERROR_FORMAT, "weights file " + file.path + " has no tensor '" + name + "'");
+  if (tensor->dtype != "F32")
+    throw mismatch(file.path,
+                   "tensor '" + name + "' has dtype " + tensor->dtype + ", the model needs F32");
+  if (tensor->shape != std::vector<int64_t>(shape, shape + rank))
+    throw mismatch(file.path,
+                   "tensor '" + name + "' has shape " +
+                       formatShape(tensor->shape.data(), static_cast<int>(tensor->shape.size())) +
+                       ", the model expects " + formatShape(shape, rank));
+  std::vector<float> values(static_cast<size_t>(elementCount(shape, rank)));
+  const size_t bytes = values.size() * sizeof(float);
+  if (tensor->end - tensor->begin != bytes)
+    throw mismatch(file.path, "tensor '" + name + "' has " +
+                                  std::to_string(tensor->end - tensor->begin) +
+                                  " bytes of data, its shape needs " + std::to_string(bytes));
+  std::memcpy(values.data(), file.data.data() + tensor->begin, bytes);
+  return values;
+}
+
+} // namespace cnnrt
+
+std::vector<std::vector<float>> cnn_model::paramsFrom(const cnnrt::safetensors::File &file) const {
+  for (const cnnrt::safetensors::TensorEntry &tensor : file.tensors)
+    if (findParam(tensor.name.c_str()) < 0 && !cnnrt::isOptimizerTensor(tensor.name))
+      throw mismatch(file.path, "tensor '" + tensor.name + "' is not a parameter of model '" +
+                                    desc_.name + "'");
   std::vector<std::vector<float>> loaded;
-  for (const Param &param : params_) {
-    const cnn_param_desc &desc = *param.desc;
-    const auto found = byName.find(desc.name);
-    if (found == byName.end())
-      throw cnnrt::Error(CNN_ERROR_FORMAT,
-                         "weights file " + path + " has no tensor '" + desc.name + "'");
-    const cnnrt::safetensors::TensorEntry &tensor = *found->second;
-    if (tensor.dtype != "F32")
-      throw mismatch(path, "tensor '" + tensor.name + "' has dtype " + tensor.dtype +
-                               ", the model needs F32");
-    const std::vector<int64_t> expected(desc.shape, desc.shape + desc.rank);
-    if (tensor.shape != expected)
-      throw mismatch(
-          path, "tensor '" + tensor.name + "' has shape " +
-                    cnnrt::formatShape(tensor.shape.data(), static_cast<int>(tensor.shape.size())) +
-                    ", the model expects " + cnnrt::formatShape(desc.shape, desc.rank));
-    const size_t bytes = param.data.size() * sizeof(float);
-    if (tensor.end - tensor.begin != bytes)
-      throw mismatch(path, "tensor '" + tensor.name + "' has " +
-                               std::to_string(tensor.end - tensor.begin) +
-                               " bytes of data, its shape needs " + std::to_string(bytes));
-    loaded.emplace_back(param.data.size());
-    std::memcpy(loaded.back().data(), file.data.data() + tensor.begin, bytes);
-  }
+  for (const Param &param : params_)
+    loaded.push_back(
+        cnnrt::floatTensor(file, param.desc->name, param.desc->shape, param.desc->rank));
+  return loaded;
+}
+
+void cnn_model::loadWeights(const std::string &path) {
+  // Everything is checked and copied aside first, so a failed load changes nothing.
+  std::vector<std::vector<float>> loaded = paramsFrom(cnnrt::safetensors::read(path));
   for (size_t p = 0; p < params_.size(); ++p)
     params_[p].data.swap(loaded[p]);
 }
 
-void cnn_model::saveWeights(const std::string &path) const {
+std::vector<cnnrt::safetensors::TensorRef> cnn_model::paramTensors() const {
   std::vector<cnnrt::safetensors::TensorRef> tensors;
   for (const Param &param : params_)
     tensors.push_back(
         {param.desc->name,
          std::vector<int64_t>(param.desc->shape, param.desc->shape + param.desc->rank),
          param.data.data()});
-  cnnrt::safetensors::write(path, tensors);
+  return tensors;
+}
+
+void cnn_model::saveWeights(const std::string &path) const {
+  cnnrt::safetensors::write(path, paramTensors());
 }

@@ -9,6 +9,7 @@ packages=(
   libgtest-dev nlohmann-json3-dev libcli11-dev                    # tests, JSON, command lines
   libhdf5-dev libzip-dev pkg-config                               # Keras import (.h5, .keras)
   clang-format                                                    # the project's formatting
+  python3-numpy                                                   # tests: NumPy's RandomState
   dataset-fashion-mnist                                           # the book's data set
 )
 

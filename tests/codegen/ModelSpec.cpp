@@ -96,7 +96,7 @@ std::string call(const LayerSpec &l) {
     os << "Flatten(";
     break;
   case Kind::Dropout:
-    os << "Dropout(0.25";
+    os << "Dropout(" << l.rate;
     break;
   case Kind::Relu:
     os << "ReLU(";
@@ -136,15 +136,20 @@ std::string ModelSpec::source() const {
   os << "    outputs = [";
   for (size_t i = 0; i < outputs.size(); ++i)
     os << (i ? ", " : "") << outputs[i];
-  os << "]\n}\n";
+  os << "]\n";
+  if (!compile.empty())
+    os << "    " << compile << "\n";
+  os << "}\n";
   return os.str();
 }
 
 std::map<std::string, Tensor>
 ModelSpec::evaluate(const std::map<std::string, Tensor> &inputs,
-                    const std::function<Tensor(const std::string &)> &param) const {
+                    const std::function<Tensor(const std::string &)> &param,
+                    std::optional<uint32_t> dropoutSeed) const {
   std::map<std::string, Tensor> out;
-  for (const LayerSpec &l : layers) {
+  for (size_t index = 0; index < layers.size(); ++index) {
+    const LayerSpec &l = layers[index];
     std::vector<Tensor> in;
     for (const std::string &name : l.inputs)
       in.push_back(out.at(name));
@@ -168,7 +173,8 @@ ModelSpec::evaluate(const std::map<std::string, Tensor> &inputs,
       out[l.name] = flatten(in[0]);
       break;
     case Kind::Dropout:
-      out[l.name] = in[0]; // the identity at inference
+      // The identity at inference; layers are numbered in the order the spec lists them.
+      out[l.name] = dropoutSeed ? dropout(in[0], l.rate, *dropoutSeed, (int)index) : in[0];
       break;
     case Kind::Relu:
       out[l.name] = activate(in[0], Act::Relu);

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,7 @@ struct LayerSpec {
   Window window{1, 1, 1, 1, false};
   Act act = Act::Linear;
   bool bias = true;
+  double rate = 0.25; // Dropout
 };
 
 LayerSpec input(std::string name, std::vector<int64_t> shape);
@@ -45,18 +47,25 @@ LayerSpec unary(Kind kind, std::string name, std::string in);
 LayerSpec merge(Kind kind, std::string name, std::vector<std::string> inputs);
 
 struct ModelSpec {
+  ModelSpec(std::string name, std::vector<LayerSpec> layers, std::vector<std::string> outputs,
+            std::string compile = "")
+      : name(std::move(name)), layers(std::move(layers)), outputs(std::move(outputs)),
+        compile(std::move(compile)) {}
+
   std::string name;
   std::vector<LayerSpec> layers;
   std::vector<std::string> outputs;
+  std::string compile; // a compile(...) statement, or empty for the defaults
 
   /// The model in the model language (functional form, every argument spelled out).
   std::string source() const;
 
   /// Every layer's reference output. `param(name)` gives "<layer>.kernel" / "<layer>.bias" in
-  /// Keras layout; `inputs` maps Input names to batches.
-  std::map<std::string, Tensor>
-  evaluate(const std::map<std::string, Tensor> &inputs,
-           const std::function<Tensor(const std::string &)> &param) const;
+  /// Keras layout; `inputs` maps Input names to batches. With a `dropoutSeed`, Dropout layers
+  /// drop as in training, with the generated kernels' mask.
+  std::map<std::string, Tensor> evaluate(const std::map<std::string, Tensor> &inputs,
+                                         const std::function<Tensor(const std::string &)> &param,
+                                         std::optional<uint32_t> dropoutSeed = std::nullopt) const;
 };
 
 } // namespace cnnc::test

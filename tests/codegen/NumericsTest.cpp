@@ -1,14 +1,12 @@
 // Every layer of compiled models against the naive reference, on random weights and inputs.
 #include "ModelSpec.h"
 #include "Reference.h"
+#include "SpecLibrary.h"
 
 #include "ModelLibrary.h"
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -17,34 +15,6 @@ namespace cnnc::test {
 namespace {
 
 constexpr double kTolerance = 1e-4;
-
-std::filesystem::path scratchDir() {
-  return std::filesystem::temp_directory_path() / ("cnnc-numerics-" + std::to_string(getpid()));
-}
-
-/// Writes the spec's source and compiles it with the real cnnc into a library.
-std::string compileSpec(const ModelSpec &spec) {
-  auto dir = scratchDir();
-  std::filesystem::create_directories(dir);
-  std::string source = (dir / (spec.name + ".cnn")).string();
-  std::string library = (dir / (spec.name + ".so")).string();
-  std::ofstream(source) << spec.source();
-  std::string command = std::string(CNNC_BINARY) + " " + source + " -o " + library;
-  EXPECT_EQ(std::system(command.c_str()), 0) << command << "\n" << spec.source();
-  return library;
-}
-
-std::vector<double> randomValues(int64_t count, std::mt19937 &rng, double scale) {
-  std::uniform_real_distribution<double> dist(-scale, scale);
-  std::vector<double> values(count);
-  for (double &v : values)
-    v = (float)dist(rng); // representable in float, so both sides see the same numbers
-  return values;
-}
-
-std::vector<float> toFloat(const std::vector<double> &values) {
-  return std::vector<float>(values.begin(), values.end());
-}
 
 /// A compiled model with random parameters, checked layer by layer against the reference.
 class NumericsCheck {
@@ -118,7 +88,7 @@ private:
 
 void checkAllBatches(const ModelSpec &spec) {
   NumericsCheck check(spec);
-  std::filesystem::remove_all(scratchDir()); // the library stays mapped
+  removeScratch(); // the library stays mapped
   for (int64_t batch : {1, 7, 64})
     check.checkBatch(batch);
   std::cout << spec.name << ": largest relative error " << check.worst << " (bound " << kTolerance

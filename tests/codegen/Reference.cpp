@@ -1,6 +1,8 @@
 // Naive reference layers in double precision: the independent check of the generated kernels.
 #include "Reference.h"
 
+#include "cnn/model_desc.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -119,6 +121,22 @@ Tensor dense(const Tensor &in, const Tensor &kernel, const Tensor &bias, Act act
       out.data[n * units + u] = acc;
     }
   return activate(std::move(out), act);
+}
+
+Tensor dropout(const Tensor &in, double rate, uint32_t seed, int layer) {
+  Tensor out = in;
+  const double scale = (float)(1.0 / (1.0 - rate));
+  for (int64_t i = 0; i < out.size(); ++i)
+    out.data[i] = cnn_dropout_keeps(seed, layer, (uint32_t)i, rate) ? out.data[i] * scale : 0.0;
+  return out;
+}
+
+double crossEntropy(const Tensor &probabilities, const std::vector<int32_t> &labels) {
+  int64_t classes = probabilities.shape.back();
+  double total = 0;
+  for (size_t n = 0; n < labels.size(); ++n)
+    total -= std::log(probabilities.data[n * classes + labels[n]]);
+  return total / labels.size();
 }
 
 Tensor flatten(const Tensor &in) {

@@ -37,6 +37,10 @@ Tensor flatten(const Tensor &in);
 Tensor add(const std::vector<Tensor> &inputs);
 Tensor concatLastAxis(const std::vector<Tensor> &inputs);
 Tensor activate(Tensor t, Act act);
+/// Keras Dropout in training: the mask of runtime/include/cnn/model_desc.h, inverted scaling.
+Tensor dropout(const Tensor &in, double rate, uint32_t seed, int layer);
+/// Keras's sparse categorical cross-entropy of probabilities (batch, classes), batch mean.
+double crossEntropy(const Tensor &probabilities, const std::vector<int32_t> &labels);
 
 /// max |actual - expected| / max |expected|: the error relative to the tensor's scale.
 double relativeError(const std::vector<float> &actual, const Tensor &expected);

@@ -1,4 +1,5 @@
 // Saving and loading weights as safetensors, and every way a weights file can be wrong.
+#include "Safetensors.h"
 #include "TestSupport.h"
 
 #include <gtest/gtest.h>
@@ -74,6 +75,19 @@ TEST_F(Safetensors, WritesTheDocumentedLayout) {
   EXPECT_EQ(stored, getParam(model_.get(), "dense.bias"));
 }
 
+TEST_F(Safetensors, MetadataRoundTrips) {
+  const std::string path = dir_.file("m.safetensors");
+  const float values[] = {1.0f, 2.0f};
+  const cnnrt::safetensors::Metadata metadata = {{"format", "test"}, {"rows", "a,b\n1,2\n"}};
+  cnnrt::safetensors::write(path, {{"x", {2}, values}}, metadata);
+  const cnnrt::safetensors::File file = cnnrt::safetensors::read(path);
+  EXPECT_EQ(file.metadata, metadata);
+  EXPECT_EQ(file.path, path);
+  ASSERT_EQ(file.tensors.size(), 1u);
+  EXPECT_EQ(file.find("x"), &file.tensors[0]);
+  EXPECT_EQ(file.find("y"), nullptr);
+}
+
 TEST_F(Safetensors, SaveLeavesNoTemporaryFile) {
   const std::string path = dir_.file("w.safetensors");
   ASSERT_EQ(cnn_save_weights(model_.get(), path.c_str()), CNN_OK);
@@ -135,6 +149,11 @@ std::vector<BadFile> badFiles() {
          h["dense.bias"]["data_offsets"] = {400, 408};
        }),
        ": tensor 'dense.bias' has 8 bytes of data, its shape needs 12"},
+      {"MetadataNotAnObject",
+       withHeader([](nlohmann::json &h) { h["__metadata__"] = nlohmann::json::array(); }),
+       ": '__metadata__' is not a JSON object"},
+      {"MetadataNotAString", withHeader([](nlohmann::json &h) { h["__metadata__"]["epoch"] = 3; }),
+       ": metadata entry 'epoch' is not a string"},
       {"MalformedEntry", withHeader([](nlohmann::json &h) { h["dense.bias"]["shape"] = "3"; }),
        ": tensor 'dense.bias' needs a string 'dtype', an integer array 'shape' and two integer "
        "'data_offsets'"},

@@ -1,7 +1,8 @@
 // The test models' descriptors, kernels and reference results.
 #include "TestModels.h"
 
-#include <HalideRuntime.h>
+#include "DescriptorBuilders.h"
+#include "TestKernels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,47 +13,6 @@ const char *const kBrokenKernelMessage =
     "(2) in dimension 0";
 
 namespace {
-
-int fail(const char *message) {
-  halide_error(nullptr, message);
-  return -1;
-}
-
-bool isFloat32(const halide_buffer_t *buffer) {
-  return buffer->type.code == halide_type_float && buffer->type.bits == 32 &&
-         buffer->type.lanes == 1;
-}
-
-// The element at `coords` (Halide order), found through the buffer's mins and strides.
-float &at(const halide_buffer_t *buffer, const int *coords) {
-  int64_t offset = 0;
-  for (int d = 0; d < buffer->dimensions; ++d)
-    offset += int64_t(coords[d] - buffer->dim[d].min) * buffer->dim[d].stride;
-  return reinterpret_cast<float *>(buffer->host)[offset];
-}
-
-int extent(const halide_buffer_t *buffer, int d) { return buffer->dim[d].extent; }
-
-// Calls body(coords) for every element of `buffer`.
-template <typename Body> void forEach(const halide_buffer_t *buffer, Body body) {
-  int coords[CNN_MAX_RANK] = {};
-  for (int d = 0; d < buffer->dimensions; ++d)
-    coords[d] = buffer->dim[d].min;
-  for (;;) {
-    body(coords);
-    int d = 0;
-    while (d < buffer->dimensions && ++coords[d] == buffer->dim[d].min + extent(buffer, d)) {
-      coords[d] = buffer->dim[d].min;
-      ++d;
-    }
-    if (d == buffer->dimensions)
-      return;
-  }
-}
-
-halide_buffer_t *buffer(void **args, int index) {
-  return static_cast<halide_buffer_t *>(args[index]);
-}
 
 // args: input, kernel, bias, output. out = in * kernel + bias, where kernel covers one sample
 // (every dimension but the outermost) and bias the innermost one.
@@ -84,7 +44,10 @@ int addKernel(void **args) {
   return 0;
 }
 
-// args: input [i, n], kernel [j, i], bias [j], output [j, n].
+int brokenKernel(void **) { return fail(kBrokenKernelMessage); }
+
+} // namespace
+
 int denseKernel(void **args) {
   const halide_buffer_t *in = buffer(args, 0), *kernel = buffer(args, 1), *bias = buffer(args, 2),
                         *out = buffer(args, 3);
@@ -104,7 +67,7 @@ int denseKernel(void **args) {
   return 0;
 }
 
-// args: input [j, n], output [j, n]; the softmax over j, shifted by the largest value.
+// Shifted by the largest value, as Keras does.
 int softmaxKernel(void **args) {
   const halide_buffer_t *in = buffer(args, 0), *out = buffer(args, 1);
   if (in->dimensions != 2 || out->dimensions != 2 || extent(in, 0) != extent(out, 0) ||
@@ -127,61 +90,6 @@ int softmaxKernel(void **args) {
   }
   return 0;
 }
-
-int brokenKernel(void **) { return fail(kBrokenKernelMessage); }
-
-cnn_param_desc param(const char *name, const std::vector<int64_t> &shape, int64_t fanIn,
-                     int64_t fanOut) {
-  cnn_param_desc desc = {};
-  desc.name = name;
-  desc.rank = static_cast<int>(shape.size());
-  for (size_t d = 0; d < shape.size(); ++d)
-    desc.shape[d] = shape[d];
-  desc.fan_in = fanIn;
-  desc.fan_out = fanOut;
-  return desc;
-}
-
-cnn_layer_desc layer(const char *name, const char *type, const std::vector<int> &inputs,
-                     const std::vector<int64_t> &shape,
-                     const std::vector<cnn_param_desc> &params = {},
-                     cnn_kernel_fn kernel = nullptr) {
-  cnn_layer_desc desc = {};
-  desc.name = name;
-  desc.type = type;
-  desc.num_inputs = static_cast<int>(inputs.size());
-  for (size_t s = 0; s < inputs.size(); ++s)
-    desc.inputs[s] = inputs[s];
-  desc.rank = static_cast<int>(shape.size());
-  for (size_t d = 0; d < shape.size(); ++d)
-    desc.shape[d] = shape[d];
-  desc.num_params = static_cast<int>(params.size());
-  for (size_t p = 0; p < params.size(); ++p)
-    desc.params[p] = params[p];
-  desc.kernel = kernel;
-  return desc;
-}
-
-// Keeps the arrays a cnn_model_desc points into.
-struct ModelStorage {
-  ModelStorage(const char *name, int functional, std::vector<cnn_layer_desc> layerList,
-               std::vector<int> inputList, std::vector<int> outputList)
-      : layers(std::move(layerList)), inputs(std::move(inputList)), outputs(std::move(outputList)) {
-    desc = {name,
-            functional,
-            static_cast<int>(layers.size()),
-            layers.data(),
-            static_cast<int>(inputs.size()),
-            inputs.data(),
-            static_cast<int>(outputs.size()),
-            outputs.data()};
-  }
-  std::vector<cnn_layer_desc> layers;
-  std::vector<int> inputs, outputs;
-  cnn_model_desc desc;
-};
-
-} // namespace
 
 const cnn_model_desc &tinyModel() {
   static const ModelStorage model(

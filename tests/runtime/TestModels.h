@@ -24,6 +24,19 @@ extern const char *const kBrokenKernelMessage;
 // -> dense (Dense, kernel (4, 3), bias (3,)) -> softmax (Softmax) (None, 3).
 const cnn_model_desc &classifierModel();
 
+// Sequential "trainable" for 2x2 grayscale images, compiled with Adam: input_1 (None, 2, 2, 1) ->
+// flatten (None, 4) -> dense (Dense relu, kernel (4, 6), bias (6,)) -> dropout (Dropout) ->
+// dense_1 (Dense softmax, kernel (6, 3), bias (3,)). Its training program views the model input
+// as the flatten temp and computes the relu gradient in a temp aliasing the dropout gradient.
+const cnn_model_desc &trainableModel();
+// The same layers as "trainable_sgd", compiled with SGD with momentum.
+const cnn_model_desc &trainableSgdModel();
+constexpr double kTrainableLearningRate = 0.01, kTrainableBeta1 = 0.9, kTrainableBeta2 = 0.999,
+                 kTrainableEpsilon = 1e-7, kTrainableSgdLearningRate = 0.1,
+                 kTrainableSgdMomentum = 0.5;
+constexpr double kTrainableDropoutRate = 0.25;
+constexpr int kTrainableDropoutLayer = 3;
+
 // References computed in Keras layout (row-major, channels last). `kernel` covers one sample;
 // `bias` runs along the last axis.
 std::vector<float> scaleReference(const std::vector<float> &input, const std::vector<float> &kernel,

@@ -4,6 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
+#include <string>
+
 namespace cnn {
 
 struct ToolOptions {
@@ -13,11 +16,20 @@ struct ToolOptions {
 // --threads, accepted by cnn itself and by every subcommand.
 void addThreadsOption(CLI::App &app, ToolOptions &options);
 
+// Number checks whose messages say what is wrong ("must be above 0, got -4"), unlike CLI11's
+// range text: `holds` decides, `what` explains, `name` shows in --help.
+CLI::Validator numberCheck(const std::string &name, const std::string &what,
+                           const std::function<bool(double)> &holds);
+CLI::Validator positiveNumber();
+CLI::Validator nonNegativeNumber();
+
 void addSummaryCommand(CLI::App &cnn, ToolOptions &options);
 void addInitCommand(CLI::App &cnn, ToolOptions &options);
 void addRunCommand(CLI::App &cnn, ToolOptions &options);
 void addEvaluateCommand(CLI::App &cnn, ToolOptions &options);
 void addPredictCommand(CLI::App &cnn, ToolOptions &options);
+void addTrainCommand(CLI::App &cnn, ToolOptions &options);
+void addBenchCommand(CLI::App &cnn, ToolOptions &options);
 
 } // namespace cnn
 

@@ -48,7 +48,7 @@ void addEvaluateCommand(CLI::App &cnn, ToolOptions &options) {
   addDataOptions(*command, *evaluateOptions);
   command->add_option("--batch-size", evaluateOptions->batchSize, "Images per forward pass")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positiveNumber());
   addThreadsOption(*command, options);
   command->callback([evaluateOptions, &options] { evaluate(*evaluateOptions, options.threads); });
 }

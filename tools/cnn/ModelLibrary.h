@@ -47,7 +47,18 @@ public:
   X(cnn_dataset_shape)                                                                             \
   X(cnn_dataset_images)                                                                            \
   X(cnn_dataset_labels)                                                                            \
-  X(cnn_evaluate)
+  X(cnn_evaluate)                                                                                  \
+  X(cnn_can_train)                                                                                 \
+  X(cnn_optimizer_name)                                                                            \
+  X(cnn_learning_rate)                                                                             \
+  X(cnn_set_learning_rate)                                                                         \
+  X(cnn_optimizer_steps)                                                                           \
+  X(cnn_compute_gradients)                                                                         \
+  X(cnn_get_gradient)                                                                              \
+  X(cnn_apply_gradients)                                                                           \
+  X(cnn_train_step)                                                                                \
+  X(cnn_fit_options_init)                                                                          \
+  X(cnn_fit)
 
 struct CnnApi {
 #define CNN_API_POINTER(name) decltype(&::name) name = nullptr;

@@ -1,10 +1,32 @@
 // cnn: the command line of the cnnc runtime. It loads a model.so built by cnnc and runs it.
 #include "Commands.h"
 
+#include <cstdlib>
 #include <iostream>
 #include <limits>
 
 namespace cnn {
+
+CLI::Validator numberCheck(const std::string &name, const std::string &what,
+                           const std::function<bool(double)> &holds) {
+  return CLI::Validator(
+      [what, holds](std::string &text) {
+        char *end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        return end != text.c_str() && *end == '\0' && holds(value) ? std::string()
+                                                                   : what + ", got " + text;
+      },
+      name, name);
+}
+
+CLI::Validator positiveNumber() {
+  return numberCheck("POSITIVE", "must be above 0", [](double value) { return value > 0.0; });
+}
+
+CLI::Validator nonNegativeNumber() {
+  return numberCheck("NONNEGATIVE", "must not be negative",
+                     [](double value) { return value >= 0.0; });
+}
 
 void addThreadsOption(CLI::App &app, ToolOptions &options) {
   app.add_option("--threads", options.threads,
@@ -24,6 +46,8 @@ int main(int argc, char **argv) {
   cnn::addRunCommand(app, options);
   cnn::addEvaluateCommand(app, options);
   cnn::addPredictCommand(app, options);
+  cnn::addTrainCommand(app, options);
+  cnn::addBenchCommand(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &error) {
@@ -32,6 +56,7 @@ int main(int argc, char **argv) {
     std::cerr << "cnn: error: " << error.what() << "\n";
     return 1;
   } catch (const std::exception &error) {
+    std::cout << std::flush; // what a command printed comes before its error
     std::cerr << "cnn: error: " << error.what() << "\n";
     return 1;
   }

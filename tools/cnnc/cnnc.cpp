@@ -42,7 +42,8 @@ static cl::opt<Emit> emitAction(
     "emit", cl::init(Emit::Library), cl::desc("What to produce"),
     cl::values(clEnumValN(Emit::AST, "ast", "print the syntax tree"),
                clEnumValN(Emit::Cnn, "cnn", "print the model as model-language source"),
-               clEnumValN(Emit::MLIR, "mlir", "print the cnn dialect as built from the model"),
+               clEnumValN(Emit::MLIR, "mlir",
+                          "print the cnn dialect as built from the model, with its training graph"),
                clEnumValN(Emit::MLIROpt, "mlir-opt", "print the cnn dialect after the passes"),
                clEnumValN(Emit::Halide, "halide", "print Halide's lowered kernels"),
                clEnumValN(Emit::Header, "header", "print the C header"),
@@ -56,6 +57,8 @@ static cl::opt<InputKind>
 static cl::opt<std::string> halideTarget("target", cl::init("host"),
                                          cl::desc("Halide target of the kernels"));
 static cl::opt<bool> verbose("verbose", cl::desc("Report each compilation step and its time"));
+static cl::opt<bool> inferenceOnly("inference-only",
+                                   cl::desc("Build no training graph: inference kernels only"));
 
 static std::string replaceExtension(const std::string &file, llvm::StringRef extension) {
   llvm::SmallString<256> path(file);
@@ -172,20 +175,21 @@ static int compile() {
     if (llvm::Error error = cnnc::checkWeights(*module, weights))
       return inputError(llvm::toString(std::move(error)));
   }
-  if (emitAction == Emit::MLIR) {
-    module->print(llvm::outs());
-    return 0;
-  }
 
-  // The passes are cheap; one thread keeps --print-ir-after-all's output in order.
+  // The passes are cheap; one thread keeps --print-ir-after-all's output in order. --emit=mlir
+  // shows the model with its training graph, before the passes that prepare code generation.
   context.disableMultithreading();
   mlir::PassManager pm(&context);
   mlir::applyPassManagerCLOptions(pm); // --print-ir-after-all, --print-ir-before-all, ...
-  cnnc::buildCompilePipeline(pm);
+  if (emitAction != Emit::MLIR)
+    cnnc::buildCompilePipeline(pm, !inferenceOnly);
+  else if (!inferenceOnly)
+    pm.addPass(cnnc::createBuildTrainingGraphPass());
   if (failed(pm.run(*module)))
     return 1;
 
   switch (emitAction) {
+  case Emit::MLIR:
   case Emit::MLIROpt:
     module->print(llvm::outs());
     return 0;

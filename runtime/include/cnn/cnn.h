@@ -20,7 +20,8 @@ typedef enum cnn_status {
   CNN_ERROR_IO = 2,       /* a file could not be opened, read or written */
   CNN_ERROR_FORMAT = 3,   /* a file's contents are malformed or do not match the model */
   CNN_ERROR_KERNEL = 4,   /* a generated kernel reported a failure */
-  CNN_ERROR_MEMORY = 5    /* an allocation failed */
+  CNN_ERROR_MEMORY = 5,   /* an allocation failed */
+  CNN_ERROR_NUMERIC = 6   /* training diverged: the loss became NaN or infinite */
 } cnn_status;
 
 /* A tensor's shape in Keras order (batch first, channels last). For activations shape[0] is -1:
@@ -108,6 +109,90 @@ const int32_t *cnn_dataset_labels(const cnn_dataset *dataset);
  * not clipped to [1e-7, 1 - 1e-7]; one that underflowed to 0 counts as FLT_MIN. */
 cnn_status cnn_evaluate(cnn_model *model, const float *images, const int32_t *labels, int64_t count,
                         int64_t batch_size, double *loss, double *accuracy);
+
+/* ----- Training: Keras's compile() settings, train_on_batch() and fit() ----- */
+
+/* 1 if the library holds the training program (cnnc without --inference-only), else 0. */
+int cnn_can_train(const cnn_model *model);
+
+/* The optimizer of the model's compile(): "adam" or "sgd", and its learning rate, which
+ * cnn_set_learning_rate overrides. */
+const char *cnn_optimizer_name(const cnn_model *model);
+double cnn_learning_rate(const cnn_model *model);
+cnn_status cnn_set_learning_rate(cnn_model *model, double learning_rate);
+/* Optimizer updates applied so far (Adam's t); restored from a checkpoint. */
+int64_t cnn_optimizer_steps(const cnn_model *model);
+
+/* The forward and backward pass on one batch: leaves the gradient of every parameter of the
+ * mean sparse categorical cross-entropy of the first output (softmax probabilities) against
+ * `labels` in the model, without changing the parameters. Dropout masks follow `dropout_seed`
+ * (model_desc.h's cnn_dropout_keeps). `loss` and `accuracy` receive the batch's mean loss and
+ * accuracy; either may be NULL. */
+cnn_status cnn_compute_gradients(cnn_model *model, int64_t batch, const float *const *inputs,
+                                 const int32_t *labels, uint32_t dropout_seed, double *loss,
+                                 double *accuracy);
+/* The gradient of parameter `name` from the last cnn_compute_gradients (CNN_ERROR_ARGUMENT
+ * before the first). */
+cnn_status cnn_get_gradient(const cnn_model *model, const char *name, float *data, size_t count);
+/* One optimizer update of every parameter from the stored gradients. */
+cnn_status cnn_apply_gradients(cnn_model *model);
+/* cnn_compute_gradients then cnn_apply_gradients (Keras's train_on_batch); a NaN or infinite
+ * loss returns CNN_ERROR_NUMERIC without applying the update. */
+cnn_status cnn_train_step(cnn_model *model, int64_t batch, const float *const *inputs,
+                          const int32_t *labels, uint32_t dropout_seed, double *loss,
+                          double *accuracy);
+
+/* Progress reported to the fit callbacks. */
+typedef struct cnn_batch_log {
+  int epoch;     /* 1-based */
+  int64_t step;  /* 1-based, within the epoch */
+  int64_t steps; /* batches per epoch */
+  double loss;   /* running means over the epoch so far */
+  double accuracy;
+  double seconds; /* since the epoch began */
+} cnn_batch_log;
+
+typedef struct cnn_epoch_log {
+  int epoch;                                     /* 1-based */
+  double loss, accuracy, val_loss, val_accuracy; /* val_* are NaN without validation data */
+  double seconds;
+  int improved; /* 1 if val_loss improved on every earlier epoch (the checkpoint was written) */
+} cnn_epoch_log;
+
+typedef struct cnn_fit_options {
+  int epochs;               /* default 1 */
+  int64_t batch_size;       /* default 32; the last batch of an epoch may be smaller */
+  uint64_t seed;            /* shuffling and dropout masks; default 0 */
+  int shuffle;              /* 1 (default): a new order of the training samples every epoch */
+  int patience;             /* EarlyStopping on val_loss after this many epochs without improvement;
+                               0 (default): none */
+  int restore_best_weights; /* 1 (default): end with the weights of the best val_loss epoch */
+  const char *checkpoint;   /* ModelCheckpoint(save_best_only): the best epoch's weights,
+                               optimizer state and training state, written atomically; or NULL */
+  const char *history;      /* CSV epoch,loss,accuracy,val_loss,val_accuracy,seconds, or NULL */
+  const char *resume;       /* a checkpoint to continue from (its epoch + 1 onwards), or NULL */
+  void (*on_batch)(void *user, const cnn_batch_log *log);
+  void (*on_epoch)(void *user, const cnn_epoch_log *log);
+  void *user;
+} cnn_fit_options;
+
+/* The defaults above. */
+void cnn_fit_options_init(cnn_fit_options *options);
+
+typedef struct cnn_fit_result {
+  int epochs_run; /* the last epoch trained (counting resumed ones) */
+  int best_epoch; /* the epoch with the lowest val_loss (0 without validation data) */
+  int stopped_early;
+  double best_val_loss;
+} cnn_fit_result;
+
+/* Keras's fit() on a single-input model: `count` training samples (images in the input's
+ * shape, labels), validated each epoch on `val_count` samples (0 for none). A NaN or infinite
+ * loss stops with CNN_ERROR_NUMERIC and a message naming the epoch and step. `result` may be
+ * NULL. */
+cnn_status cnn_fit(cnn_model *model, const cnn_fit_options *options, const float *images,
+                   const int32_t *labels, int64_t count, const float *val_images,
+                   const int32_t *val_labels, int64_t val_count, cnn_fit_result *result);
 
 #ifdef __cplusplus
 }

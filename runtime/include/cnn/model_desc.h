@@ -40,6 +40,84 @@ typedef struct cnn_layer_desc {
   cnn_kernel_fn kernel; /* NULL: the output aliases input 0 (or is the model input) */
 } cnn_layer_desc;
 
+/* ----- Training: the program cnnc derives from the training graph (passes/) ----- */
+
+#define CNN_MAX_STEP_ARGS 10
+
+/* Where a buffer of a training step lives. */
+typedef enum cnn_buffer_kind {
+  CNN_BUFFER_INPUT = 0, /* the caller's array for model input `index` */
+  CNN_BUFFER_TEMP = 1,  /* training buffer `index` of cnn_train_desc.temps */
+  CNN_BUFFER_PARAM = 2, /* parameter `index` (the layers' parameters, in layer order) */
+  CNN_BUFFER_GRAD = 3,  /* the gradient of parameter `index` */
+  CNN_BUFFER_SLOT0 = 4, /* the optimizer's first slot of parameter `index` (Adam m, velocity) */
+  CNN_BUFFER_SLOT1 = 5, /* the optimizer's second slot of parameter `index` (Adam v) */
+  CNN_BUFFER_LABELS = 6 /* the batch's int32 labels, shape (batch) */
+} cnn_buffer_kind;
+
+/* A buffer argument. `flat` passes it as one dimension of all its elements (optimizer
+ * updates), otherwise it has the Halide dimensions of its shape, like layer buffers. */
+typedef struct cnn_buffer_ref {
+  int kind;
+  int index;
+  int flat;
+} cnn_buffer_ref;
+
+/* A float32 buffer the training program allocates for a batch. */
+typedef struct cnn_temp_desc {
+  const char *name; /* the value it holds, e.g. "conv2d_1" (an activation) or "conv2d_1.grad" */
+  int rank;
+  int64_t shape[CNN_MAX_RANK]; /* Keras order, shape[0] == -1 (batch) */
+  int alias;                   /* -1, or the temp whose memory it shares (a reshaped view) */
+} cnn_temp_desc;
+
+/* The scalar a step's kernel takes after its input buffers. */
+typedef enum cnn_scalar_kind {
+  CNN_SCALAR_NONE = 0,
+  CNN_SCALAR_DROPOUT_SEED = 1, /* uint32_t: the batch's dropout seed (see cnn_dropout_keeps) */
+  CNN_SCALAR_STEP_SIZE = 2     /* float: Adam's bias-corrected learning rate, or SGD's rate */
+} cnn_scalar_kind;
+
+typedef enum cnn_step_phase {
+  CNN_PHASE_FORWARD = 0,  /* the forward pass in training mode (dropout drops) */
+  CNN_PHASE_BACKWARD = 1, /* the loss gradient and every backward op */
+  CNN_PHASE_UPDATE = 2    /* one optimizer update per parameter */
+} cnn_step_phase;
+
+/* One kernel call: kernel(inputs..., scalar (unless NONE), outputs...). An update's outputs are
+ * its inputs (in place). A step without a kernel is a view: its one output is a temp sharing
+ * its input's memory, a temp (which its alias names) or a model input (alias -1). */
+typedef struct cnn_step_desc {
+  const char *name; /* e.g. "conv2d_1.grad_input" */
+  int phase;
+  cnn_kernel_fn kernel;
+  int num_inputs;
+  int num_outputs;
+  cnn_buffer_ref args[CNN_MAX_STEP_ARGS]; /* the inputs, then the outputs */
+  int scalar;
+} cnn_step_desc;
+
+typedef enum cnn_optimizer_kind {
+  CNN_OPTIMIZER_ADAM = 0,
+  CNN_OPTIMIZER_SGD = 1
+} cnn_optimizer_kind;
+
+typedef struct cnn_optimizer_desc {
+  int kind;
+  double learning_rate;
+  double beta_1, beta_2, epsilon; /* Adam */
+  double momentum;                /* SGD */
+} cnn_optimizer_desc;
+
+typedef struct cnn_train_desc {
+  cnn_optimizer_desc optimizer;
+  int num_temps;
+  const cnn_temp_desc *temps;
+  int num_steps;
+  const cnn_step_desc *steps;   /* phase by phase, in execution order */
+  cnn_buffer_ref probabilities; /* the softmax output the loss is taken from, (batch, classes) */
+} cnn_train_desc;
+
 typedef struct cnn_model_desc {
   const char *name;
   int functional;
@@ -49,7 +127,25 @@ typedef struct cnn_model_desc {
   const int *inputs; /* layer indices of the Input layers */
   int num_outputs;
   const int *outputs;
+  const cnn_train_desc *train; /* NULL for an inference-only library */
 } cnn_model_desc;
+
+/* The dropout mask, shared by the generated kernels and the reference in the tests: element
+ * `index` (the flat Keras-order index within the batch) of the output of layer `layer` is kept
+ * when `cnn_dropout_keeps` holds, and then scaled by 1 / (1 - rate). */
+static inline uint32_t cnn_mix32(uint32_t h) {
+  h ^= h >> 16;
+  h *= 0x85EBCA6Bu;
+  h ^= h >> 13;
+  h *= 0xC2B2AE35u;
+  h ^= h >> 16;
+  return h;
+}
+static inline int cnn_dropout_keeps(uint32_t seed, int layer, uint32_t index, double rate) {
+  const uint32_t stream = cnn_mix32(seed + 0x9E3779B9u * (uint32_t)(layer + 1));
+  const uint32_t threshold = (uint32_t)(rate * 16777216.0);
+  return (cnn_mix32(stream ^ index) >> 8) >= threshold;
+}
 
 /* Defined by the code cnnc generates for each model. */
 const cnn_model_desc *cnnc_generated_model(void);

@@ -11,10 +11,11 @@
 
 namespace cnnc {
 
-/// A layer's forward kernel, ready to compile. Its arguments follow the runtime's convention
-/// (runtime/include/cnn/model_desc.h): the layer's inputs, its parameters, then the output.
+/// A kernel ready to compile. Its arguments follow the runtime's convention
+/// (runtime/include/cnn/model_desc.h): a layer's inputs, its parameters, then the output; a
+/// training kernel's input buffers, its scalar, then its outputs.
 struct LayerKernel {
-  mlir::Operation *op;
+  mlir::Operation *op;  // the op it computes (the first, for a kernel that ops share)
   std::string function; // C symbol of the compiled pipeline
   Halide::Func output;
   std::vector<Halide::Argument> arguments;

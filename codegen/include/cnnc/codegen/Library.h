@@ -18,7 +18,7 @@ struct LibraryOptions {
   bool verbose = false;   // print each step and its time to stderr
 };
 
-/// Compiles every layer kernel for the target, a Halide runtime, the model's layer table, and
+/// Compiles every layer and training kernel for the target, a Halide runtime, the model table, and
 /// links them with the runtime library into a shared library exporting only the C API. Errors
 /// are emitted on the module's location.
 mlir::LogicalResult buildLibrary(mlir::ModuleOp module, const LibraryOptions &options);
@@ -26,7 +26,7 @@ mlir::LogicalResult buildLibrary(mlir::ModuleOp module, const LibraryOptions &op
 /// The C header written beside the library: the C API plus the model's shapes.
 std::string generateHeader(mlir::ModuleOp module, const std::string &sourceName);
 
-/// Halide's lowered statement of every layer kernel (`cnnc --emit=halide`).
+/// Halide's lowered statement of every layer and training kernel (`cnnc --emit=halide`).
 mlir::LogicalResult printHalide(mlir::ModuleOp module, const std::string &halideTarget,
                                 llvm::raw_ostream &os);
 

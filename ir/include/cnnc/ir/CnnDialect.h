@@ -11,6 +11,12 @@
 
 #include "cnnc/ir/CnnDialect.h.inc"
 
+namespace cnnc::cnn {
+/// The trait of the training graph's ops (CnnTrainingOps.td); see isTrainingOp.
+template <typename ConcreteType>
+class TrainingOpTrait : public mlir::OpTrait::TraitBase<ConcreteType, TrainingOpTrait> {};
+} // namespace cnnc::cnn
+
 #define GET_OP_CLASSES
 #include "cnnc/ir/CnnOps.h.inc"
 
@@ -18,18 +24,29 @@ namespace cnnc::cnn {
 
 /// Checks an input's name and type: a dynamic batch followed by static dimensions.
 mlir::LogicalResult verifyInput(InputOp op);
+/// Checks that a backward op has the `arity` operands its summary lists.
+mlir::LogicalResult verifyGradOperands(mlir::Operation *op, unsigned arity);
+/// Checks that a gradient sum adds two or more gradients of its result's type.
+mlir::LogicalResult verifyGradSum(GradSumOp op);
 
-/// True for ops that compute nothing: the model's inputs and outputs, and layers whose output
-/// is their input reinterpreted (Flatten, and Dropout at inference).
+/// True for ops that compute nothing: the model's inputs and outputs, layers whose output is
+/// their input reinterpreted (Flatten, and Dropout at inference), the batch's labels and a
+/// Flatten's gradient.
 bool isViewOp(mlir::Operation *op);
 
-/// The Keras layer name an op carries (its `name` attribute), or "" for non-layer ops.
+/// True for the ops of the training graph: labels, loss and backward ops, optimizer updates.
+bool isTrainingOp(mlir::Operation *op);
+
+/// The Keras layer name an op carries (its `name` attribute), or "" for other ops (training
+/// ops name the layer they belong to in `layer` instead).
 llvm::StringRef layerName(mlir::Operation *op);
-/// The Keras class of a layer op ("Conv2D", "MaxPooling2D", ..., "InputLayer").
+/// The Keras class of a layer op ("Conv2D", "MaxPooling2D", ..., "InputLayer"), or "" for other
+/// ops (cnn.output, training ops).
 llvm::StringRef kerasClassName(mlir::Operation *op);
 
 /// Checks that a module holds one model: a single `builtin.func` without arguments whose body is
-/// cnn layers ending in `cnn.output`. Reports the first problem at its location.
+/// cnn layers, then optionally the training graph's ops, ending in `cnn.output`. Reports the
+/// first problem at its location.
 mlir::LogicalResult verifyModelModule(mlir::ModuleOp module);
 
 } // namespace cnnc::cnn

@@ -172,4 +172,6 @@ def Cnn_OutputOp : Op<Cnn_Dialect, "output", [Terminator, NoSideEffect]> {
   let assemblyFormat = "$outputs attr-dict `:` type($outputs)";
 }
 
+include "cnnc/ir/CnnTrainingOps.td"
+
 #endif // CNN_OPS

@@ -11,8 +11,9 @@
 namespace cnnc {
 
 /// Builds `builtin.func @<model>` holding the layers in order and a `cnn.output` of the model's
-/// outputs. Shape errors (a window larger than its input, Dense on an image, ...) are emitted at
-/// the offending layer's location; returns null after the first one.
+/// outputs, and the compile() statement as the function's `cnn.compile` attribute. Shape errors (a
+/// window larger than its input, Dense on an image, ...) are emitted at the offending layer's
+/// location; returns null after the first one.
 mlir::OwningOpRef<mlir::ModuleOp> mlirGen(mlir::MLIRContext &context, const Model &model);
 
 } // namespace cnnc

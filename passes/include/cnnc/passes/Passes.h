@@ -14,11 +14,18 @@ namespace cnnc {
 /// registers. Layers that already carry one keep it, so a schedule can be set by hand in the IR.
 std::unique_ptr<mlir::Pass> createChooseSchedulePass(int vectorWidth = 16, int registers = 32);
 
+/// `cnn-build-training-graph`: appends to the model function the training graph: the batch's
+/// labels, the gradient of the sparse categorical cross-entropy of the first output (softmax
+/// probabilities), the backward ops of every layer the gradient reaches, and one optimizer update
+/// per parameter with the settings of the function's `cnn.compile` attribute (Keras's Adam when
+/// it has none). A function that already holds cnn.labels is left as it is.
+std::unique_ptr<mlir::Pass> createBuildTrainingGraphPass();
+
 /// Makes the passes known by name (for pass pipelines and --print-ir-after-all).
 void registerCnnPasses();
 
-/// The passes between the cnn dialect and code generation.
-void buildCompilePipeline(mlir::PassManager &pm);
+/// The passes between the cnn dialect and code generation; `training` adds the training graph.
+void buildCompilePipeline(mlir::PassManager &pm, bool training);
 
 } // namespace cnnc
 

@@ -1,0 +1,88 @@
+// Keras shapes as Halide buffers, variables and sliding windows, for the layer and training
+// kernels.
+#include "KernelBuffers.h"
+
+#include "cnnc/ir/Shapes.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+
+using namespace Halide;
+
+namespace cnnc {
+
+std::vector<int64_t> halideExtents(llvm::ArrayRef<int64_t> kerasShape) {
+  std::vector<int64_t> extents(kerasShape.rbegin(), kerasShape.rend());
+  for (int64_t &extent : extents)
+    if (extent == mlir::ShapedType::kDynamicSize)
+      extent = -1;
+  return extents;
+}
+
+void constrainDense(OutputImageParam buffer, const std::vector<int64_t> &extents) {
+  Expr stride = 1;
+  for (size_t d = 0; d < extents.size(); ++d) {
+    buffer.dim(d).set_min(0).set_stride(stride);
+    if (extents[d] >= 0) {
+      buffer.dim(d).set_extent((int)extents[d]);
+      stride = stride * (int)extents[d];
+    } else {
+      stride = stride * buffer.dim(d).extent();
+    }
+  }
+}
+
+ImageParam bufferParam(llvm::ArrayRef<int64_t> kerasShape, const std::string &name, Type type) {
+  auto extents = halideExtents(kerasShape);
+  ImageParam param(type, (int)extents.size(), name);
+  constrainDense(param, extents);
+  return param;
+}
+
+llvm::ArrayRef<int64_t> shapeOf(mlir::Value value) {
+  return value.getType().cast<mlir::ShapedType>().getShape();
+}
+
+std::vector<Var> makeVars(size_t rank) {
+  static const char *names[] = {"c", "x", "y", "n"};
+  std::vector<Var> vars;
+  for (size_t d = 0; d < rank; ++d)
+    vars.emplace_back(rank == 4 ? names[d] : (d == 0 ? "c" : "d" + std::to_string(d)));
+  return vars;
+}
+
+std::vector<Expr> asExprs(const std::vector<Var> &vars) {
+  return std::vector<Expr>(vars.begin(), vars.end());
+}
+
+static int64_t intAt(mlir::ArrayAttr array, unsigned index) {
+  return array[index].cast<mlir::IntegerAttr>().getInt();
+}
+
+Window windowOf(llvm::ArrayRef<int64_t> inShape, mlir::ArrayAttr size, mlir::ArrayAttr strides,
+                bool same) {
+  Window w{(int)intAt(size, 0),
+           (int)intAt(size, 1),
+           (int)intAt(strides, 0),
+           (int)intAt(strides, 1),
+           0,
+           0};
+  if (same) {
+    w.padTop = (int)cnn::samePaddingBefore(inShape[1], w.kh, w.sh);
+    w.padLeft = (int)cnn::samePaddingBefore(inShape[2], w.kw, w.sw);
+  }
+  return w;
+}
+
+Expr pixelsInWindow(const Window &w, llvm::ArrayRef<int64_t> inShape, Expr x, Expr y) {
+  Expr left = x * w.sw - w.padLeft, top = y * w.sh - w.padTop;
+  Expr width = min(left + w.kw, (int)inShape[2]) - max(left, 0);
+  Expr height = min(top + w.kh, (int)inShape[1]) - max(top, 0);
+  return width * height;
+}
+
+Func padded(const ImageParam &image, llvm::ArrayRef<int64_t> shape, float value) {
+  Region bounds{Range(), Range(0, (int)shape[2]), Range(0, (int)shape[1]), Range()};
+  return BoundaryConditions::constant_exterior(image, value, bounds);
+}
+
+} // namespace cnnc

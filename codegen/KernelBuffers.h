@@ -1,0 +1,51 @@
+// Keras shapes as Halide buffers, variables and sliding windows, for the layer and training
+// kernels.
+#ifndef CNNC_CODEGEN_KERNELBUFFERS_H
+#define CNNC_CODEGEN_KERNELBUFFERS_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Value.h"
+
+#include "Halide.h"
+
+#include <string>
+#include <vector>
+
+namespace cnnc {
+
+/// Halide extents of a Keras shape: reversed (channels innermost), -1 for the batch.
+std::vector<int64_t> halideExtents(llvm::ArrayRef<int64_t> kerasShape);
+
+/// Declares dense, zero-based strides and the static extents, so that Halide can check the
+/// caller's buffers and simplify addressing.
+void constrainDense(Halide::OutputImageParam buffer, const std::vector<int64_t> &extents);
+
+/// A dense buffer of a Keras shape (a -1 extent is the caller's).
+Halide::ImageParam bufferParam(llvm::ArrayRef<int64_t> kerasShape, const std::string &name,
+                               Halide::Type type = Halide::Float(32));
+
+llvm::ArrayRef<int64_t> shapeOf(mlir::Value value);
+
+/// Variables of a rank's Halide dimensions: (c, x, y, n) for images, (c, d1, ...) otherwise.
+std::vector<Halide::Var> makeVars(size_t rank);
+std::vector<Halide::Expr> asExprs(const std::vector<Halide::Var> &vars);
+
+/// A convolution or pooling window: size, strides, and padding before the first pixel along
+/// (height, width).
+struct Window {
+  int kh, kw, sh, sw, padTop, padLeft;
+};
+
+Window windowOf(llvm::ArrayRef<int64_t> inShape, mlir::ArrayAttr size, mlir::ArrayAttr strides,
+                bool same);
+
+/// The in-image pixels of the window at output pixel (x, y), the count Keras averages over.
+Halide::Expr pixelsInWindow(const Window &w, llvm::ArrayRef<int64_t> inShape, Halide::Expr x,
+                            Halide::Expr y);
+
+/// An image buffer extended with `value` outside its height and width.
+Halide::Func padded(const Halide::ImageParam &image, llvm::ArrayRef<int64_t> shape, float value);
+
+} // namespace cnnc
+
+#endif // CNNC_CODEGEN_KERNELBUFFERS_H

@@ -1,0 +1,222 @@
+// The training program of a cnn module, read from its training graph and emitted as C.
+#include "TrainingTable.h"
+#include "TrainingFuncs.h"
+
+#include "cnnc/ir/CnnDialect.h"
+#include "cnnc/ir/Params.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace cnnc {
+namespace {
+
+cnn_buffer_ref ref(cnn_buffer_kind kind, int index, int flat = 0) { return {kind, index, flat}; }
+
+bool isUpdate(Operation *op) { return isa<cnn::AdamUpdateOp, cnn::SgdUpdateOp>(op); }
+
+cnn_step_phase phaseOf(Operation *op) {
+  if (!cnn::isTrainingOp(op))
+    return CNN_PHASE_FORWARD;
+  return isUpdate(op) ? CNN_PHASE_UPDATE : CNN_PHASE_BACKWARD;
+}
+
+/// The optimizer of an update op.
+cnn_optimizer_desc optimizerOf(Operation *op) {
+  auto value = [&](StringRef name) {
+    return op->getAttrOfType<FloatAttr>(name).getValueAsDouble();
+  };
+  cnn_optimizer_desc optimizer{};
+  optimizer.learning_rate = value("learning_rate");
+  if (isa<cnn::AdamUpdateOp>(op)) {
+    optimizer.kind = CNN_OPTIMIZER_ADAM;
+    optimizer.beta_1 = value("beta_1");
+    optimizer.beta_2 = value("beta_2");
+    optimizer.epsilon = value("epsilon");
+  } else {
+    optimizer.kind = CNN_OPTIMIZER_SGD;
+    optimizer.momentum = value("momentum");
+  }
+  return optimizer;
+}
+
+/// An update reads the gradient and writes the parameter and its slots in place, all flat.
+void updateArguments(Operation *op, int param, TrainingStep &step) {
+  std::vector<cnn_buffer_kind> state{CNN_BUFFER_PARAM, CNN_BUFFER_SLOT0};
+  if (isa<cnn::AdamUpdateOp>(op))
+    state.push_back(CNN_BUFFER_SLOT1);
+  step.inputs.push_back(ref(CNN_BUFFER_GRAD, param, 1));
+  for (cnn_buffer_kind kind : state) {
+    step.inputs.push_back(ref(kind, param, 1));
+    step.outputs.push_back(ref(kind, param, 1));
+  }
+}
+
+/// The parameters a step reads after its operands: a layer's own, or the kernel a backward op
+/// multiplies by.
+std::vector<std::string> paramsRead(Operation *op) {
+  std::vector<std::string> names;
+  if (!cnn::isTrainingOp(op))
+    for (const cnn::ParamSpec &spec : cnn::layerParams(op))
+      names.push_back(spec.name);
+  else if (std::string param = paramReadBy(op); !param.empty())
+    names.push_back(param);
+  return names;
+}
+
+class TableReader {
+public:
+  TableReader(const ModelTable &model, llvm::function_ref<std::string(Operation *)> kernelOf)
+      : model(model), kernelOf(kernelOf) {
+    for (Operation *layer : model.layers)
+      for (const cnn::ParamSpec &spec : cnn::layerParams(layer))
+        paramIndex.try_emplace(spec.name, (int)paramIndex.size());
+  }
+
+  FailureOr<TrainingTable> read(Block &body) {
+    for (Operation &op : body)
+      if (isUpdate(&op) && failed(readUpdate(&op)))
+        return failure();
+    for (Operation &op : body)
+      if (failed(readOp(&op)))
+        return failure();
+    if (!hasLoss) {
+      body.getParentOp()->emitError("the training graph has no loss");
+      return failure();
+    }
+    return table;
+  }
+
+private:
+  LogicalResult readUpdate(Operation *op) {
+    StringRef param = op->getAttrOfType<StringAttr>("param").getValue();
+    auto found = paramIndex.find(param);
+    if (found == paramIndex.end())
+      return op->emitError() << "updates '" << param << "', which is not a parameter of the model";
+    cnn_optimizer_desc optimizer = optimizerOf(op);
+    if (!gradientOf.empty() && optimizer.kind != table.optimizer.kind)
+      return op->emitError("the training graph mixes optimizers");
+    table.optimizer = optimizer;
+    gradientOf[op->getOperand(0)] = found->second;
+    return success();
+  }
+
+  LogicalResult readOp(Operation *op) {
+    if (isa<cnn::OutputOp>(op))
+      return success();
+    if (isa<cnn::InputOp>(op)) {
+      int layer = model.layerOf.lookup(op->getResult(0));
+      int input = (int)(llvm::find(model.inputs, layer) - model.inputs.begin());
+      refOf[op->getResult(0)] = ref(CNN_BUFFER_INPUT, input);
+      return success();
+    }
+    if (isa<cnn::LabelsOp>(op)) {
+      refOf[op->getResult(0)] = ref(CNN_BUFFER_LABELS, 0);
+      return success();
+    }
+    bool training = cnn::isTrainingOp(op);
+    TrainingStep step{training ? trainingOpName(op) : cnn::layerName(op).str(),
+                      phaseOf(op),
+                      kernelOf(op),
+                      {},
+                      {},
+                      scalarOf(op)};
+    if (isUpdate(op)) {
+      updateArguments(op, gradientOf.lookup(op->getOperand(0)), step);
+    } else {
+      for (Value operand : op->getOperands())
+        step.inputs.push_back(refOf.lookup(operand));
+      for (const std::string &name : paramsRead(op))
+        step.inputs.push_back(ref(CNN_BUFFER_PARAM, paramIndex.lookup(name)));
+      step.outputs.push_back(resultRef(op, step));
+      refOf[op->getResult(0)] = step.outputs[0];
+    }
+    if (isa<cnn::SoftmaxCrossEntropyGradOp>(op)) {
+      table.probabilities = step.inputs[0];
+      hasLoss = true;
+    }
+    if (step.inputs.size() + step.outputs.size() > CNN_MAX_STEP_ARGS)
+      return op->emitError() << "takes more than " << CNN_MAX_STEP_ARGS
+                             << " buffers, more than a training step can";
+    table.steps.push_back(std::move(step));
+    return success();
+  }
+
+  /// A parameter's gradient goes to the runtime's buffer; any other value to a new temp, which a
+  /// view shares with its input.
+  cnn_buffer_ref resultRef(Operation *op, const TrainingStep &step) {
+    Value result = op->getResult(0);
+    auto gradient = gradientOf.find(result);
+    if (gradient != gradientOf.end())
+      return ref(CNN_BUFFER_GRAD, gradient->second);
+    TrainingTemp temp{step.name, result.getType().cast<ShapedType>().getShape().vec(), -1};
+    for (int64_t &extent : temp.shape)
+      if (extent == ShapedType::kDynamicSize)
+        extent = -1;
+    if (step.kernel.empty() && step.inputs[0].kind == CNN_BUFFER_TEMP)
+      temp.alias = step.inputs[0].index;
+    table.temps.push_back(std::move(temp));
+    return ref(CNN_BUFFER_TEMP, (int)table.temps.size() - 1);
+  }
+
+  const ModelTable &model;
+  llvm::function_ref<std::string(Operation *)> kernelOf;
+  llvm::StringMap<int> paramIndex;
+  llvm::DenseMap<Value, int> gradientOf; // a parameter's gradient -> the parameter's index
+  llvm::DenseMap<Value, cnn_buffer_ref> refOf;
+  TrainingTable table;
+  bool hasLoss = false;
+};
+
+const char *const kKindNames[] = {"CNN_BUFFER_INPUT", "CNN_BUFFER_TEMP",  "CNN_BUFFER_PARAM",
+                                  "CNN_BUFFER_GRAD",  "CNN_BUFFER_SLOT0", "CNN_BUFFER_SLOT1",
+                                  "CNN_BUFFER_LABELS"};
+const char *const kPhaseNames[] = {"CNN_PHASE_FORWARD", "CNN_PHASE_BACKWARD", "CNN_PHASE_UPDATE"};
+const char *const kScalarNames[] = {"CNN_SCALAR_NONE", "CNN_SCALAR_DROPOUT_SEED",
+                                    "CNN_SCALAR_STEP_SIZE"};
+
+std::string refSource(const cnn_buffer_ref &ref) {
+  return std::string("{") + kKindNames[ref.kind] + ", " + std::to_string(ref.index) + ", " +
+         std::to_string(ref.flat) + "}";
+}
+
+} // namespace
+
+FailureOr<TrainingTable> readTrainingTable(ModuleOp module, const ModelTable &table,
+                                           llvm::function_ref<std::string(Operation *)> kernelOf) {
+  Block &body = (*module.getOps<FuncOp>().begin()).getBody().front();
+  return TableReader(table, kernelOf).read(body);
+}
+
+std::string trainingDescriptor(const TrainingTable &table) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "static const cnn_temp_desc temps[] = {\n";
+  for (const TrainingTemp &temp : table.temps)
+    os << "  {" << cString(temp.name) << ", " << temp.shape.size() << ", " << braced(temp.shape)
+       << ", " << temp.alias << "},\n";
+  os << "};\n\nstatic const cnn_step_desc steps[] = {\n";
+  for (const TrainingStep &step : table.steps) {
+    os << "  {" << cString(step.name) << ", " << kPhaseNames[step.phase] << ", "
+       << (step.kernel.empty() ? "0" : step.kernel + "_argv") << ", " << step.inputs.size() << ", "
+       << step.outputs.size() << ", {";
+    std::vector<cnn_buffer_ref> args = step.inputs;
+    args.insert(args.end(), step.outputs.begin(), step.outputs.end());
+    for (size_t i = 0; i < args.size(); ++i)
+      os << (i ? ", " : "") << refSource(args[i]);
+    os << "}, " << kScalarNames[step.scalar] << "},\n";
+  }
+  const cnn_optimizer_desc &o = table.optimizer;
+  os << "};\n\nstatic const cnn_train_desc train = {\n  {"
+     << (o.kind == CNN_OPTIMIZER_ADAM ? "CNN_OPTIMIZER_ADAM" : "CNN_OPTIMIZER_SGD") << ", "
+     << llvm::format("%.17g, %.17g, %.17g, %.17g, %.17g", o.learning_rate, o.beta_1, o.beta_2,
+                     o.epsilon, o.momentum)
+     << "},\n  " << table.temps.size() << ", temps, " << table.steps.size() << ", steps, "
+     << refSource(table.probabilities) << "};\n";
+  return os.str();
+}
+
+} // namespace cnnc

@@ -1,0 +1,50 @@
+// The model's compile() settings as the model function's `cnn.compile` attribute.
+#include "cnnc/ir/CompileAttr.h"
+
+using namespace mlir;
+
+namespace cnnc::cnn {
+
+DictionaryAttr buildCompileAttr(Builder &builder, const CompileConfig &compile) {
+  SmallVector<NamedAttribute, 4> entries{
+      builder.getNamedAttr("loss", builder.getStringAttr(compile.loss)),
+      builder.getNamedAttr("optimizer", builder.getStringAttr(compile.optimizer)),
+      builder.getNamedAttr("learning_rate", builder.getF64FloatAttr(compile.learningRate))};
+  if (compile.optimizer == "sgd")
+    entries.push_back(builder.getNamedAttr("momentum", builder.getF64FloatAttr(compile.momentum)));
+  return builder.getDictionaryAttr(entries);
+}
+
+FailureOr<CompileConfig> readCompileAttr(FuncOp func) {
+  CompileConfig compile;
+  Attribute attr = func->getAttr(kCompileAttrName);
+  if (!attr)
+    return compile;
+  auto dictionary = attr.dyn_cast<DictionaryAttr>();
+  auto fail = [&](StringRef what) {
+    func.emitError() << kCompileAttrName << " must be a dictionary with " << what;
+    return failure();
+  };
+  if (!dictionary)
+    return fail("the compile() settings");
+  auto loss = dictionary.getAs<StringAttr>("loss");
+  auto optimizer = dictionary.getAs<StringAttr>("optimizer");
+  if (!loss || !optimizer)
+    return fail("'loss' and 'optimizer' strings");
+  compile.present = true;
+  compile.loss = loss.getValue().str();
+  compile.optimizer = optimizer.getValue().str();
+  auto learningRate = dictionary.getAs<FloatAttr>("learning_rate");
+  if (!learningRate)
+    return fail("a 'learning_rate' float");
+  compile.learningRate = learningRate.getValueAsDouble();
+  if (compile.optimizer == "sgd") {
+    auto momentum = dictionary.getAs<FloatAttr>("momentum");
+    if (!momentum)
+      return fail("a 'momentum' float for SGD");
+    compile.momentum = momentum.getValueAsDouble();
+  }
+  return compile;
+}
+
+} // namespace cnnc::cnn

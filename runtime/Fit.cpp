@@ -1,0 +1,206 @@
+// The fit() loop: batches of shuffled samples, per-epoch validation and the Keras callbacks
+// EarlyStopping(val_loss, restore_best_weights), ModelCheckpoint(save_best_only) and CSVLogger.
+#include "Fit.h"
+
+#include "Checkpoint.h"
+#include "CrossEntropy.h"
+#include "Errors.h"
+#include "FitRandom.h"
+#include "Trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+
+namespace cnnrt {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point begin) {
+  return std::chrono::duration<double>(Clock::now() - begin).count();
+}
+
+void checkArguments(const cnn_model &model, const cnn_fit_options &options, const Samples &train,
+                    const Samples &validation) {
+  const int64_t classes = model.trainer().classes();
+  if (model.desc().num_inputs != 1)
+    throw Error(CNN_ERROR_ARGUMENT, "fit needs a model with one input, '" +
+                                        std::string(model.desc().name) + "' has " +
+                                        std::to_string(model.desc().num_inputs));
+  checkPositive(options.epochs, "the number of epochs");
+  checkPositive(options.batch_size, "the batch size");
+  checkPositive(train.count, "the number of training samples");
+  if (!train.images || !train.labels)
+    throw Error(CNN_ERROR_ARGUMENT, "the training images or labels are null");
+  if (validation.count < 0)
+    throw Error(CNN_ERROR_ARGUMENT, "the number of validation samples must not be negative, got " +
+                                        std::to_string(validation.count));
+  if (validation.count > 0 && (!validation.images || !validation.labels))
+    throw Error(CNN_ERROR_ARGUMENT, "the validation images or labels are null");
+  if (options.patience < 0)
+    throw Error(CNN_ERROR_ARGUMENT,
+                "the patience must not be negative, got " + std::to_string(options.patience));
+  if (validation.count == 0 && (options.patience > 0 || options.checkpoint))
+    throw Error(CNN_ERROR_ARGUMENT,
+                "early stopping (patience) and checkpoints follow val_loss, which needs "
+                "validation data");
+  checkLabels(train.labels, train.count, classes, "training sample");
+  checkLabels(validation.labels, validation.count, classes, "validation sample");
+}
+
+// "epoch 3, step 17 of 1500: the loss is nan; training stopped (the weights are those after step
+// 16; try a lower learning rate)"
+std::string divergence(int epoch, int64_t step, int64_t steps, double loss) {
+  std::string weights = "those after step " + std::to_string(step - 1);
+  if (step == 1)
+    weights = epoch > 1 ? "those after epoch " + std::to_string(epoch - 1) : "the initial ones";
+  return "epoch " + std::to_string(epoch) + ", step " + std::to_string(step) + " of " +
+         std::to_string(steps) + ": the loss is " + formatNumber(loss) +
+         "; training stopped (the weights are " + weights + "; try a lower learning rate)";
+}
+
+class FitRun {
+public:
+  FitRun(cnn_model &model, const cnn_fit_options &options, const Samples &train,
+         const Samples &validation, cnn_fit_result &result)
+      : model_(model), trainer_(model.trainer()), options_(options), train_(train),
+        validation_(validation), result_(result) {}
+
+  void run() {
+    result_ = cnn_fit_result();
+    result_.best_val_loss = std::numeric_limits<double>::quiet_NaN();
+    int firstEpoch = 1;
+    if (options_.resume) {
+      TrainingProgress progress = loadCheckpoint(options_.resume, model_);
+      firstEpoch = progress.epoch + 1;
+      history_ = std::move(progress.history);
+      bestValLoss_ = progress.bestValLoss;
+      improved(progress.epoch);
+      result_.epochs_run = progress.epoch;
+      if (options_.history)
+        writeHistory(options_.history, history_);
+    }
+    for (int epoch = firstEpoch; epoch <= options_.epochs; ++epoch) {
+      const Clock::time_point begin = Clock::now();
+      const Score score = trainEpoch(epoch);
+      EpochRow row{epoch,
+                   score.loss(),
+                   score.accuracy(),
+                   std::numeric_limits<double>::quiet_NaN(),
+                   std::numeric_limits<double>::quiet_NaN(),
+                   0.0};
+      if (validation_.count > 0)
+        model_.evaluate(validation_.images, validation_.labels, validation_.count,
+                        options_.batch_size, row.val_loss, row.val_accuracy);
+      row.seconds = secondsSince(begin);
+      if (endEpoch(row))
+        break;
+    }
+    if (options_.restore_best_weights && !bestParams_.empty())
+      for (size_t p = 0; p < bestParams_.size(); ++p)
+        model_.params()[p].data = bestParams_[p];
+  }
+
+private:
+  Score trainEpoch(int epoch) {
+    const int64_t count = train_.count, batchSize = options_.batch_size;
+    const int64_t steps = (count + batchSize - 1) / batchSize;
+    const int64_t imageSize = model_.sampleSize(model_.desc().inputs[0]);
+    std::vector<int64_t> order(static_cast<size_t>(count));
+    if (options_.shuffle)
+      order = epochOrder(options_.seed, epoch, count);
+    else
+      std::iota(order.begin(), order.end(), int64_t{0});
+
+    const Clock::time_point begin = Clock::now();
+    Score epochScore;
+    for (int64_t step = 1; step <= steps; ++step) {
+      const int64_t first = (step - 1) * batchSize, batch = std::min(batchSize, count - first);
+      images_.resize(static_cast<size_t>(batch * imageSize));
+      labels_.resize(static_cast<size_t>(batch));
+      for (int64_t n = 0; n < batch; ++n) {
+        const int64_t sample = order[first + n];
+        std::memcpy(images_.data() + n * imageSize, train_.images + sample * imageSize,
+                    static_cast<size_t>(imageSize) * sizeof(float));
+        labels_[n] = train_.labels[sample];
+      }
+      const float *inputs[] = {images_.data()};
+      const Score score = trainer_.computeGradients(batch, inputs, labels_.data(),
+                                                    batchDropoutSeed(options_.seed, epoch, step));
+      if (!std::isfinite(score.loss()))
+        throw Error(CNN_ERROR_NUMERIC, divergence(epoch, step, steps, score.loss()));
+      trainer_.applyGradients();
+      epochScore.add(score);
+      if (options_.on_batch) {
+        const cnn_batch_log log{
+            epoch, step, steps, epochScore.loss(), epochScore.accuracy(), secondsSince(begin)};
+        options_.on_batch(options_.user, &log);
+      }
+    }
+    return epochScore;
+  }
+
+  // Records the epoch; true when early stopping ends training.
+  bool endEpoch(const EpochRow &row) {
+    history_.push_back(row);
+    if (options_.history)
+      writeHistory(options_.history, history_);
+    // Keras's monitors count only a strictly lower val_loss (min_delta 0) as an improvement.
+    const bool better = validation_.count > 0 && row.val_loss < bestValLoss_;
+    if (better) {
+      bestValLoss_ = row.val_loss;
+      improved(row.epoch);
+      if (options_.checkpoint)
+        saveCheckpoint(options_.checkpoint, model_,
+                       {row.epoch, bestValLoss_, options_.seed, history_});
+    } else {
+      ++epochsWithoutImprovement_;
+    }
+    result_.epochs_run = row.epoch;
+    if (options_.on_epoch) {
+      const cnn_epoch_log log{row.epoch,        row.loss,    row.accuracy,  row.val_loss,
+                              row.val_accuracy, row.seconds, better ? 1 : 0};
+      options_.on_epoch(options_.user, &log);
+    }
+    result_.stopped_early = options_.patience > 0 && epochsWithoutImprovement_ >= options_.patience;
+    return result_.stopped_early;
+  }
+
+  // The weights of `epoch` are the best so far.
+  void improved(int epoch) {
+    epochsWithoutImprovement_ = 0;
+    result_.best_epoch = epoch;
+    result_.best_val_loss = bestValLoss_;
+    if (options_.restore_best_weights) {
+      bestParams_.clear();
+      for (const cnn_model::Param &param : model_.params())
+        bestParams_.push_back(param.data);
+    }
+  }
+
+  cnn_model &model_;
+  Trainer &trainer_;
+  const cnn_fit_options &options_;
+  const Samples &train_, &validation_;
+  cnn_fit_result &result_;
+  std::vector<EpochRow> history_;
+  double bestValLoss_ = std::numeric_limits<double>::infinity();
+  int epochsWithoutImprovement_ = 0;
+  std::vector<std::vector<float>> bestParams_;
+  std::vector<float> images_; // the batch, gathered in shuffled order
+  std::vector<int32_t> labels_;
+};
+
+} // namespace
+
+void fit(cnn_model &model, const cnn_fit_options &options, const Samples &train,
+         const Samples &validation, cnn_fit_result &result) {
+  checkArguments(model, options, train, validation);
+  FitRun(model, options, train, validation, result).run();
+}
+
+} // namespace cnnrt

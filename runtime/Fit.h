@@ -1,0 +1,23 @@
+// Keras's fit(): epochs of shuffled batches, validation, EarlyStopping, ModelCheckpoint, history.
+#ifndef CNNRT_FIT_H
+#define CNNRT_FIT_H
+
+#include "Model.h"
+
+namespace cnnrt {
+
+// Labelled samples of a single-input model.
+struct Samples {
+  const float *images;
+  const int32_t *labels;
+  int64_t count;
+};
+
+// Trains `model` as cnn_fit describes; `result` follows the epochs as they finish, so it is
+// meaningful also when training stops with an error.
+void fit(cnn_model &model, const cnn_fit_options &options, const Samples &train,
+         const Samples &validation, cnn_fit_result &result);
+
+} // namespace cnnrt
+
+#endif // CNNRT_FIT_H

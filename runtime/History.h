@@ -1,0 +1,25 @@
+// The training history: one row per epoch, as the CSV file Keras's CSVLogger writes.
+#ifndef CNNRT_HISTORY_H
+#define CNNRT_HISTORY_H
+
+#include <string>
+#include <vector>
+
+namespace cnnrt {
+
+struct EpochRow {
+  int epoch;                                     // 1-based
+  double loss, accuracy, val_loss, val_accuracy; // val_* NaN without validation data
+  double seconds;
+};
+
+// "epoch,loss,accuracy,val_loss,val_accuracy,seconds" and one line per row.
+std::string historyCsv(const std::vector<EpochRow> &rows);
+// The rows of historyCsv's text; CNN_ERROR_FORMAT naming `source` when it is not such text.
+std::vector<EpochRow> parseHistoryCsv(const std::string &text, const std::string &source);
+// Rewrites `path` with every row so far, atomically, so an interrupted run leaves a whole file.
+void writeHistory(const std::string &path, const std::vector<EpochRow> &rows);
+
+} // namespace cnnrt
+
+#endif // CNNRT_HISTORY_H

@@ -1,0 +1,161 @@
+// Running the training program's phases: buffers for each step, the optimizer's step size.
+#include "Trainer.h"
+
+#include "Errors.h"
+#include "TrainProgram.h"
+
+#include <cmath>
+
+namespace cnnrt {
+namespace {
+
+// Checkpoint names of SLOT0 and SLOT1, per optimizer kind; SGD's one slot is its momentum.
+const char *const kSlotNames[2][2] = {{"m", "v"}, {"momentum", nullptr}};
+
+} // namespace
+
+Trainer::Trainer(cnn_model &model)
+    : model_(model), program_(checkTrainProgram(model)), buffers_(program_),
+      learningRate_(program_.optimizer.learning_rate) {
+  for (int s = 0; s < program_.num_steps; ++s) {
+    const cnn_step_desc &step = program_.steps[s];
+    for (int a = 0; a < step.num_inputs + step.num_outputs; ++a) {
+      const int kind = step.args[a].kind;
+      if (kind == CNN_BUFFER_SLOT0 || kind == CNN_BUFFER_SLOT1)
+        slotUsed_[kind - CNN_BUFFER_SLOT0] = true;
+    }
+  }
+}
+
+const char *Trainer::optimizerName() const {
+  return program_.optimizer.kind == CNN_OPTIMIZER_ADAM ? "adam" : "sgd";
+}
+
+void Trainer::setLearningRate(double rate) {
+  if (!(rate > 0.0) || !std::isfinite(rate))
+    throw Error(CNN_ERROR_ARGUMENT,
+                "the learning rate must be positive and finite, got " + formatNumber(rate));
+  learningRate_ = rate;
+}
+
+int64_t Trainer::classes() const { return program_.temps[program_.probabilities.index].shape[1]; }
+
+void Trainer::start() {
+  if (!state_.empty())
+    return;
+  std::vector<ParamState> state(model_.params().size());
+  for (size_t p = 0; p < state.size(); ++p) {
+    const size_t size = model_.params()[p].data.size();
+    state[p].grad.resize(size);
+    for (int slot = 0; slot < 2; ++slot)
+      if (slotUsed_[slot])
+        state[p].slots[slot].resize(size);
+  }
+  state_.swap(state);
+}
+
+void Trainer::addArg(KernelArgs &args, const cnn_buffer_ref &ref, int64_t batch,
+                     const float *const *inputs) {
+  if (ref.kind == CNN_BUFFER_LABELS) {
+    args.addInt32(labels_.data(), batch);
+    return;
+  }
+  float *memory = nullptr;
+  switch (ref.kind) {
+  case CNN_BUFFER_INPUT:
+    memory = const_cast<float *>(inputs[ref.index]); // kernels never write a model input
+    break;
+  case CNN_BUFFER_TEMP:
+    memory = buffers_.temp(ref.index);
+    break;
+  case CNN_BUFFER_PARAM:
+    memory = model_.params()[ref.index].data.data();
+    break;
+  case CNN_BUFFER_GRAD:
+    memory = state_[ref.index].grad.data();
+    break;
+  default:
+    memory = state_[ref.index].slots[ref.kind - CNN_BUFFER_SLOT0].data();
+  }
+  const RefShape shape = refShape(model_, ref);
+  if (ref.flat)
+    args.addFlat(memory, elementCount(shape.shape + 1, shape.rank - 1) *
+                             (shape.shape[0] < 0 ? batch : shape.shape[0]));
+  else
+    args.add(memory, shape.shape, shape.rank, batch);
+}
+
+void Trainer::runPhase(int phase, int64_t batch, const float *const *inputs, Scalars &scalars) {
+  for (int s = 0; s < program_.num_steps; ++s) {
+    const cnn_step_desc &step = program_.steps[s];
+    if (step.phase != phase || !step.kernel) // a view's memory is bound by buffers_
+      continue;
+    KernelArgs args;
+    for (int a = 0; a < step.num_inputs; ++a)
+      addArg(args, step.args[a], batch, inputs);
+    if (step.scalar == CNN_SCALAR_DROPOUT_SEED)
+      args.addScalar(&scalars.dropoutSeed);
+    else if (step.scalar == CNN_SCALAR_STEP_SIZE)
+      args.addScalar(&scalars.stepSize);
+    for (int a = step.num_inputs; a < step.num_inputs + step.num_outputs; ++a)
+      addArg(args, step.args[a], batch, inputs);
+    runKernel(step.kernel, args, "training step '" + std::string(step.name) + "'");
+  }
+}
+
+Score Trainer::computeGradients(int64_t batch, const float *const *inputs, const int32_t *labels,
+                                uint32_t dropoutSeed) {
+  model_.checkBatch(batch, inputs);
+  if (!labels)
+    throw Error(CNN_ERROR_ARGUMENT, "the labels are null");
+  checkLabels(labels, batch, classes());
+  buffers_.bind(batch, inputs);
+  start();
+  labels_.assign(labels, labels + batch);
+  Scalars scalars{dropoutSeed, 0.0f};
+  haveGradients_ = false;
+  runPhase(CNN_PHASE_FORWARD, batch, inputs, scalars);
+  Score score;
+  addToScore(buffers_.temp(program_.probabilities.index), labels, batch, classes(), score);
+  runPhase(CNN_PHASE_BACKWARD, batch, inputs, scalars);
+  haveGradients_ = true;
+  return score;
+}
+
+void Trainer::applyGradients() {
+  start();
+  const cnn_optimizer_desc &optimizer = program_.optimizer;
+  const int64_t t = steps_ + 1;
+  double stepSize = learningRate_;
+  // Keras 3 folds Adam's bias corrections into the step size.
+  if (optimizer.kind == CNN_OPTIMIZER_ADAM)
+    stepSize *= std::sqrt(1.0 - std::pow(optimizer.beta_2, static_cast<double>(t))) /
+                (1.0 - std::pow(optimizer.beta_1, static_cast<double>(t)));
+  Scalars scalars{0, static_cast<float>(stepSize)};
+  runPhase(CNN_PHASE_UPDATE, 0, nullptr, scalars);
+  steps_ = t;
+}
+
+const std::vector<float> &Trainer::gradient(int param) const {
+  if (!haveGradients_)
+    throw Error(CNN_ERROR_ARGUMENT,
+                "there are no gradients yet: cnn_compute_gradients comes first");
+  return state_[param].grad;
+}
+
+std::vector<Trainer::StateTensor> Trainer::optimizerState() {
+  start();
+  std::vector<StateTensor> tensors;
+  for (size_t p = 0; p < state_.size(); ++p)
+    for (int slot = 0; slot < 2; ++slot) {
+      if (!slotUsed_[slot])
+        continue;
+      const cnn_param_desc *param = model_.params()[p].desc;
+      tensors.push_back({std::string(kOptimizerTensorPrefix) + param->name + "." +
+                             kSlotNames[program_.optimizer.kind][slot],
+                         param, &state_[p].slots[slot]});
+    }
+  return tensors;
+}
+
+} // namespace cnnrt

@@ -1,0 +1,75 @@
+// The interpreter of a model's training program: Keras's train_on_batch as generated kernels.
+#ifndef CNNRT_TRAINER_H
+#define CNNRT_TRAINER_H
+
+#include "CrossEntropy.h"
+#include "Kernel.h"
+#include "Model.h"
+#include "TrainBuffers.h"
+
+#include <string>
+#include <vector>
+
+namespace cnnrt {
+
+class Trainer {
+public:
+  // Checks the model's training program (CNN_ERROR_FORMAT). Gradients and optimizer slots are
+  // allocated by the first training call, so an inference-only user pays nothing for them.
+  explicit Trainer(cnn_model &model);
+
+  const char *optimizerName() const;
+  double learningRate() const { return learningRate_; }
+  void setLearningRate(double rate); // CNN_ERROR_ARGUMENT unless positive and finite
+  int64_t optimizerSteps() const { return steps_; }
+  int64_t classes() const; // the probabilities' last dimension
+
+  // The FORWARD and BACKWARD phases on one batch, leaving every parameter's gradient; returns
+  // the batch's loss and accuracy, taken from the probabilities before the backward pass.
+  Score computeGradients(int64_t batch, const float *const *inputs, const int32_t *labels,
+                         uint32_t dropoutSeed);
+  // The UPDATE phase: one optimizer step from the stored gradients.
+  void applyGradients();
+  // The gradient of parameter `param` (an index into model.params()) from the last
+  // computeGradients; CNN_ERROR_ARGUMENT before the first.
+  const std::vector<float> &gradient(int param) const;
+
+  // The optimizer's per-parameter slots (those the update kernels use) under their checkpoint
+  // names, for saving and restoring training.
+  struct StateTensor {
+    std::string name;
+    const cnn_param_desc *param;
+    std::vector<float> *data;
+  };
+  std::vector<StateTensor> optimizerState();
+  void setOptimizerSteps(int64_t steps) { steps_ = steps; }
+
+private:
+  struct ParamState {
+    std::vector<float> grad;
+    std::vector<float> slots[2];
+  };
+  struct Scalars {
+    uint32_t dropoutSeed;
+    float stepSize;
+  };
+
+  void start(); // allocates the gradients and slots
+  void runPhase(int phase, int64_t batch, const float *const *inputs, Scalars &scalars);
+  void addArg(KernelArgs &args, const cnn_buffer_ref &ref, int64_t batch,
+              const float *const *inputs);
+
+  cnn_model &model_;
+  const cnn_train_desc &program_;
+  TrainBuffers buffers_;
+  bool slotUsed_[2] = {false, false};
+  double learningRate_;
+  int64_t steps_ = 0; // updates applied (Adam's t)
+  bool haveGradients_ = false;
+  std::vector<ParamState> state_; // per parameter; empty until training starts
+  std::vector<int32_t> labels_;   // the batch's labels, for CNN_BUFFER_LABELS
+};
+
+} // namespace cnnrt
+
+#endif // CNNRT_TRAINER_H

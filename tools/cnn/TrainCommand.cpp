@@ -1,0 +1,176 @@
+// cnn train M.so --data D: Keras's fit() with validation, early stopping and checkpoints.
+#include "Commands.h"
+#include "Data.h"
+#include "Summary.h"
+#include "TrainProgress.h"
+#include "ValidationSplit.h"
+
+#include <cstdio>
+#include <iostream>
+#include <limits>
+#include <memory>
+#include <unistd.h>
+
+namespace cnn {
+namespace {
+
+struct TrainOptions {
+  std::string modelPath;
+  std::string data;
+  int epochs = 20;
+  int64_t batchSize = 32;
+  double validationSplit = 0.2;
+  int64_t splitSeed = -1; // -1: Keras's split, the last fraction as is
+  uint64_t seed = 42;
+  int patience = 0;
+  std::string checkpoint;
+  std::string history;
+  std::string weights;
+  std::string resume;
+  double learningRate = 0.0; // 0: the model's compile()
+  int64_t limit = 0;         // 0: every training image
+  std::string output;
+};
+
+// The checks that need the model or the data; the command line checks the rest.
+void checkOptions(const TrainOptions &options, const ModelLibrary &library) {
+  if (!library.api().cnn_can_train(library.model()))
+    throw UserError(options.modelPath +
+                    " was compiled with --inference-only; recompile without it to train");
+  if (options.validationSplit == 0.0 && (options.patience > 0 || !options.checkpoint.empty()))
+    throw UserError(std::string(options.patience > 0 ? "--patience" : "--checkpoint") +
+                    " watches val_loss and needs validation data: set --validation-split above 0");
+}
+
+// --weights, Glorot-uniform weights from --seed, or (with --resume) those cnn_fit restores.
+void startingWeights(const TrainOptions &options, const ModelLibrary &library) {
+  const CnnApi &api = library.api();
+  if (!options.weights.empty())
+    library.check(api.cnn_load_weights(library.model(), options.weights.c_str()));
+  else if (options.resume.empty())
+    library.check(api.cnn_init_params(library.model(), options.seed));
+  if (options.learningRate > 0.0)
+    library.check(api.cnn_set_learning_rate(library.model(), options.learningRate));
+}
+
+void train(const TrainOptions &options, int threads) {
+  const ModelLibrary library(options.modelPath, threads);
+  const CnnApi &api = library.api();
+  checkOptions(options, library);
+  startingWeights(options, library);
+  const Dataset data(library, options.data, "train");
+  const ValidationSplit split(data, options.limit, options.validationSplit, options.splitSeed);
+
+  std::cout << "Training on " << withThousands(split.train().count) << " images";
+  if (split.validation().count > 0)
+    std::cout << ", validating on " << withThousands(split.validation().count) << " ("
+              << split.description() << ")";
+  char line[160];
+  std::snprintf(line, sizeof line, "; %s, learning rate %g\n",
+                api.cnn_optimizer_name(library.model()), api.cnn_learning_rate(library.model()));
+  std::cout << line;
+  if (!options.resume.empty())
+    std::cout << "Resuming from " << options.resume << "\n";
+
+  cnn_fit_options fit;
+  api.cnn_fit_options_init(&fit);
+  fit.epochs = options.epochs;
+  fit.batch_size = options.batchSize;
+  fit.seed = options.seed;
+  fit.patience = options.patience;
+  fit.restore_best_weights = options.patience > 0; // EarlyStopping(restore_best_weights=True)
+  fit.checkpoint = options.checkpoint.empty() ? nullptr : options.checkpoint.c_str();
+  fit.history = options.history.empty() ? nullptr : options.history.c_str();
+  fit.resume = options.resume.empty() ? nullptr : options.resume.c_str();
+  TrainProgress progress(std::cout, ::isatty(STDOUT_FILENO) != 0, options.epochs,
+                         options.checkpoint, !options.resume.empty());
+  progress.attach(fit);
+
+  cnn_fit_result result;
+  const cnn_status status = api.cnn_fit(
+      library.model(), &fit, split.train().images, split.train().labels, split.train().count,
+      split.validation().images, split.validation().labels, split.validation().count, &result);
+  progress.interrupt();
+  library.check(status);
+
+  if (result.stopped_early)
+    std::cout << "Epoch " << result.epochs_run << ": early stopping\n";
+  if (fit.restore_best_weights && result.best_epoch > 0)
+    std::cout << "Restoring model weights from the end of the best epoch: " << result.best_epoch
+              << ".\n";
+  if (!options.output.empty()) {
+    library.check(api.cnn_save_weights(library.model(), options.output.c_str()));
+    std::cout << "Final weights: " << options.output << "\n";
+  }
+  if (!options.history.empty())
+    std::cout << "History: " << options.history << "\n";
+  if (!options.checkpoint.empty() && result.best_epoch > 0) {
+    std::snprintf(line, sizeof line, " (epoch %d, val_loss %.4f)\n", result.best_epoch,
+                  result.best_val_loss);
+    std::cout << "Best checkpoint: " << options.checkpoint << line;
+  }
+}
+
+} // namespace
+
+void addTrainCommand(CLI::App &cnn, ToolOptions &options) {
+  CLI::App *command = cnn.add_subcommand(
+      "train", "Train the model on a labelled data set, like Keras's fit() with EarlyStopping "
+               "and ModelCheckpoint");
+  auto train = std::make_shared<TrainOptions>();
+  command->add_option("model", train->modelPath, "The model library built by cnnc")->required();
+  command
+      ->add_option("--data", train->data,
+                   "fashion-mnist (Debian's dataset-fashion-mnist) or a folder of IDX files; "
+                   "cnn train uses its train split")
+      ->required();
+  command->add_option("--epochs", train->epochs, "Passes over the training images")
+      ->capture_default_str()
+      ->check(positiveNumber());
+  command->add_option("--batch-size", train->batchSize, "Images per optimizer step")
+      ->capture_default_str()
+      ->check(positiveNumber());
+  command
+      ->add_option("--validation-split", train->validationSplit,
+                   "Fraction of the training images held out for validation (0: none)")
+      ->capture_default_str()
+      ->check(numberCheck("[0, 1)", "must be in [0, 1)",
+                          [](double value) { return value >= 0.0 && value < 1.0; }));
+  command
+      ->add_option("--split-seed", train->splitSeed,
+                   "Hold out validation images as scikit-learn's train_test_split(random_state=S) "
+                   "does, instead of the last fraction as Keras's validation_split does")
+      ->check(CLI::Range(int64_t{0}, int64_t{std::numeric_limits<uint32_t>::max()}));
+  command->add_option("--seed", train->seed, "Seed of initial weights, shuffling and dropout")
+      ->capture_default_str();
+  command
+      ->add_option("--patience", train->patience,
+                   "Stop after this many epochs without a lower val_loss and restore the best "
+                   "epoch's weights (0: train every epoch)")
+      ->capture_default_str()
+      ->check(nonNegativeNumber());
+  command->add_option("--checkpoint", train->checkpoint,
+                      "Save the best epoch's weights, optimizer and training state here");
+  command->add_option("--history", train->history,
+                      "Write epoch,loss,accuracy,val_loss,val_accuracy,seconds to this CSV file");
+  CLI::Option *weights = command->add_option(
+      "--weights", train->weights, "Start from these weights instead of Glorot-uniform ones");
+  command
+      ->add_option("--resume", train->resume,
+                   "Continue from a checkpoint, with the epoch after the one it saved")
+      ->excludes(weights);
+  command
+      ->add_option("--learning-rate", train->learningRate,
+                   "Override the learning rate of the model's compile()")
+      ->check(positiveNumber());
+  command
+      ->add_option("--limit", train->limit,
+                   "Use only the first N training images, before the validation split")
+      ->check(positiveNumber());
+  command->add_option("-o,--output", train->output,
+                      "Write the final weights (the best epoch's with --patience) here");
+  addThreadsOption(*command, options);
+  command->callback([train, &options] { cnn::train(*train, options.threads); });
+}
+
+} // namespace cnn
