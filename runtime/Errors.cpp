@@ -3,6 +3,7 @@
 
 #include <HalideRuntime.h>
 
+#include <cmath>
 #include <cstdio>
 #include <mutex>
 #include <new>
@@ -30,6 +31,8 @@ void recordHalideError(void *, const char *message) {
 } // namespace
 
 std::string formatNumber(double value) {
+  if (std::isnan(value))
+    return "nan"; // printf's "-nan" tells a reader nothing more
   char text[32];
   std::snprintf(text, sizeof text, "%g", value);
   return text;

@@ -77,6 +77,7 @@ public:
     if (options_.resume) {
       TrainingProgress progress = loadCheckpoint(options_.resume, model_);
       firstEpoch = progress.epoch + 1;
+      seed_ = progress.seed; // the same shuffles and masks as an uninterrupted run
       history_ = std::move(progress.history);
       bestValLoss_ = progress.bestValLoss;
       improved(progress.epoch);
@@ -112,7 +113,7 @@ private:
     const int64_t imageSize = model_.sampleSize(model_.desc().inputs[0]);
     std::vector<int64_t> order(static_cast<size_t>(count));
     if (options_.shuffle)
-      order = epochOrder(options_.seed, epoch, count);
+      order = epochOrder(seed_, epoch, count);
     else
       std::iota(order.begin(), order.end(), int64_t{0});
 
@@ -130,7 +131,7 @@ private:
       }
       const float *inputs[] = {images_.data()};
       const Score score = trainer_.computeGradients(batch, inputs, labels_.data(),
-                                                    batchDropoutSeed(options_.seed, epoch, step));
+                                                    batchDropoutSeed(seed_, epoch, step));
       if (!std::isfinite(score.loss()))
         throw Error(CNN_ERROR_NUMERIC, divergence(epoch, step, steps, score.loss()));
       trainer_.applyGradients();
@@ -155,8 +156,7 @@ private:
       bestValLoss_ = row.val_loss;
       improved(row.epoch);
       if (options_.checkpoint)
-        saveCheckpoint(options_.checkpoint, model_,
-                       {row.epoch, bestValLoss_, options_.seed, history_});
+        saveCheckpoint(options_.checkpoint, model_, {row.epoch, bestValLoss_, seed_, history_});
     } else {
       ++epochsWithoutImprovement_;
     }
@@ -187,6 +187,7 @@ private:
   const cnn_fit_options &options_;
   const Samples &train_, &validation_;
   cnn_fit_result &result_;
+  uint64_t seed_ = options_.seed;
   std::vector<EpochRow> history_;
   double bestValLoss_ = std::numeric_limits<double>::infinity();
   int epochsWithoutImprovement_ = 0;

@@ -157,7 +157,8 @@ void addTrainCommand(CLI::App &cnn, ToolOptions &options) {
       "--weights", train->weights, "Start from these weights instead of Glorot-uniform ones");
   command
       ->add_option("--resume", train->resume,
-                   "Continue from a checkpoint, with the epoch after the one it saved")
+                   "Continue from a checkpoint, with the epoch after the one it saved and the "
+                   "checkpoint's seed")
       ->excludes(weights);
   command
       ->add_option("--learning-rate", train->learningRate,

@@ -170,7 +170,9 @@ typedef struct cnn_fit_options {
   const char *checkpoint;   /* ModelCheckpoint(save_best_only): the best epoch's weights,
                                optimizer state and training state, written atomically; or NULL */
   const char *history;      /* CSV epoch,loss,accuracy,val_loss,val_accuracy,seconds, or NULL */
-  const char *resume;       /* a checkpoint to continue from (its epoch + 1 onwards), or NULL */
+  const char *resume;       /* a checkpoint to continue from (its epoch + 1 onwards) with the
+                               checkpoint's seed, so that it ends as an uninterrupted run would;
+                               or NULL */
   void (*on_batch)(void *user, const cnn_batch_log *log);
   void (*on_epoch)(void *user, const cnn_epoch_log *log);
   void *user;
