@@ -21,9 +21,7 @@ constexpr double kStep = 1e-5; // central differences in double
 /// A batch of random inputs and labels, as the reference and the C API take them.
 struct Batch {
   int64_t size;
-  std::map<std::string, Tensor> inputs;
-  std::vector<std::vector<float>> data;
-  std::vector<const float *> pointers;
+  SpecInputs inputs;
   std::vector<int32_t> labels;
 };
 
@@ -33,15 +31,9 @@ public:
   explicit TrainableModel(const ModelSpec &spec) : spec(spec), library(compileSpec(spec), 1) {
     removeScratch(); // the library stays mapped
     std::mt19937 rng(4321);
-    for (int i = 0; i < api().cnn_num_params(model()); ++i) {
-      cnn_tensor_info info;
-      library.check(api().cnn_param_info(model(), i, &info));
-      Tensor t(std::vector<int64_t>(info.shape, info.shape + info.rank));
-      t.data = randomValues(t.size(), rng, 0.5);
-      library.check(api().cnn_set_param(model(), info.name, toFloat(t.data).data(), t.size()));
-      params[info.name] = t;
-      paramNames.push_back(info.name);
-    }
+    SpecParams random = setRandomParams(library, rng);
+    params = std::move(random.tensors);
+    paramNames = std::move(random.names);
   }
 
   const cnn::CnnApi &api() const { return library.api(); }
@@ -50,19 +42,7 @@ public:
 
   Batch randomBatch(int64_t size, unsigned seed) const {
     std::mt19937 rng(seed);
-    Batch batch{size, {}, {}, {}, {}};
-    for (const LayerSpec &l : spec.layers) {
-      if (l.kind != Kind::Input)
-        continue;
-      std::vector<int64_t> shape{size};
-      shape.insert(shape.end(), l.shape.begin(), l.shape.end());
-      Tensor t(shape);
-      t.data = randomValues(t.size(), rng, 1.0);
-      batch.inputs[l.name] = t;
-      batch.data.push_back(toFloat(t.data));
-    }
-    for (auto &data : batch.data)
-      batch.pointers.push_back(data.data());
+    Batch batch{size, randomInputs(spec, size, rng), {}};
     const Tensor probabilities = evaluate(batch, 0).at(spec.outputs[0]);
     std::uniform_int_distribution<int32_t> label(0, (int32_t)probabilities.shape.back() - 1);
     for (int64_t n = 0; n < size; ++n)
@@ -110,7 +90,8 @@ public:
 private:
   std::map<std::string, Tensor> evaluate(const Batch &batch, uint32_t dropoutSeed) const {
     return spec.evaluate(
-        batch.inputs, [&](const std::string &name) { return params.at(name); }, dropoutSeed);
+        batch.inputs.tensors, [&](const std::string &name) { return params.at(name); },
+        dropoutSeed);
   }
 
   cnn::ModelLibrary library;
@@ -125,7 +106,7 @@ void checkGradients(const ModelSpec &spec) {
     Batch batch = trainable.randomBatch(size, 100 + (unsigned)size);
     double loss = 0;
     trainable.check(
-        trainable.api().cnn_compute_gradients(trainable.model(), size, batch.pointers.data(),
+        trainable.api().cnn_compute_gradients(trainable.model(), size, batch.inputs.pointers.data(),
                                               batch.labels.data(), dropoutSeed, &loss, nullptr));
     const double expectedLoss = trainable.loss(batch, dropoutSeed);
     EXPECT_NEAR(loss, expectedLoss, 1e-5 * std::max(1.0, expectedLoss)) << "batch " << size;
@@ -201,9 +182,9 @@ template <typename Update> void checkUpdates(const ModelSpec &spec, Update updat
   double worst = 0;
   for (int step = 1; step <= 3; ++step) {
     Batch batch = trainable.randomBatch(4, 200 + (unsigned)step);
-    trainable.check(
-        trainable.api().cnn_compute_gradients(trainable.model(), batch.size, batch.pointers.data(),
-                                              batch.labels.data(), 5, nullptr, nullptr));
+    trainable.check(trainable.api().cnn_compute_gradients(
+        trainable.model(), batch.size, batch.inputs.pointers.data(), batch.labels.data(), 5,
+        nullptr, nullptr));
     std::map<std::string, std::vector<double>> expected;
     for (const std::string &name : trainable.paramNames) {
       std::vector<float> before = trainable.currentParam(name);

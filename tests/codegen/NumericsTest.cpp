@@ -21,16 +21,7 @@ class NumericsCheck {
 public:
   NumericsCheck(const ModelSpec &spec) : spec(spec), library(compileSpec(spec), 0) {
     std::mt19937 rng(1234);
-    const cnn::CnnApi &api = library.api();
-    for (int i = 0; i < api.cnn_num_params(library.model()); ++i) {
-      cnn_tensor_info info;
-      library.check(api.cnn_param_info(library.model(), i, &info));
-      Tensor t(std::vector<int64_t>(info.shape, info.shape + info.rank));
-      t.data = randomValues(t.size(), rng, 0.5);
-      library.check(
-          api.cnn_set_param(library.model(), info.name, toFloat(t.data).data(), t.data.size()));
-      params[info.name] = t;
-    }
+    params = setRandomParams(library, rng).tensors;
   }
 
   double worst = 0; // the largest relative error seen over all layers and batches
@@ -38,23 +29,11 @@ public:
   void checkBatch(int64_t batch) {
     const cnn::CnnApi &api = library.api();
     std::mt19937 rng(batch);
-    std::map<std::string, Tensor> inputs;
-    std::vector<std::vector<float>> inputData;
-    for (const LayerSpec &l : spec.layers) {
-      if (l.kind != Kind::Input)
-        continue;
-      std::vector<int64_t> shape{batch};
-      shape.insert(shape.end(), l.shape.begin(), l.shape.end());
-      Tensor t(shape);
-      t.data = randomValues(t.size(), rng, 1.0);
-      inputs[l.name] = t;
-      inputData.push_back(toFloat(t.data));
-    }
-    std::vector<const float *> inputPointers;
-    for (auto &data : inputData)
-      inputPointers.push_back(data.data());
+    const SpecInputs inputs = randomInputs(spec, batch, rng);
+    const std::vector<const float *> &inputPointers = inputs.pointers;
 
-    auto expected = spec.evaluate(inputs, [&](const std::string &name) { return params.at(name); });
+    auto expected =
+        spec.evaluate(inputs.tensors, [&](const std::string &name) { return params.at(name); });
     for (const LayerSpec &l : spec.layers) {
       const Tensor &want = expected.at(l.name);
       std::vector<float> got(want.size());

@@ -42,4 +42,36 @@ std::vector<float> toFloat(const std::vector<double> &values) {
   return std::vector<float>(values.begin(), values.end());
 }
 
+SpecInputs randomInputs(const ModelSpec &spec, int64_t batch, std::mt19937 &rng) {
+  SpecInputs inputs;
+  for (const LayerSpec &l : spec.layers) {
+    if (l.kind != Kind::Input)
+      continue;
+    std::vector<int64_t> shape{batch};
+    shape.insert(shape.end(), l.shape.begin(), l.shape.end());
+    Tensor t(shape);
+    t.data = randomValues(t.size(), rng, 1.0);
+    inputs.data.push_back(toFloat(t.data));
+    inputs.tensors[l.name] = std::move(t);
+  }
+  for (auto &data : inputs.data)
+    inputs.pointers.push_back(data.data());
+  return inputs;
+}
+
+SpecParams setRandomParams(const cnn::ModelLibrary &library, std::mt19937 &rng) {
+  const cnn::CnnApi &api = library.api();
+  SpecParams params;
+  for (int i = 0; i < api.cnn_num_params(library.model()); ++i) {
+    cnn_tensor_info info;
+    library.check(api.cnn_param_info(library.model(), i, &info));
+    Tensor t(std::vector<int64_t>(info.shape, info.shape + info.rank));
+    t.data = randomValues(t.size(), rng, 0.5);
+    library.check(api.cnn_set_param(library.model(), info.name, toFloat(t.data).data(), t.size()));
+    params.names.push_back(info.name);
+    params.tensors[info.name] = std::move(t);
+  }
+  return params;
+}
+
 } // namespace cnnc::test

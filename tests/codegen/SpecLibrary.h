@@ -4,6 +4,8 @@
 
 #include "ModelSpec.h"
 
+#include "ModelLibrary.h"
+
 #include <cstdint>
 #include <random>
 #include <string>
@@ -23,6 +25,21 @@ void removeScratch();
 std::vector<double> randomValues(int64_t count, std::mt19937 &rng, double scale);
 
 std::vector<float> toFloat(const std::vector<double> &values);
+
+/// Random values in [-1, 1] for every Input of a spec, as the reference and the C API take them.
+struct SpecInputs {
+  std::map<std::string, Tensor> tensors; // by Input name
+  std::vector<std::vector<float>> data;  // in the model's input order
+  std::vector<const float *> pointers;
+};
+SpecInputs randomInputs(const ModelSpec &spec, int64_t batch, std::mt19937 &rng);
+
+/// Sets every parameter of the library's model to random values in [-0.5, 0.5].
+struct SpecParams {
+  std::map<std::string, Tensor> tensors;
+  std::vector<std::string> names; // in the model's order
+};
+SpecParams setRandomParams(const cnn::ModelLibrary &library, std::mt19937 &rng);
 
 } // namespace cnnc::test
 
