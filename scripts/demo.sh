@@ -44,3 +44,21 @@ echo "demo: the training history (epoch,loss,accuracy,val_loss,val_accuracy,seco
   "$out/history.csv"
 echo "demo: the best epoch's checkpoint (weights + Adam state; cnn train --resume continues it)" \
   "is $out/best-cnn-model.safetensors"
+
+echo "== Pictures: the layer graph, the history, conv2d's kernels and their histogram trained and" \
+  "untrained, test image 0's feature maps and probabilities"
+# The untrained kernels are Glorot's with training's --seed 42: where training started.
+weights="$out/best-cnn-model.safetensors"
+$cnn plot-model "$out/fashion_cnn.so" --show-shapes -o "$out/arch.png"
+$cnn plot-history "$out/history.csv" -o "$out/loss.png"
+$cnn kernels "$out/fashion_cnn.so" --weights "$weights" --layer conv2d -o "$out/kernels.png"
+$cnn kernels "$out/fashion_cnn.so" --seed 42 --layer conv2d -o "$out/kernels-untrained.png"
+$cnn weights "$out/fashion_cnn.so" --weights "$weights" --layer conv2d -o "$out/hist.png"
+$cnn weights "$out/fashion_cnn.so" --seed 42 --layer conv2d -o "$out/hist-untrained.png"
+for layer in conv2d conv2d_1; do
+  $cnn features "$out/fashion_cnn.so" --weights "$weights" --layer "$layer" --data fashion-mnist \
+    --split test --index 0 -o "$out/fmaps-$layer.png"
+done
+$cnn predict "$out/fashion_cnn.so" --weights "$weights" --data fashion-mnist --split test --index 0 \
+  -o "$out/probs.png" > /dev/null
+ls -l "$out"/*.png

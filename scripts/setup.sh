@@ -8,6 +8,7 @@ packages=(
   libhalide14-0-dev                                               # Halide (uses the same LLVM 14)
   libgtest-dev nlohmann-json3-dev libcli11-dev                    # tests, JSON, command lines
   libhdf5-dev libzip-dev pkg-config                               # Keras import (.h5, .keras)
+  libcairo2-dev libgraphviz-dev                                   # plots (PNG) and layer graphs
   clang-format                                                    # the project's formatting
   python3-numpy                                                   # tests: NumPy's RandomState
   dataset-fashion-mnist                                           # the book's data set

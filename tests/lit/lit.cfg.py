@@ -12,7 +12,7 @@ config.test_exec_root = os.path.join(config.cnnc_obj_root, 'tests', 'lit')
 
 # The tools under test and LLVM's FileCheck, not and count, found by name in RUN lines.
 config.environment['PATH'] = os.pathsep.join(
-    [config.cnnc_tools_dir, config.cnn_tools_dir, config.llvm_tools_dir,
+    [config.cnnc_tools_dir, config.cnn_tools_dir, config.test_tools_dir, config.llvm_tools_dir,
      config.environment.get('PATH', os.environ.get('PATH', ''))])
 config.substitutions.append(('%examples', config.examples_dir))
 config.substitutions.append(('%models', config.models_dir))

@@ -30,6 +30,11 @@ void addEvaluateCommand(CLI::App &cnn, ToolOptions &options);
 void addPredictCommand(CLI::App &cnn, ToolOptions &options);
 void addTrainCommand(CLI::App &cnn, ToolOptions &options);
 void addBenchCommand(CLI::App &cnn, ToolOptions &options);
+void addPlotHistoryCommand(CLI::App &cnn, ToolOptions &options);
+void addWeightsCommand(CLI::App &cnn, ToolOptions &options);
+void addKernelsCommand(CLI::App &cnn, ToolOptions &options);
+void addFeaturesCommand(CLI::App &cnn, ToolOptions &options);
+void addPlotModelCommand(CLI::App &cnn, ToolOptions &options);
 
 } // namespace cnn
 

@@ -1,4 +1,5 @@
-// cnn predict M.so --weights W --data D --index I: one image's class probabilities and label.
+// cnn predict M.so --weights W --data D --index I [-o P.png]: one image's class probabilities.
+#include "Chart.h"
 #include "Commands.h"
 #include "Data.h"
 #include "Summary.h"
@@ -13,7 +14,21 @@ namespace {
 
 struct PredictOptions : DataOptions {
   int64_t index = 0;
+  std::string output;
 };
+
+// The book's bar chart: one bar per class over 0..1, the predicted class's in orange.
+void drawProbabilities(const std::string &path, const std::vector<float> &probabilities,
+                       const std::vector<std::string> &names, int64_t predicted) {
+  const int64_t classes = static_cast<int64_t>(probabilities.size());
+  Canvas canvas(640, 480);
+  Axes axes(canvas, 80, 50, 535, 320, {-0.6, classes - 0.4}, {0, 1});
+  for (int64_t c = 0; c < classes; ++c)
+    axes.bar(c - 0.4, c + 0.4, probabilities[c], c == predicted ? kOrange : kBlue);
+  axes.categoryXTicks(names);
+  axes.finish("class", "probability", "predicted: " + names[predicted]);
+  canvas.save(path);
+}
 
 void predict(const PredictOptions &options, int threads) {
   const ModelLibrary library(options.modelPath, threads);
@@ -51,6 +66,8 @@ void predict(const PredictOptions &options, int threads) {
                 label < classes ? names[label].c_str()
                                 : ("class " + std::to_string(label)).c_str());
   std::cout << line;
+  if (!options.output.empty())
+    drawProbabilities(options.output, probabilities, names, predicted);
 }
 
 } // namespace
@@ -62,6 +79,8 @@ void addPredictCommand(CLI::App &cnn, ToolOptions &options) {
   addDataOptions(*command, *predictOptions);
   command->add_option("--index", predictOptions->index, "The image's index in the split")
       ->required();
+  command->add_option("-o,--output", predictOptions->output,
+                      "Draw the probabilities' bar chart to this PNG file");
   addThreadsOption(*command, options);
   command->callback([predictOptions, &options] { predict(*predictOptions, options.threads); });
 }

@@ -48,6 +48,11 @@ int main(int argc, char **argv) {
   cnn::addPredictCommand(app, options);
   cnn::addTrainCommand(app, options);
   cnn::addBenchCommand(app, options);
+  cnn::addPlotHistoryCommand(app, options);
+  cnn::addWeightsCommand(app, options);
+  cnn::addKernelsCommand(app, options);
+  cnn::addFeaturesCommand(app, options);
+  cnn::addPlotModelCommand(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &error) {

@@ -1,0 +1,87 @@
+// cnn features M.so --weights W --layer L --data D --index I -o F.png: one image's feature maps
+// at a layer (its output after the activation, as Keras shows them), each map scaled to its own
+// min..max as imshow does.
+#include "Commands.h"
+#include "Data.h"
+#include "ImageGrid.h"
+#include "Summary.h"
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+namespace cnn {
+namespace {
+
+struct FeaturesOptions : DataOptions {
+  std::string layer;
+  int64_t index = 0;
+  std::string output;
+};
+
+void drawFeatures(const FeaturesOptions &options, int threads) {
+  const ModelLibrary library(options.modelPath, threads);
+  const CnnApi &api = library.api();
+  cnn_model *model = library.model();
+  const int layer = api.cnn_find_layer(model, options.layer.c_str());
+  if (layer < 0)
+    throw UserError("model '" + std::string(api.cnn_model_name(model)) + "' has no layer '" +
+                    options.layer + "'");
+  const cnn_layer_info info = library.layerInfo(layer);
+  if (info.rank != 4)
+    throw UserError("layer '" + options.layer + "' outputs " + formatLayerShape(info, "None") +
+                    "; features draws layers whose output is an image (None, H, W, C)");
+  library.check(api.cnn_load_weights(model, options.weights.c_str()));
+  const Dataset data(library, options.data, options.split);
+  if (options.index < 0 || options.index >= data.count())
+    throw UserError("--index " + std::to_string(options.index) + " is outside 0.." +
+                    std::to_string(data.count() - 1) + " (the " + options.split + " split of " +
+                    options.data + " holds " + withThousands(data.count()) + " images)");
+
+  const int64_t h = info.shape[1], w = info.shape[2], channels = info.shape[3];
+  const float *inputs[] = {data.images() + options.index * data.imageSize()};
+  std::vector<float> maps(static_cast<size_t>(h * w * channels));
+  library.check(
+      api.cnn_layer_output(model, options.layer.c_str(), 1, inputs, maps.data(), maps.size()));
+
+  std::vector<GridImage> images(static_cast<size_t>(channels));
+  for (int64_t c = 0; c < channels; ++c) {
+    GridImage &image = images[c];
+    image.title = std::to_string(c);
+    image.rows = h;
+    image.cols = w;
+    for (int64_t p = 0; p < h * w; ++p)
+      image.values.push_back(maps[p * channels + c]);
+    const auto [low, high] = std::minmax_element(image.values.begin(), image.values.end());
+    image.vmin = *low;
+    image.vmax = *high;
+  }
+  const int32_t label = data.labels()[options.index];
+  const std::vector<std::string> names = classNames(options.data, 10);
+  const std::string labelName = label < 10 ? names[label] : "class " + std::to_string(label);
+  const int columns = static_cast<int>(std::min<int64_t>(8, channels));
+  drawImageGrid(options.layer + " feature maps " + formatLayerShape(info, "1") + " of " +
+                    options.split + " image " + std::to_string(options.index) + " (" + labelName +
+                    "); each map over its own min..max",
+                images, columns, 112, options.output);
+  std::cout << "wrote " << options.output << ": " << channels << " feature maps " << h << "x" << w
+            << " of " << options.layer << ", " << (channels + columns - 1) / columns << " x "
+            << columns << "\n";
+}
+
+} // namespace
+
+void addFeaturesCommand(CLI::App &cnn, ToolOptions &options) {
+  CLI::App *command = cnn.add_subcommand(
+      "features", "Draw one image's feature maps at a layer as PNG (the book's figure)");
+  auto features = std::make_shared<FeaturesOptions>();
+  addDataOptions(*command, *features);
+  command->add_option("--layer", features->layer, "A layer whose output is (None, H, W, C)")
+      ->required();
+  command->add_option("--index", features->index, "The image's index in the split")->required();
+  command->add_option("-o,--output", features->output, "The PNG file to write")->required();
+  addThreadsOption(*command, options);
+  command->callback([features, &options] { drawFeatures(*features, options.threads); });
+}
+
+} // namespace cnn
