@@ -23,11 +23,7 @@ void drawFeatures(const FeaturesOptions &options, int threads) {
   const ModelLibrary library(options.modelPath, threads);
   const CnnApi &api = library.api();
   cnn_model *model = library.model();
-  const int layer = api.cnn_find_layer(model, options.layer.c_str());
-  if (layer < 0)
-    throw UserError("model '" + std::string(api.cnn_model_name(model)) + "' has no layer '" +
-                    options.layer + "'");
-  const cnn_layer_info info = library.layerInfo(layer);
+  const cnn_layer_info info = library.layerInfo(library.findLayer(options.layer));
   if (info.rank != 4)
     throw UserError("layer '" + options.layer + "' outputs " + formatLayerShape(info, "None") +
                     "; features draws layers whose output is an image (None, H, W, C)");

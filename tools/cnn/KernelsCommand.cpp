@@ -37,18 +37,11 @@ void drawKernels(const KernelsOptions &options, int threads) {
   const ModelLibrary library(options.modelPath, threads);
   const CnnApi &api = library.api();
   cnn_model *model = library.model();
-  const int layer = api.cnn_find_layer(model, options.layer.c_str());
-  if (layer < 0)
-    throw UserError("model '" + std::string(api.cnn_model_name(model)) + "' has no layer '" +
-                    options.layer + "'");
-  const cnn_layer_info info = library.layerInfo(layer);
+  const cnn_layer_info info = library.layerInfo(library.findLayer(options.layer));
   if (std::string(info.type) != "Conv2D")
     throw UserError("layer '" + options.layer + "' is " + info.type +
                     "; kernels draws Conv2D layers");
-  if (options.weights.empty())
-    library.check(api.cnn_init_params(model, options.seed));
-  else
-    library.check(api.cnn_load_weights(model, options.weights.c_str()));
+  library.loadWeightsOrInit(options.weights, options.seed);
 
   // Keras's layout: (kh, kw, input channels, filters).
   const std::string name = options.layer + ".kernel";

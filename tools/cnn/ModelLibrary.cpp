@@ -44,6 +44,21 @@ cnn_layer_info ModelLibrary::layerInfo(int layer) const {
   return info;
 }
 
+int ModelLibrary::findLayer(const std::string &name, const std::string &hint) const {
+  const int layer = api_.cnn_find_layer(model_, name.c_str());
+  if (layer < 0)
+    throw UserError("model '" + std::string(api_.cnn_model_name(model_)) + "' has no layer '" +
+                    name + "'" + hint);
+  return layer;
+}
+
+void ModelLibrary::loadWeightsOrInit(const std::string &weights, uint64_t seed) const {
+  if (weights.empty())
+    check(api_.cnn_init_params(model_, seed));
+  else
+    check(api_.cnn_load_weights(model_, weights.c_str()));
+}
+
 std::string formatLayerShape(const cnn_layer_info &info, const std::string &batch) {
   std::string text = "(" + batch;
   for (int d = 1; d < info.rank; ++d)

@@ -81,6 +81,11 @@ public:
   void check(cnn_status status) const;
 
   cnn_layer_info layerInfo(int layer) const;
+  // The index of the layer called `name`; throws UserError ("model 'M' has no layer 'name'",
+  // then `hint`) when there is none.
+  int findLayer(const std::string &name, const std::string &hint = "") const;
+  // Loads the safetensors file `weights`, or Glorot-initialises from `seed` when it is empty.
+  void loadWeightsOrInit(const std::string &weights, uint64_t seed) const;
 
 private:
   struct Closer {

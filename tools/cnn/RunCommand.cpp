@@ -82,10 +82,7 @@ void run(const RunOptions &options, int threads) {
     inputs.push_back(array.data.data());
 
   if (!options.layer.empty()) {
-    const int layer = api.cnn_find_layer(model, options.layer.c_str());
-    if (layer < 0)
-      throw UserError("model '" + std::string(api.cnn_model_name(model)) + "' has no layer '" +
-                      options.layer + "'");
+    const int layer = library.findLayer(options.layer);
     if (options.outputs.size() != 1)
       throw UserError("--layer needs exactly one --output, got " +
                       std::to_string(options.outputs.size()));

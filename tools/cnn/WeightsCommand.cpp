@@ -56,15 +56,15 @@ std::vector<Param> layerParams(const ModelLibrary &library, const std::string &l
 }
 
 // "unknown layer" or "has no weights", naming the layers that have weights.
-[[noreturn]] void refuseLayer(const ModelLibrary &library, const std::string &problem) {
-  const CnnApi &api = library.api();
+// "; the layers with weights are conv2d, dense": what a refused --layer could have been.
+std::string layersWithWeights(const ModelLibrary &library) {
   std::string names;
-  for (int l = 0; l < api.cnn_num_layers(library.model()); ++l) {
+  for (int l = 0; l < library.api().cnn_num_layers(library.model()); ++l) {
     const cnn_layer_info info = library.layerInfo(l);
     if (info.num_params > 0)
       names += (names.empty() ? "" : ", ") + std::string(info.name);
   }
-  throw UserError(problem + "; the layers with weights are " + names);
+  return "; the layers with weights are " + names;
 }
 
 void drawHistogram(const WeightsOptions &options, const Param &kernel) {
@@ -97,18 +97,10 @@ void drawHistogram(const WeightsOptions &options, const Param &kernel) {
 
 void showWeights(const WeightsOptions &options, int threads) {
   const ModelLibrary library(options.modelPath, threads);
-  const CnnApi &api = library.api();
-  cnn_model *model = library.model();
-  const int layer = api.cnn_find_layer(model, options.layer.c_str());
-  if (layer < 0)
-    refuseLayer(library, "model '" + std::string(api.cnn_model_name(model)) + "' has no layer '" +
-                             options.layer + "'");
+  const int layer = library.findLayer(options.layer, layersWithWeights(library));
   if (library.layerInfo(layer).num_params == 0)
-    refuseLayer(library, "layer '" + options.layer + "' has no weights");
-  if (options.weights.empty())
-    library.check(api.cnn_init_params(model, options.seed));
-  else
-    library.check(api.cnn_load_weights(model, options.weights.c_str()));
+    throw UserError("layer '" + options.layer + "' has no weights" + layersWithWeights(library));
+  library.loadWeightsOrInit(options.weights, options.seed);
 
   const std::vector<Param> params = layerParams(library, options.layer);
   char line[256];
