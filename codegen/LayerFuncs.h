@@ -3,6 +3,7 @@
 #define CNNC_CODEGEN_LAYERFUNCS_H
 
 #include "mlir/IR/Operation.h"
+#include "mlir/Support/LogicalResult.h"
 
 #include "Halide.h"
 
@@ -27,8 +28,12 @@ LayerFuncs defineLayer(mlir::Operation *op, const std::string &prefix);
 struct ScheduleParams {
   int vectorWidth = 1;  // floats per vector along the channels
   int channelBlock = 1; // vectors of output channels computed together
-  int pixelBlock = 1;   // output pixels along the width computed together
+  int pixelBlock = 1;   // output pixels along the width (samples of a Dense) computed together
+  int rowBlock = 1;     // output rows computed together
 };
+
+/// The tile sizes of an op's `cnn.schedule` attribute; an error on the op when it has none.
+mlir::FailureOr<ScheduleParams> readSchedule(mlir::Operation *op);
 
 /// Vectorizes along the channels, register-blocks reductions, and parallelizes over rows and
 /// samples.

@@ -19,21 +19,25 @@ std::string kernelSymbol(const std::string &kind, size_t index, StringRef name) 
   return symbol;
 }
 
-static FailureOr<ScheduleParams> scheduleOf(Operation *op) {
+FailureOr<ScheduleParams> readSchedule(Operation *op) {
   auto attr = op->getAttrOfType<DictionaryAttr>("cnn.schedule");
   ScheduleParams params;
-  auto read = [&](StringRef key, int &field) {
+  // row_block is optional: IR written before it existed keeps its meaning.
+  auto read = [&](StringRef key, int &field, bool required) {
     auto value = attr ? attr.getAs<IntegerAttr>(key) : IntegerAttr();
-    if (!value || value.getInt() < 1)
+    if (!value)
+      return !required;
+    if (value.getInt() < 1)
       return false;
     field = (int)value.getInt();
     return true;
   };
-  if (!read("vector_width", params.vectorWidth) || !read("channel_block", params.channelBlock) ||
-      !read("pixel_block", params.pixelBlock)) {
-    op->emitError() << "layer '" << cnn::layerName(op)
-                    << "' has no valid cnn.schedule attribute {vector_width, channel_block, "
-                       "pixel_block} (run the cnn-choose-schedule pass)";
+  if (!read("vector_width", params.vectorWidth, true) ||
+      !read("channel_block", params.channelBlock, true) ||
+      !read("pixel_block", params.pixelBlock, true) || !read("row_block", params.rowBlock, false)) {
+    op->emitError() << "'" << op->getName() << "' has no valid cnn.schedule attribute "
+                    << "{vector_width, channel_block, pixel_block[, row_block]} (run the "
+                       "cnn-choose-tiling pass)";
     return failure();
   }
   return params;
@@ -46,7 +50,7 @@ FailureOr<std::vector<LayerKernel>> buildLayerKernels(ModuleOp module) {
     if (!isa_and_nonnull<cnn::CnnDialect>(op->getDialect()) || cnn::isViewOp(op) ||
         cnn::isTrainingOp(op))
       return WalkResult::advance();
-    auto schedule = scheduleOf(op);
+    auto schedule = readSchedule(op);
     if (failed(schedule))
       return WalkResult::interrupt();
     std::string symbol = kernelSymbol("layer", index++, cnn::layerName(op));

@@ -21,33 +21,69 @@ void vectorizeChannels(Func f, int width) {
 
 namespace {
 
-/// The conv_layer app's plan: a block of channelBlock vectors x pixelBlock pixels accumulates in
-/// registers while the reduction (input channels, kernel taps) runs around it.
-void scheduleBlockedReduction(LayerFuncs &funcs, const ScheduleParams &p) {
-  Func out = funcs.output, acc = funcs.accumulator;
+/// The register tile of a blocked sum: the accumulator computed at `at` of the output,
+/// its vector of channels and blocked dimensions unrolled around the reduction.
+void scheduleTileSum(LayerFuncs &funcs, const ScheduleParams &p, Var at,
+                     const std::vector<Var> &blocked) {
+  Func acc = funcs.accumulator;
+  Var c = acc.args()[0];
+  acc.compute_at(funcs.output, at);
+  std::vector<VarOrRVar> order{c};
+  order.insert(order.end(), blocked.begin(), blocked.end());
+  for (int i = 0; i < funcs.reduction.dimensions(); ++i)
+    order.push_back(funcs.reduction[i]);
+  acc.update().reorder(order);
+  for (Stage stage : {Stage(acc), acc.update()}) {
+    if (p.vectorWidth > 1)
+      stage.vectorize(c, p.vectorWidth);
+    stage.unroll(c);
+    for (Var v : blocked)
+      stage.unroll(v);
+  }
+}
+
+/// The conv_layer app's plan: a block of channelBlock vectors x pixelBlock pixels x rowBlock
+/// rows accumulates in registers while the reduction (input channels, kernel taps) runs around
+/// it; blocks of rows of every sample run in parallel.
+void scheduleConvTiles(LayerFuncs &funcs, const ScheduleParams &p) {
+  Func out = funcs.output;
   std::vector<Var> v = out.args();
-  Var c = v[0], x = v[1];
-  Var co("co"), ci("ci"), xo("xo"), xi("xi");
+  Var c = v[0], x = v[1], y = v[2], n = v[3];
+  Var co("co"), ci("ci"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), rows("rows");
   out.split(c, co, ci, p.vectorWidth * p.channelBlock)
       .split(x, xo, xi, p.pixelBlock)
-      .reorder(ci, xi, xo, co);
+      .split(y, yo, yi, p.rowBlock)
+      .reorder(ci, xi, yi, xo, co, yo, n)
+      .fuse(yo, n, rows)
+      .parallel(rows);
   if (p.vectorWidth > 1)
     out.vectorize(ci, p.vectorWidth);
-  out.unroll(ci).unroll(xi);
-  parallelizeOuter(out, out.args());
+  out.unroll(ci).unroll(xi).unroll(yi);
+  scheduleTileSum(funcs, p, xo, {x, y});
+}
 
-  acc.compute_at(out, xo);
-  if (p.vectorWidth > 1)
-    acc.vectorize(c, p.vectorWidth);
-  acc.unroll(c).unroll(x);
-  RDom r = funcs.reduction;
-  std::vector<VarOrRVar> order{c, x};
-  for (int i = 0; i < r.dimensions(); ++i)
-    order.push_back(r[i]);
-  acc.update().reorder(order);
-  if (p.vectorWidth > 1)
-    acc.update().vectorize(c, p.vectorWidth);
-  acc.update().unroll(c).unroll(x);
+/// A Dense layer as a blocked matrix product: channelBlock vectors of units x pixelBlock samples
+/// accumulate in registers, so each kernel row loaded serves a block of samples. Batches smaller
+/// than a block take one sample at a time, so that a single image computes no more than itself.
+void scheduleDenseTiles(LayerFuncs &funcs, const ScheduleParams &p) {
+  Func out = funcs.output;
+  Var c = out.args()[0], n = out.args()[1];
+  Var co("co"), ci("ci"), no("no"), ni("ni"), tiles("tiles");
+  Expr batch = out.output_buffer().dim(1).extent();
+  auto tile = [&](Stage stage, int samples) {
+    stage.split(c, co, ci, p.vectorWidth * p.channelBlock)
+        .split(n, no, ni, samples)
+        .reorder(ci, ni, co, no)
+        .fuse(co, no, tiles)
+        .parallel(tiles);
+    if (p.vectorWidth > 1)
+      stage.vectorize(ci, p.vectorWidth);
+    stage.unroll(ci).unroll(ni);
+  };
+  if (p.pixelBlock > 1)
+    tile(out.specialize(batch >= p.pixelBlock), p.pixelBlock);
+  tile(out, 1);
+  scheduleTileSum(funcs, p, tiles, {n});
 }
 
 /// A sum computed for one sample at a time: the channels vectorized, the reduction around them.
@@ -71,8 +107,11 @@ void scheduleSampleSum(LayerFuncs &funcs, const ScheduleParams &p) {
 void scheduleLayer(LayerFuncs &funcs, const ScheduleParams &params) {
   Func out = funcs.output;
   bool image = out.dimensions() == 4;
-  if (funcs.accumulator.defined() && image && funcs.perSample.empty()) {
-    scheduleBlockedReduction(funcs, params);
+  if (funcs.accumulator.defined() && funcs.perSample.empty()) {
+    if (image)
+      scheduleConvTiles(funcs, params);
+    else
+      scheduleDenseTiles(funcs, params);
     return;
   }
   vectorizeChannels(out, params.vectorWidth);

@@ -1,6 +1,7 @@
 // Ahead-of-time compilation of a cnn module into model.so: kernels, runtime, table, link.
 #include "cnnc/codegen/Library.h"
 #include "ModelTable.h"
+#include "TargetInfo.h"
 #include "Toolchain.h"
 #include "TrainingKernels.h"
 #include "TrainingTable.h"
@@ -20,16 +21,6 @@ using namespace mlir;
 
 namespace cnnc {
 namespace {
-
-FailureOr<Halide::Target> parseTarget(Location loc, const std::string &name) {
-  if (name == "host")
-    return Halide::get_host_target();
-  if (!Halide::Target::validate_target_string(name)) {
-    emitError(loc) << "invalid Halide target '" << name << "'";
-    return failure();
-  }
-  return Halide::Target(name);
-}
 
 /// A scratch directory removed when the build ends.
 class ScratchDir {

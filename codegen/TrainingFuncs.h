@@ -4,6 +4,8 @@
 
 #include "mlir/IR/Operation.h"
 
+#include "LayerFuncs.h"
+
 #include "cnn/model_desc.h"
 
 #include "Halide.h"
@@ -60,9 +62,10 @@ void defineWeightGradient(mlir::Operation *op, const std::string &prefix, Traini
 void definePoolGradient(mlir::Operation *op, TrainingFuncs &funcs);
 void defineOptimizerUpdate(mlir::Operation *op, const std::string &prefix, TrainingFuncs &funcs);
 
-/// Vectorizes along the channels, blocks reductions in registers, and parallelizes over pure
-/// outer dimensions only, so that every sum runs in one fixed order whatever the thread count.
-void scheduleTraining(TrainingFuncs &funcs, mlir::Operation *op);
+/// Vectorizes along the channels, blocks reductions in registers by `schedule` (the op's
+/// cnn.schedule), and parallelizes over pure outer dimensions only, so that every sum runs in
+/// one fixed order whatever the thread count.
+void scheduleTraining(TrainingFuncs &funcs, mlir::Operation *op, const ScheduleParams &schedule);
 
 } // namespace cnnc
 

@@ -75,9 +75,17 @@ FailureOr<TrainingKernels> buildTrainingKernels(ModuleOp module, const ModelTabl
     auto [entry, isNew] = functionOfKey.try_emplace(kernelKey(&op, dropoutLayer));
     if (isNew) {
       std::string symbol = kernelSymbol("train", result.kernels.size(), kernelName(&op));
+      // Ops without results (updates) or without a tiling choice (a Dropout) vectorize alone.
+      ScheduleParams schedule{16, 1, 1, 1};
+      if (op.hasAttr("cnn.schedule")) {
+        auto read = readSchedule(&op);
+        if (failed(read))
+          return failure();
+        schedule = *read;
+      }
       try {
         TrainingFuncs funcs = defineTrainingOp(&op, symbol, dropoutLayer);
-        scheduleTraining(funcs, &op);
+        scheduleTraining(funcs, &op, schedule);
         LayerKernel kernel{&op, symbol, funcs.output, {}};
         kernel.arguments.assign(funcs.buffers.begin(), funcs.buffers.end());
         if (funcs.scalar)

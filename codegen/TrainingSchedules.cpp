@@ -6,15 +6,13 @@
 #include "cnnc/ir/CnnDialect.h"
 
 #include <algorithm>
-#include <climits>
 
 using namespace Halide;
 
 namespace cnnc {
 namespace {
 
-constexpr int kVectorWidth = 16;    // floats in an AVX-512 vector, as cnn-choose-schedule picks
-constexpr int kAccumulators = 24;   // vector registers of a tile's sums; the rest stream operands
+constexpr int kVectorWidth = 16;    // floats per vector of the stages around the blocked sums
 constexpr int kUpdateChunk = 16384; // parameters an optimizer task updates
 
 /// The widest power-of-two vector, up to the target's, that fits in `channels`.
@@ -23,20 +21,6 @@ int vectorFor(int channels) {
   while (width > 1 && width > channels)
     width /= 2;
   return width;
-}
-
-/// The block of `extent` values, up to `budget`, that computes least: blocks past the end shift
-/// inwards and recompute, and each block also loads and stores its sums.
-int blockFor(int extent, int budget) {
-  int best = 1, bestCost = INT_MAX;
-  for (int block = 1; block <= std::min(extent, budget); ++block) {
-    int cost = (extent + block - 1) / block * (block + 2);
-    if (cost <= bestCost) {
-      best = block;
-      bestCost = cost;
-    }
-  }
-  return best;
 }
 
 /// Vectorizes dimension 0 of a stage; updates mask their last vector when the channels are not
@@ -78,15 +62,6 @@ void stage(const Staged &staged) {
   }
 }
 
-/// Dimensions of the output blocked in registers besides the channels, most profitable first:
-/// the kernel gradient's taps along the width, input channels and rows; the pixels along the
-/// width, or the samples, otherwise.
-std::vector<int> blockedDims(mlir::Operation *op) {
-  if (mlir::isa<cnn::Conv2DGradKernelOp>(op))
-    return {2, 1, 3};
-  return {1};
-}
-
 /// A dimension of an output tile held in registers.
 struct Block {
   Var var;
@@ -94,28 +69,35 @@ struct Block {
   bool batch; // the dynamic batch, whose last tile runs past the end
 };
 
-/// The conv_layer app's plan for a sum per output element: a tile of channelBlock vectors of
-/// channels times blocks of other dimensions accumulates in registers while the reduction runs
-/// around it; the tiles run in parallel, each summing in one fixed order.
-void scheduleBlocked(TrainingFuncs &f, mlir::Operation *op) {
+/// The dimensions pixel_block and row_block block: a convolution kernel gradient's columns and
+/// rows (Halide dimensions 2 and 3), dimensions 1 and 2 otherwise (pixels, or samples).
+std::pair<size_t, size_t> blockedDims(mlir::Operation *op) {
+  if (mlir::isa<cnn::Conv2DGradKernelOp>(op))
+    return {2, 3};
+  return {1, 2};
+}
+
+/// The conv_layer app's plan for a sum per output element: a tile of channel_block vectors of
+/// channels times pixel_block x row_block of two other dimensions (cnn-choose-tiling's choice)
+/// accumulates in registers while the reduction runs around it; the tiles run in parallel, each
+/// summing in one fixed order.
+void scheduleBlocked(TrainingFuncs &f, mlir::Operation *op, const ScheduleParams &p) {
   Func out = f.output, acc = f.accumulator;
   std::vector<Var> vars = out.args();
   std::vector<int64_t> extents = halideExtents(shapeOf(op->getResult(0)));
-  int channels = (int)extents[0], width = vectorFor(channels);
-  int channelBlock = channels % (2 * width) == 0 ? 2 : 1;
+  int width = p.vectorWidth;
   Var co(vars[0].name() + "_outer"), ci(vars[0].name() + "_inner");
-  out.split(vars[0], co, ci, width * channelBlock).vectorize(ci, width).unroll(ci);
+  out.split(vars[0], co, ci, width * p.channelBlock).vectorize(ci, width).unroll(ci);
   std::vector<VarOrRVar> order{ci};
   std::vector<Var> outer;
   std::vector<Block> blocks;
   std::vector<bool> blocked(vars.size(), false);
-  int budget = kAccumulators / channelBlock;
-  for (int d : blockedDims(op)) {
-    bool batch = extents[d] < 0;
-    int size = batch ? budget : blockFor((int)extents[d], budget);
-    if (size == 1)
+  auto [first, second] = blockedDims(op);
+  const std::pair<size_t, int> sizes[] = {{first, p.pixelBlock}, {second, p.rowBlock}};
+  for (auto [d, size] : sizes) {
+    if (d >= vars.size() || size == 1)
       continue;
-    budget /= size;
+    bool batch = extents[d] < 0;
     Var o(vars[d].name() + "_outer"), i(vars[d].name() + "_inner");
     out.split(vars[d], o, i, size, batch ? TailStrategy::GuardWithIf : TailStrategy::ShiftInwards)
         .unroll(i);
@@ -189,7 +171,7 @@ void scheduleFlat(TrainingFuncs &f) {
 
 } // namespace
 
-void scheduleTraining(TrainingFuncs &funcs, mlir::Operation *op) {
+void scheduleTraining(TrainingFuncs &funcs, mlir::Operation *op, const ScheduleParams &schedule) {
   for (const Staged &staged : funcs.staged)
     stage(staged);
   // Updates have no result; the others have as many channels as their result.
@@ -203,7 +185,7 @@ void scheduleTraining(TrainingFuncs &funcs, mlir::Operation *op) {
     scheduleSampleSum(funcs, channels());
     break;
   case TrainingPlan::BlockedReduction:
-    scheduleBlocked(funcs, op);
+    scheduleBlocked(funcs, op, schedule);
     break;
   case TrainingPlan::ChannelSum:
     scheduleChannelSum(funcs, channels());

@@ -7,13 +7,13 @@ namespace cnnc {
 
 void registerCnnPasses() {
   registerPass([] { return createBuildTrainingGraphPass(); });
-  registerPass([] { return createChooseSchedulePass(); });
+  registerPass([] { return createChooseTilingPass(); });
 }
 
-void buildCompilePipeline(PassManager &pm, bool training) {
+void buildCompilePipeline(PassManager &pm, bool training, const TargetModel &target) {
   if (training)
     pm.addPass(createBuildTrainingGraphPass());
-  pm.addPass(createChooseSchedulePass());
+  pm.addPass(createChooseTilingPass(target));
 }
 
 } // namespace cnnc

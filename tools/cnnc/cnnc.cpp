@@ -2,6 +2,7 @@
 #include "ImportedWeights.h"
 
 #include "cnnc/codegen/Library.h"
+#include "cnnc/codegen/TargetModel.h"
 #include "cnnc/frontend/Frontend.h"
 #include "cnnc/frontend/KerasImport.h"
 #include "cnnc/ir/CnnDialect.h"
@@ -181,9 +182,12 @@ static int compile() {
   context.disableMultithreading();
   mlir::PassManager pm(&context);
   mlir::applyPassManagerCLOptions(pm); // --print-ir-after-all, --print-ir-before-all, ...
-  if (emitAction != Emit::MLIR)
-    cnnc::buildCompilePipeline(pm, !inferenceOnly);
-  else if (!inferenceOnly)
+  if (emitAction != Emit::MLIR) {
+    auto target = cnnc::describeTarget(module->getLoc(), halideTarget);
+    if (failed(target))
+      return 1;
+    cnnc::buildCompilePipeline(pm, !inferenceOnly, *target);
+  } else if (!inferenceOnly)
     pm.addPass(cnnc::createBuildTrainingGraphPass());
   if (failed(pm.run(*module)))
     return 1;

@@ -9,10 +9,21 @@
 
 namespace cnnc {
 
-/// `cnn-choose-schedule`: gives every computing layer a `cnn.schedule` attribute (vector width
-/// along the channels, channel and pixel register blocks) sized for the target's vector
-/// registers. Layers that already carry one keep it, so a schedule can be set by hand in the IR.
-std::unique_ptr<mlir::Pass> createChooseSchedulePass(int vectorWidth = 16, int registers = 32);
+/// What the tiling cost model knows of the machine the kernels will run on.
+struct TargetModel {
+  int vectorWidth = 16;          // floats per vector register
+  int registers = 32;            // vector registers
+  int64_t l1Bytes = 48 * 1024;   // data cache per core
+  int64_t l2Bytes = 1024 * 1024; // second-level cache per core
+  int threads = 1;               // cores the kernels' parallel loops spread over
+  int batch = 32;                // the batch size kernels are tuned for (Keras's default)
+};
+
+/// `cnn-choose-tiling`: gives every computing layer, and every backward op with a blocked sum,
+/// a `cnn.schedule` attribute: the vector width along the channels and the register tile
+/// (channel_block vectors x pixel_block x row_block), the cheapest in a cost model of `target`.
+/// Ops that already carry one keep it, so a schedule can be set by hand in the IR.
+std::unique_ptr<mlir::Pass> createChooseTilingPass(const TargetModel &target = TargetModel());
 
 /// `cnn-build-training-graph`: appends to the model function the training graph: the batch's
 /// labels, the gradient of the sparse categorical cross-entropy of the first output (softmax
@@ -25,7 +36,8 @@ std::unique_ptr<mlir::Pass> createBuildTrainingGraphPass();
 void registerCnnPasses();
 
 /// The passes between the cnn dialect and code generation; `training` adds the training graph.
-void buildCompilePipeline(mlir::PassManager &pm, bool training);
+void buildCompilePipeline(mlir::PassManager &pm, bool training,
+                          const TargetModel &target = TargetModel());
 
 } // namespace cnnc
 
