@@ -6,6 +6,8 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 
+#include <limits>
+
 using namespace Halide;
 
 namespace cnnc {
@@ -80,9 +82,29 @@ Expr pixelsInWindow(const Window &w, llvm::ArrayRef<int64_t> inShape, Expr x, Ex
   return width * height;
 }
 
-Func padded(const ImageParam &image, llvm::ArrayRef<int64_t> shape, float value) {
+Window poolWindowOf(mlir::Operation *op, llvm::ArrayRef<int64_t> inShape) {
+  return windowOf(inShape, op->getAttrOfType<mlir::ArrayAttr>("pool_size"),
+                  op->getAttrOfType<mlir::ArrayAttr>("strides"),
+                  op->getAttrOfType<mlir::StringAttr>("padding").getValue() == "same");
+}
+
+Func padded(const Func &image, llvm::ArrayRef<int64_t> shape, float value) {
   Region bounds{Range(), Range(0, (int)shape[2]), Range(0, (int)shape[1]), Range()};
   return BoundaryConditions::constant_exterior(image, value, bounds);
+}
+
+Func firstMaxima(const Func &input, llvm::ArrayRef<int64_t> inShape, const Window &w) {
+  float lowest = -std::numeric_limits<float>::infinity();
+  Func in = padded(input, inShape, lowest);
+  Var c("c"), x("x"), y("y"), n("n");
+  RDom r(0, w.kw, 0, w.kh, "r");
+  Func best("first_max");
+  best(c, x, y, n) = Tuple(-1, lowest);
+  Expr value = in(c, x * w.sw - w.padLeft + r.x, y * w.sh - w.padTop + r.y, n);
+  Expr wins = value > best(c, x, y, n)[1];
+  best(c, x, y, n) = Tuple(select(wins, r.y * w.kw + r.x, best(c, x, y, n)[0]),
+                           select(wins, value, best(c, x, y, n)[1]));
+  return best;
 }
 
 } // namespace cnnc

@@ -4,6 +4,7 @@
 #define CNNC_CODEGEN_KERNELBUFFERS_H
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
 
 #include "Halide.h"
@@ -39,12 +40,23 @@ struct Window {
 Window windowOf(llvm::ArrayRef<int64_t> inShape, mlir::ArrayAttr size, mlir::ArrayAttr strides,
                 bool same);
 
+/// The window of a pooling op or its gradient (its pool_size, strides and padding attributes)
+/// over an image of `inShape`.
+Window poolWindowOf(mlir::Operation *op, llvm::ArrayRef<int64_t> inShape);
+
 /// The in-image pixels of the window at output pixel (x, y), the count Keras averages over.
 Halide::Expr pixelsInWindow(const Window &w, llvm::ArrayRef<int64_t> inShape, Halide::Expr x,
                             Halide::Expr y);
 
-/// An image buffer extended with `value` outside its height and width.
-Halide::Func padded(const Halide::ImageParam &image, llvm::ArrayRef<int64_t> shape, float value);
+/// An image (a buffer, or a Func of its Keras shape) extended with `value` outside its height
+/// and width.
+Halide::Func padded(const Halide::Func &image, llvm::ArrayRef<int64_t> shape, float value);
+
+/// For each window of max pooling over `input`: the offset (row * width + column) of its first
+/// maximum in row-major order, as TensorFlow routes the gradient, and that maximum; padded
+/// cells never win.
+Halide::Func firstMaxima(const Halide::Func &input, llvm::ArrayRef<int64_t> inShape,
+                         const Window &w);
 
 } // namespace cnnc
 

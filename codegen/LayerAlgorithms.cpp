@@ -68,25 +68,6 @@ void defineConv(cnn::Conv2DOp conv, LayerFuncs &funcs) {
   funcs.output = activate(acc, conv.activation(), (int)conv.filters(), {c, x, y, n}, funcs);
 }
 
-void definePool(mlir::Operation *op, mlir::ArrayAttr size, mlir::ArrayAttr strides, bool same,
-                bool isMax, LayerFuncs &funcs) {
-  auto inShape = shapeOf(op->getOperand(0));
-  Window w = windowOf(inShape, size, strides, same);
-  float fill = isMax ? -std::numeric_limits<float>::infinity() : 0.0f;
-  Func in = padded(funcs.inputs[0], inShape, fill);
-  Var c("c"), x("x"), y("y"), n("n");
-  RDom r(0, w.kw, 0, w.kh, "r");
-  Expr value = in(c, x * w.sw - w.padLeft + r.x, y * w.sh - w.padTop + r.y, n);
-  Func out("pool");
-  if (isMax) {
-    out(c, x, y, n) = maximum(value);
-  } else {
-    // Keras averages over the window's pixels inside the image only.
-    out(c, x, y, n) = sum(value) / cast<float>(pixelsInWindow(w, inShape, x, y));
-  }
-  funcs.output = out;
-}
-
 void defineDense(cnn::DenseOp dense, LayerFuncs &funcs) {
   int features = (int)shapeOf(dense.input())[1];
   Var o("c"), n("n");
@@ -144,6 +125,25 @@ void defineElementwise(mlir::Operation *op, LayerFuncs &funcs) {
 
 } // namespace
 
+Func poolOf(Func input, mlir::Operation *pool) {
+  bool isMax = mlir::isa<cnn::MaxPool2DOp>(pool);
+  auto inShape = shapeOf(pool->getOperand(0));
+  Window w = poolWindowOf(pool, inShape);
+  float fill = isMax ? -std::numeric_limits<float>::infinity() : 0.0f;
+  Func in = padded(input, inShape, fill);
+  Var c("c"), x("x"), y("y"), n("n");
+  RDom r(0, w.kw, 0, w.kh, "r");
+  Expr value = in(c, x * w.sw - w.padLeft + r.x, y * w.sh - w.padTop + r.y, n);
+  Func out("pool");
+  if (isMax) {
+    out(c, x, y, n) = maximum(value);
+  } else {
+    // Keras averages over the window's pixels inside the image only.
+    out(c, x, y, n) = sum(value) / cast<float>(pixelsInWindow(w, inShape, x, y));
+  }
+  return out;
+}
+
 LayerFuncs defineLayer(mlir::Operation *op, const std::string &prefix) {
   LayerFuncs funcs;
   for (unsigned i = 0; i < op->getNumOperands(); ++i)
@@ -152,12 +152,8 @@ LayerFuncs defineLayer(mlir::Operation *op, const std::string &prefix) {
   declareParams(op, prefix, funcs);
   llvm::TypeSwitch<mlir::Operation *>(op)
       .Case([&](cnn::Conv2DOp conv) { defineConv(conv, funcs); })
-      .Case([&](cnn::MaxPool2DOp pool) {
-        definePool(op, pool.pool_size(), pool.strides(), pool.padding() == "same", true, funcs);
-      })
-      .Case([&](cnn::AvgPool2DOp pool) {
-        definePool(op, pool.pool_size(), pool.strides(), pool.padding() == "same", false, funcs);
-      })
+      .Case<cnn::MaxPool2DOp, cnn::AvgPool2DOp>(
+          [&](auto) { funcs.output = poolOf(funcs.inputs[0], op); })
       .Case([&](cnn::DenseOp dense) { defineDense(dense, funcs); })
       .Case([&](cnn::ConcatOp concat) { defineConcat(concat, funcs); })
       .Default([&](mlir::Operation *) { defineElementwise(op, funcs); });

@@ -39,6 +39,15 @@ mlir::FailureOr<ScheduleParams> readSchedule(mlir::Operation *op);
 /// samples.
 void scheduleLayer(LayerFuncs &funcs, const ScheduleParams &params);
 
+/// Splits a convolution's output `out` into register tiles of `p`, loops (ci, xi, yi, xo, co,
+/// yo, n) from the innermost, with its sum `acc` over `reduction` computed per tile.
+void tileConvolution(Halide::Func out, Halide::Func acc, const Halide::RDom &reduction,
+                     const ScheduleParams &p);
+
+/// Max or average pooling, as `pool` (a cnn.maxpool2d or cnn.avgpool2d) defines it, of `input`,
+/// a Func of the pool's operand shape.
+Halide::Func poolOf(Halide::Func input, mlir::Operation *pool);
+
 // Shared with the training kernels.
 
 /// Runs a stage's outermost dimensions in parallel: rows and samples of an image, samples

@@ -1,5 +1,6 @@
 // Builds the scheduled Halide pipeline of every computing layer of a cnn module.
 #include "cnnc/codegen/LayerKernels.h"
+#include "FusedKernels.h"
 #include "LayerFuncs.h"
 
 #include "cnnc/ir/CnnDialect.h"
@@ -48,12 +49,19 @@ FailureOr<std::vector<LayerKernel>> buildLayerKernels(ModuleOp module) {
   size_t index = 0;
   WalkResult walk = module.walk([&](Operation *op) {
     if (!isa_and_nonnull<cnn::CnnDialect>(op->getDialect()) || cnn::isViewOp(op) ||
-        cnn::isTrainingOp(op))
+        cnn::isTrainingOp(op) || isa<cnn::YieldOp>(op))
       return WalkResult::advance();
+    std::string symbol = kernelSymbol("layer", index++, cnn::layerName(op));
+    if (auto fused = dyn_cast<cnn::FusedOp>(op)) {
+      auto kernel = buildFusedKernel(fused, symbol, /*keepWinners=*/false);
+      if (failed(kernel))
+        return WalkResult::interrupt();
+      kernels.push_back(std::move(*kernel));
+      return WalkResult::advance();
+    }
     auto schedule = readSchedule(op);
     if (failed(schedule))
       return WalkResult::interrupt();
-    std::string symbol = kernelSymbol("layer", index++, cnn::layerName(op));
     LayerFuncs funcs = defineLayer(op, symbol);
     scheduleLayer(funcs, *schedule);
     LayerKernel kernel{op, symbol, funcs.output, {}};

@@ -21,17 +21,16 @@ void vectorizeChannels(Func f, int width) {
 
 namespace {
 
-/// The register tile of a blocked sum: the accumulator computed at `at` of the output,
-/// its vector of channels and blocked dimensions unrolled around the reduction.
-void scheduleTileSum(LayerFuncs &funcs, const ScheduleParams &p, Var at,
-                     const std::vector<Var> &blocked) {
-  Func acc = funcs.accumulator;
+/// The register tile of a blocked sum: the accumulator computed at `at` of `consumer`, its
+/// vector of channels and blocked dimensions unrolled around the reduction.
+void scheduleTileSum(Func acc, const RDom &reduction, Func consumer, Var at,
+                     const ScheduleParams &p, const std::vector<Var> &blocked) {
   Var c = acc.args()[0];
-  acc.compute_at(funcs.output, at);
+  acc.compute_at(consumer, at);
   std::vector<VarOrRVar> order{c};
   order.insert(order.end(), blocked.begin(), blocked.end());
-  for (int i = 0; i < funcs.reduction.dimensions(); ++i)
-    order.push_back(funcs.reduction[i]);
+  for (int i = 0; i < reduction.dimensions(); ++i)
+    order.push_back(reduction[i]);
   acc.update().reorder(order);
   for (Stage stage : {Stage(acc), acc.update()}) {
     if (p.vectorWidth > 1)
@@ -42,24 +41,32 @@ void scheduleTileSum(LayerFuncs &funcs, const ScheduleParams &p, Var at,
   }
 }
 
-/// The conv_layer app's plan: a block of channelBlock vectors x pixelBlock pixels x rowBlock
-/// rows accumulates in registers while the reduction (input channels, kernel taps) runs around
-/// it; blocks of rows of every sample run in parallel.
-void scheduleConvTiles(LayerFuncs &funcs, const ScheduleParams &p) {
-  Func out = funcs.output;
+} // namespace
+
+/// The conv_layer app's plan: a tile of channel_block vectors x pixel_block pixels x row_block
+/// rows accumulates in registers while the reduction (input channels, kernel taps) runs around it.
+void tileConvolution(Func out, Func acc, const RDom &reduction, const ScheduleParams &p) {
   std::vector<Var> v = out.args();
   Var c = v[0], x = v[1], y = v[2], n = v[3];
-  Var co("co"), ci("ci"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), rows("rows");
+  Var co("co"), ci("ci"), xo("xo"), xi("xi"), yo("yo"), yi("yi");
   out.split(c, co, ci, p.vectorWidth * p.channelBlock)
       .split(x, xo, xi, p.pixelBlock)
       .split(y, yo, yi, p.rowBlock)
-      .reorder(ci, xi, yi, xo, co, yo, n)
-      .fuse(yo, n, rows)
-      .parallel(rows);
+      .reorder(ci, xi, yi, xo, co, yo, n);
   if (p.vectorWidth > 1)
     out.vectorize(ci, p.vectorWidth);
   out.unroll(ci).unroll(xi).unroll(yi);
-  scheduleTileSum(funcs, p, xo, {x, y});
+  scheduleTileSum(acc, reduction, out, xo, p, {x, y});
+}
+
+namespace {
+
+/// The conv_layer app's plan: blocks of rows of every sample run in parallel.
+void scheduleConvTiles(LayerFuncs &funcs, const ScheduleParams &p) {
+  Func out = funcs.output;
+  tileConvolution(out, funcs.accumulator, funcs.reduction, p);
+  Var rows("rows");
+  out.fuse(Var("yo"), out.args()[3], rows).parallel(rows);
 }
 
 /// A Dense layer as a blocked matrix product: channelBlock vectors of units x pixelBlock samples
@@ -83,7 +90,7 @@ void scheduleDenseTiles(LayerFuncs &funcs, const ScheduleParams &p) {
   if (p.pixelBlock > 1)
     tile(out.specialize(batch >= p.pixelBlock), p.pixelBlock);
   tile(out, 1);
-  scheduleTileSum(funcs, p, tiles, {n});
+  scheduleTileSum(funcs.accumulator, funcs.reduction, out, tiles, p, {n});
 }
 
 /// A sum computed for one sample at a time: the channels vectorized, the reduction around them.

@@ -10,14 +10,30 @@ using namespace mlir;
 
 namespace cnnc {
 
-ModelTable readModelTable(ModuleOp module) {
-  ModelTable table;
-  FuncOp func = *module.getOps<FuncOp>().begin();
-  table.name = func.getName().str();
-  table.functional = func->hasAttr("cnn.functional");
-  for (Operation &op : func.getBody().front()) {
-    if (cnn::isTrainingOp(&op))
+static void readLayers(Block &block, ModelTable &table);
+
+/// The layers of a fused op; its arguments are its inputs' layers, its first result its last
+/// layer's output.
+static void readFused(cnn::FusedOp fused, ModelTable &table) {
+  Block &body = fused.body().front();
+  for (auto [argument, input] : llvm::zip(body.getArguments(), fused.inputs()))
+    table.layerOf[argument] = table.layerOf.lookup(input);
+  int first = (int)table.layers.size();
+  readLayers(body, table);
+  Value last = cast<cnn::YieldOp>(body.getTerminator()).values()[0];
+  table.layerOf[fused.getResult(0)] = table.layerOf.lookup(last);
+  table.fusedOpOf[last.getDefiningOp()] = fused;
+  table.fusedFrom[fused] = first;
+}
+
+static void readLayers(Block &block, ModelTable &table) {
+  for (Operation &op : block) {
+    if (cnn::isTrainingOp(&op) || isa<cnn::YieldOp>(op))
       continue;
+    if (auto fused = dyn_cast<cnn::FusedOp>(op)) {
+      readFused(fused, table);
+      continue;
+    }
     if (auto output = dyn_cast<cnn::OutputOp>(op)) {
       for (Value value : output.outputs())
         table.outputs.push_back(table.layerOf.lookup(value));
@@ -29,6 +45,14 @@ ModelTable readModelTable(ModuleOp module) {
     table.layerOf[op.getResult(0)] = index;
     table.layers.push_back(&op);
   }
+}
+
+ModelTable readModelTable(ModuleOp module) {
+  ModelTable table;
+  FuncOp func = *module.getOps<FuncOp>().begin();
+  table.name = func.getName().str();
+  table.functional = func->hasAttr("cnn.functional");
+  readLayers(func.getBody().front(), table);
   return table;
 }
 
@@ -72,7 +96,12 @@ std::string generateDescriptor(const ModelTable &table,
          << ", " << braced(params[i].shape) << ", " << params[i].fanIn << ", " << params[i].fanOut
          << "}";
     const LayerKernel *kernel = kernelOf.lookup(op);
-    os << "}, " << (kernel ? kernel->function + "_argv" : "0") << "},\n";
+    os << "}, " << (kernel ? kernel->function + "_argv" : "0") << ", ";
+    if (Operation *fused = table.fusedOpOf.lookup(op))
+      os << table.fusedFrom.lookup(fused) << ", " << kernelOf.lookup(fused)->function << "_argv";
+    else
+      os << "-1, 0";
+    os << "},\n";
   }
   os << "};\n\n"
      << "static const int inputs[] = " << braced(table.inputs) << ";\n"

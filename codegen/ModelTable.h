@@ -20,9 +20,13 @@ struct ModelTable {
   std::vector<mlir::Operation *> layers;    // every op of the model function but its output
   llvm::DenseMap<mlir::Value, int> layerOf; // result -> index in layers
   std::vector<int> inputs, outputs;         // layer indices
+  // A fused op computes the output of its last layer from its first layer's inputs.
+  llvm::DenseMap<mlir::Operation *, mlir::Operation *> fusedOpOf; // last layer -> fused op
+  llvm::DenseMap<mlir::Operation *, int> fusedFrom;               // fused op -> first layer
 };
 
-/// Reads the layers of the model function of a verified cnn module (not its training graph).
+/// Reads the layers of the model function of a verified cnn module (not its training graph),
+/// those inside fused ops included.
 ModelTable readModelTable(mlir::ModuleOp module);
 
 /// C source defining cnnc_generated_model() (runtime/include/cnn/model_desc.h) with the layers'

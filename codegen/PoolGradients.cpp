@@ -30,45 +30,33 @@ std::vector<Cover> coveringWindows(Expr at, int size, int stride, int pad, int w
   return covers;
 }
 
-/// The offset (ky * kw + kx) of each window's first maximum in row-major order, as TensorFlow
-/// routes max pooling's gradient; padded cells never win.
-Func firstMaxima(const ImageParam &input, llvm::ArrayRef<int64_t> inShape, const Window &w) {
-  float lowest = -std::numeric_limits<float>::infinity();
-  Func in = padded(input, inShape, lowest);
-  Var c("c"), x("x"), y("y"), n("n");
-  RDom r(0, w.kw, 0, w.kh, "r");
-  Func best("first_max");
-  best(c, x, y, n) = Tuple(-1, lowest);
-  Expr value = in(c, x * w.sw - w.padLeft + r.x, y * w.sh - w.padTop + r.y, n);
-  Expr wins = value > best(c, x, y, n)[1];
-  best(c, x, y, n) = Tuple(select(wins, r.y * w.kw + r.x, best(c, x, y, n)[0]),
-                           select(wins, value, best(c, x, y, n)[1]));
-  return best;
-}
-
 } // namespace
 
 void definePoolGradient(mlir::Operation *op, TrainingFuncs &f) {
-  bool isMax = mlir::isa<cnn::MaxPool2DGradOp>(op);
+  // A fused max pooling's gradient reads the winners its forward kernel kept (-1 where the ReLU
+  // passes nothing, which no offset matches); an unfused one finds them in the pool's input.
+  bool kept = mlir::isa<cnn::MaxPool2DReluGradOp>(op);
+  bool isMax = kept || mlir::isa<cnn::MaxPool2DGradOp>(op);
   auto gShape = shapeOf(op->getOperand(0)), inShape = shapeOf(op->getResult(0));
-  Window w = windowOf(inShape, op->getAttrOfType<mlir::ArrayAttr>("pool_size"),
-                      op->getAttrOfType<mlir::ArrayAttr>("strides"),
-                      op->getAttrOfType<mlir::StringAttr>("padding").getValue() == "same");
+  Window w = poolWindowOf(op, inShape);
   const ImageParam &gradient = f.buffers[0];
-  Func winners;
-  if (isMax) {
-    winners = firstMaxima(f.buffers[1], inShape, w);
-    f.staged = {{winners, (int)inShape[3]}};
-  }
+  Func winner("winner");
   Var c("c"), x("x"), y("y"), n("n");
+  if (kept) {
+    winner(c, x, y, n) = cast<int>(f.buffers[1](c, x, y, n));
+  } else if (isMax) {
+    Func maxima = firstMaxima(f.buffers[1], inShape, w);
+    f.staged = {{maxima, (int)inShape[3]}};
+    winner(c, x, y, n) = maxima(c, x, y, n)[0];
+  }
   Expr total = 0.0f;
   for (const Cover &row : coveringWindows(y, w.kh, w.sh, w.padTop, (int)gShape[1]))
     for (const Cover &column : coveringWindows(x, w.kw, w.sw, w.padLeft, (int)gShape[2])) {
       Expr share = gradient(c, column.window, row.window, n);
       Expr routed = row.covers && column.covers;
       if (isMax)
-        routed = routed &&
-                 winners(c, column.window, row.window, n)[0] == row.offset * w.kw + column.offset;
+        routed =
+            routed && winner(c, column.window, row.window, n) == row.offset * w.kw + column.offset;
       else
         share = share / cast<float>(pixelsInWindow(w, inShape, column.window, row.window));
       total = total + select(routed, share, 0.0f);

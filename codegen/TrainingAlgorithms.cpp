@@ -137,7 +137,7 @@ TrainingFuncs defineTrainingOp(mlir::Operation *op, const std::string &prefix, i
       .Case([&](cnn::SoftmaxGradOp) { defineSoftmaxGradient(funcs); })
       .Case([&](cnn::SliceGradOp slice) { defineSliceGradient(slice, funcs); })
       .Case([&](cnn::GradSumOp) { defineGradientSum(funcs); })
-      .Case<cnn::MaxPool2DGradOp, cnn::AvgPool2DGradOp>(
+      .Case<cnn::MaxPool2DGradOp, cnn::MaxPool2DReluGradOp, cnn::AvgPool2DGradOp>(
           [&](mlir::Operation *pool) { definePoolGradient(pool, funcs); })
       .Case<cnn::AdamUpdateOp, cnn::SgdUpdateOp>(
           [&](mlir::Operation *step) { defineOptimizerUpdate(step, prefix, funcs); })

@@ -1,5 +1,6 @@
 // Builds the scheduled Halide pipelines of the training program, one per distinct op.
 #include "TrainingKernels.h"
+#include "FusedKernels.h"
 #include "LayerFuncs.h"
 #include "TrainingFuncs.h"
 
@@ -43,9 +44,11 @@ std::string kernelName(Operation *op) {
   return trainingOpName(op);
 }
 
-/// A Dropout's kernel in training, and every training op's but views.
+/// A Dropout's kernel in training, a fused op's that keeps the winners of max pooling, and
+/// every training op's but views.
 bool needsKernel(Operation *op) {
-  return isa<cnn::DropoutOp>(op) || (cnn::isTrainingOp(op) && !cnn::isViewOp(op));
+  return isa<cnn::DropoutOp>(op) || (isa<cnn::FusedOp>(op) && op->getNumResults() > 1) ||
+         (cnn::isTrainingOp(op) && !cnn::isViewOp(op));
 }
 
 } // namespace
@@ -67,6 +70,15 @@ FailureOr<TrainingKernels> buildTrainingKernels(ModuleOp module, const ModelTabl
   for (Operation &op : body) {
     if (!needsKernel(&op))
       continue;
+    if (auto fused = dyn_cast<cnn::FusedOp>(op)) {
+      std::string symbol = kernelSymbol("train", result.kernels.size(), fused.name());
+      auto kernel = buildFusedKernel(fused, symbol, /*keepWinners=*/true);
+      if (failed(kernel))
+        return failure();
+      result.kernels.push_back(std::move(*kernel));
+      result.functionOf[&op] = symbol;
+      continue;
+    }
     int dropoutLayer = -1;
     if (isa<cnn::DropoutOp>(op))
       dropoutLayer = table.layerOf.lookup(op.getResult(0));

@@ -59,7 +59,11 @@ void updateArguments(Operation *op, int param, TrainingStep &step) {
 /// multiplies by.
 std::vector<std::string> paramsRead(Operation *op) {
   std::vector<std::string> names;
-  if (!cnn::isTrainingOp(op))
+  if (auto fused = dyn_cast<cnn::FusedOp>(op)) {
+    for (Operation &layer : fused.body().front())
+      for (const cnn::ParamSpec &spec : cnn::layerParams(&layer))
+        names.push_back(spec.name);
+  } else if (!cnn::isTrainingOp(op))
     for (const cnn::ParamSpec &spec : cnn::layerParams(op))
       names.push_back(spec.name);
   else if (std::string param = paramReadBy(op); !param.empty())
@@ -131,8 +135,10 @@ private:
         step.inputs.push_back(refOf.lookup(operand));
       for (const std::string &name : paramsRead(op))
         step.inputs.push_back(ref(CNN_BUFFER_PARAM, paramIndex.lookup(name)));
-      step.outputs.push_back(resultRef(op, step));
-      refOf[op->getResult(0)] = step.outputs[0];
+      for (Value result : op->getResults()) {
+        step.outputs.push_back(resultRef(result, step));
+        refOf[result] = step.outputs.back();
+      }
     }
     if (isa<cnn::SoftmaxCrossEntropyGradOp>(op)) {
       table.probabilities = step.inputs[0];
@@ -146,13 +152,13 @@ private:
   }
 
   /// A parameter's gradient goes to the runtime's buffer; any other value to a new temp, which a
-  /// view shares with its input.
-  cnn_buffer_ref resultRef(Operation *op, const TrainingStep &step) {
-    Value result = op->getResult(0);
+  /// view shares with its input. A second result (what a fused op keeps) is named "<step>.kept".
+  cnn_buffer_ref resultRef(Value result, const TrainingStep &step) {
     auto gradient = gradientOf.find(result);
     if (gradient != gradientOf.end())
       return ref(CNN_BUFFER_GRAD, gradient->second);
-    TrainingTemp temp{step.name, result.getType().cast<ShapedType>().getShape().vec(), -1};
+    std::string name = step.name + (step.outputs.empty() ? "" : ".kept");
+    TrainingTemp temp{name, result.getType().cast<ShapedType>().getShape().vec(), -1};
     for (int64_t &extent : temp.shape)
       if (extent == ShapedType::kDynamicSize)
         extent = -1;

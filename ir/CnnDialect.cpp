@@ -35,6 +35,20 @@ LogicalResult cnnc::cnn::verifyGradSum(GradSumOp op) {
   return success();
 }
 
+LogicalResult cnnc::cnn::verifyFused(FusedOp op) {
+  Block &body = op.body().front();
+  if (body.getArgumentTypes() != op.inputs().getTypes())
+    return op.emitOpError("body arguments must have the types of the op's inputs");
+  auto yield = dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield || yield.values().getTypes() != op.getResultTypes())
+    return op.emitOpError("body must yield values of the op's result types");
+  for (Operation &inner : body.without_terminator())
+    if (!isa_and_nonnull<CnnDialect>(inner.getDialect()) || isa<FusedOp, InputOp>(inner) ||
+        (isTrainingOp(&inner) && !isa<MaxPool2DWinnersOp>(inner)))
+      return inner.emitOpError("cannot be part of a fused op");
+  return success();
+}
+
 bool cnnc::cnn::isViewOp(Operation *op) {
   return isa<InputOp, FlattenOp, DropoutOp, OutputOp, LabelsOp, ReshapeGradOp>(op);
 }

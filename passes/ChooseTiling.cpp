@@ -142,8 +142,10 @@ public:
 
   void runOnOperation() override {
     getOperation().walk([&](Operation *op) {
+      // A fused op's kernel tiles as its layers do; what it keeps is computed with them.
       if (!isa_and_nonnull<cnn::CnnDialect>(op->getDialect()) || cnn::isViewOp(op) ||
-          op->getNumResults() == 0 || op->hasAttr("cnn.schedule"))
+          op->getNumResults() == 0 || op->hasAttr("cnn.schedule") ||
+          isa<cnn::FusedOp, cnn::MaxPool2DWinnersOp>(op))
         return;
       Optional<SumShape> sum = sumShapeOf(op, target.batch);
       Tile tile;

@@ -7,12 +7,15 @@ namespace cnnc {
 
 void registerCnnPasses() {
   registerPass([] { return createBuildTrainingGraphPass(); });
+  registerPass([] { return createFuseConvReluPoolPass(); });
   registerPass([] { return createChooseTilingPass(); });
 }
 
-void buildCompilePipeline(PassManager &pm, bool training, const TargetModel &target) {
+void buildCompilePipeline(PassManager &pm, bool training, bool fuse, const TargetModel &target) {
   if (training)
     pm.addPass(createBuildTrainingGraphPass());
+  if (fuse)
+    pm.addPass(createFuseConvReluPoolPass());
   pm.addPass(createChooseTilingPass(target));
 }
 

@@ -37,17 +37,21 @@ void cnn_model::prepareActivations(int64_t batch) {
 
 void cnn_model::callKernel(int l, int64_t batch, const std::vector<float *> &memory) {
   const cnn_layer_desc &layer = desc_.layers[l];
+  // A fused kernel takes the inputs and parameters of the chain's first layer.
+  const int from = layer.fused_kernel ? layer.fused_from : l;
+  const cnn_layer_desc &first = desc_.layers[from];
   cnnrt::KernelArgs args;
-  for (int s = 0; s < layer.num_inputs; ++s) {
-    const cnn_layer_desc &input = desc_.layers[layer.inputs[s]];
-    args.add(memory[layer.inputs[s]], input.shape, input.rank, batch);
+  for (int s = 0; s < first.num_inputs; ++s) {
+    const cnn_layer_desc &input = desc_.layers[first.inputs[s]];
+    args.add(memory[first.inputs[s]], input.shape, input.rank, batch);
   }
-  for (int p = 0; p < layer.num_params; ++p)
-    args.add(params_[firstParam_[l] + p].data.data(), layer.params[p].shape, layer.params[p].rank,
-             batch);
+  for (int p = 0; p < first.num_params; ++p)
+    args.add(params_[firstParam_[from] + p].data.data(), first.params[p].shape,
+             first.params[p].rank, batch);
   args.add(memory[l], layer.shape, layer.rank, batch);
 
-  cnnrt::runKernel(layer.kernel, args, std::string("layer '") + layer.name + "'");
+  cnnrt::runKernel(layer.fused_kernel ? layer.fused_kernel : layer.kernel, args,
+                   std::string("layer '") + layer.name + "'");
 }
 
 std::vector<float *> cnn_model::run(int64_t batch, const float *const *inputs,
@@ -55,12 +59,16 @@ std::vector<float *> cnn_model::run(int64_t batch, const float *const *inputs,
   prepareActivations(batch);
 
   // Layers are in topological order, so one backward sweep finds everything the targets need.
+  // A fused layer needs the inputs of its chain's first layer, not the layers in between.
   std::vector<char> needed(desc_.num_layers, 0);
   for (int target : targets)
     needed[target] = 1;
-  for (int l = desc_.num_layers - 1; l >= 0; --l)
-    for (int s = 0; needed[l] && s < desc_.layers[l].num_inputs; ++s)
-      needed[desc_.layers[l].inputs[s]] = 1;
+  for (int l = desc_.num_layers - 1; l >= 0; --l) {
+    const cnn_layer_desc &reads =
+        desc_.layers[desc_.layers[l].fused_kernel ? desc_.layers[l].fused_from : l];
+    for (int s = 0; needed[l] && s < reads.num_inputs; ++s)
+      needed[reads.inputs[s]] = 1;
+  }
 
   std::vector<float *> memory(desc_.num_layers, nullptr);
   for (int l = 0; l < desc_.num_layers; ++l) {

@@ -113,6 +113,9 @@ void cnn_model::checkDescriptor() const {
       if (!validShape(param.shape, param.rank, 0) || param.fan_in < 0 || param.fan_out < 0)
         badDescriptor(where + " has an invalid shape or fan for parameter '" + param.name + "'");
     }
+    if (layer.fused_kernel && (layer.fused_from < 0 || layer.fused_from >= l))
+      badDescriptor(where + " is fused from layer " + std::to_string(layer.fused_from) +
+                    ", which does not come before it");
     const bool isInput = std::strcmp(layer.type, "InputLayer") == 0;
     if (isInput && (layer.kernel || layer.num_inputs != 0))
       badDescriptor(where + " is an InputLayer with a kernel or inputs");

@@ -155,6 +155,24 @@ TEST(GradientCheck, MaxAndAveragePoolingWithBothPaddings) {
        {"d"}});
 }
 
+// The chains the fusion pass joins in training: a ReLU convolution or a ReLU layer followed by max
+// pooling (valid, and same with overlapping windows) keep the winners of their windows for one
+// fused gradient; with average pooling only the convolution and its ReLU layer are fused.
+TEST(GradientCheck, FusedConvReluPoolChains) {
+  checkGradients(
+      {"grad_fused",
+       {input("x", {8, 7, 2}), conv("pre", "x", 3, {1, 1, 1, 1, kValid}, Act::Linear),
+        conv("c1", "pre", 4, {3, 3, 1, 1, kSame}, Act::Relu),
+        pool("mp", "c1", {2, 2, 2, 2, kValid}, true),
+        conv("c2", "pre", 3, {3, 3, 1, 1, kSame}, Act::Linear), unary(Kind::Relu, "r2", "c2"),
+        pool("mp_same", "r2", {3, 3, 2, 2, kSame}, true),
+        conv("c3", "pre", 3, {2, 2, 1, 1, kValid}, Act::Linear), unary(Kind::Relu, "r3", "c3"),
+        pool("ap", "r3", {2, 2, 2, 2, kValid}, false), unary(Kind::Flatten, "f1", "mp"),
+        unary(Kind::Flatten, "f2", "mp_same"), unary(Kind::Flatten, "f3", "ap"),
+        merge(Kind::Concat, "cat", {"f1", "f2", "f3"}), dense("d", "cat", 4, Act::Softmax)},
+       {"d"}});
+}
+
 TEST(GradientCheck, DenseDropoutReluAndSoftmaxLayers) {
   checkGradients({"grad_dense",
                   {input("x", {6}), dense("d1", "x", 8, Act::Relu),

@@ -117,6 +117,25 @@ TEST(Numerics, ConvAndPoolingOnOneChannel) {
   checkAllBatches(spec);
 }
 
+// Chains the fusion pass joins (a Conv2D with its ReLU, or with a ReLU layer, then max or average
+// pooling, with overlapping and padded windows) next to one it must not: a ReLU output used twice.
+// Every layer is also read on its own, including those inside the fused kernels.
+TEST(Numerics, FusedConvReluPoolChains) {
+  ModelSpec spec{"fused_chains",
+                 {input("x", {11, 10, 3}), conv("c1", "x", 16, {3, 3, 1, 1, kSame}, Act::Relu),
+                  pool("p1", "c1", {2, 2, 2, 2, kValid}, true),
+                  conv("c2", "x", 8, {3, 3, 1, 1, kSame}, Act::Linear),
+                  unary(Kind::Relu, "r2", "c2"), pool("p2", "r2", {3, 3, 2, 2, kSame}, true),
+                  conv("c3", "x", 20, {2, 2, 1, 1, kValid}, Act::Relu),
+                  pool("p3", "c3", {3, 2, 2, 1, kSame}, false),
+                  conv("c4", "x", 16, {3, 3, 1, 1, kSame}, Act::Relu),
+                  pool("p4", "c4", {2, 2, 2, 2, kValid}, true),
+                  merge(Kind::Add, "twice", {"c4", "c4"}), unary(Kind::Flatten, "f", "p3"),
+                  dense("d", "f", 5, Act::Softmax)},
+                 {"d", "p1", "p2", "p4", "twice"}};
+  checkAllBatches(spec);
+}
+
 TEST(Numerics, TheBooksModel) {
   ModelSpec spec{
       "fashion_cnn",

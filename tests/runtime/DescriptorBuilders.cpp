@@ -29,6 +29,7 @@ cnn_layer_desc layer(const char *name, const char *type, const std::vector<int> 
   for (size_t p = 0; p < params.size(); ++p)
     desc.params[p] = params[p];
   desc.kernel = kernel;
+  desc.fused_from = -1;
   return desc;
 }
 

@@ -58,6 +58,8 @@ static cl::opt<InputKind>
 static cl::opt<std::string> halideTarget("target", cl::init("host"),
                                          cl::desc("Halide target of the kernels"));
 static cl::opt<bool> verbose("verbose", cl::desc("Report each compilation step and its time"));
+static cl::opt<bool>
+    noFuse("no-fuse", cl::desc("Keep each Conv2D, ReLU and pooling layer a kernel of its own"));
 static cl::opt<bool> inferenceOnly("inference-only",
                                    cl::desc("Build no training graph: inference kernels only"));
 
@@ -186,7 +188,7 @@ static int compile() {
     auto target = cnnc::describeTarget(module->getLoc(), halideTarget);
     if (failed(target))
       return 1;
-    cnnc::buildCompilePipeline(pm, !inferenceOnly, *target);
+    cnnc::buildCompilePipeline(pm, !inferenceOnly, !noFuse, *target);
   } else if (!inferenceOnly)
     pm.addPass(cnnc::createBuildTrainingGraphPass());
   if (failed(pm.run(*module)))

@@ -38,6 +38,12 @@ typedef struct cnn_layer_desc {
   int num_params;
   cnn_param_desc params[CNN_MAX_LAYER_PARAMS];
   cnn_kernel_fn kernel; /* NULL: the output aliases input 0 (or is the model input) */
+  /* Fusion: when fused_kernel is set, it computes this layer's output from the inputs and
+   * parameters of the earlier layer `fused_from` (buffers in the same order as that layer's
+   * kernel, then this layer's output), skipping the layers between, whose outputs nothing else
+   * reads; otherwise fused_from is -1. */
+  int fused_from;
+  cnn_kernel_fn fused_kernel;
 } cnn_layer_desc;
 
 /* ----- Training: the program cnnc derives from the training graph (passes/) ----- */

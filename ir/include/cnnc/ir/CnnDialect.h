@@ -28,6 +28,9 @@ mlir::LogicalResult verifyInput(InputOp op);
 mlir::LogicalResult verifyGradOperands(mlir::Operation *op, unsigned arity);
 /// Checks that a gradient sum adds two or more gradients of its result's type.
 mlir::LogicalResult verifyGradSum(GradSumOp op);
+/// Checks a fused op: its body takes the op's inputs, holds layers (and what the backward pass
+/// keeps of them) and yields values of the op's result types.
+mlir::LogicalResult verifyFused(FusedOp op);
 
 /// True for ops that compute nothing: the model's inputs and outputs, layers whose output is
 /// their input reinterpreted (Flatten, and Dropout at inference), the batch's labels and a

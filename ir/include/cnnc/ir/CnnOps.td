@@ -173,5 +173,6 @@ def Cnn_OutputOp : Op<Cnn_Dialect, "output", [Terminator, NoSideEffect]> {
 }
 
 include "cnnc/ir/CnnTrainingOps.td"
+include "cnnc/ir/CnnFusedOps.td"
 
 #endif // CNN_OPS

@@ -32,11 +32,21 @@ std::unique_ptr<mlir::Pass> createChooseTilingPass(const TargetModel &target = T
 /// it has none). A function that already holds cnn.labels is left as it is.
 std::unique_ptr<mlir::Pass> createBuildTrainingGraphPass();
 
+/// `cnn-fuse-conv-relu-pool`: replaces each Conv2D, its ReLU (its activation or a ReLU layer)
+/// and the MaxPooling2D or AveragePooling2D after them with one `cnn.fused` op, whose kernel
+/// computes the pooled output without writing the activation. In a training graph, a max
+/// pooling's fused op also yields the winners of its windows and its maxpool2d_grad and
+/// relu_grad become one cnn.maxpool2d_relu_grad reading them; an average pooling, whose
+/// backward pass needs the whole activation, stays unfused there. Values used anywhere but the
+/// chain (a ReLU output used twice) are not fused.
+std::unique_ptr<mlir::Pass> createFuseConvReluPoolPass();
+
 /// Makes the passes known by name (for pass pipelines and --print-ir-after-all).
 void registerCnnPasses();
 
-/// The passes between the cnn dialect and code generation; `training` adds the training graph.
-void buildCompilePipeline(mlir::PassManager &pm, bool training,
+/// The passes between the cnn dialect and code generation; `training` adds the training graph,
+/// `fuse` the fusion of conv, ReLU and pooling.
+void buildCompilePipeline(mlir::PassManager &pm, bool training, bool fuse = true,
                           const TargetModel &target = TargetModel());
 
 } // namespace cnnc
