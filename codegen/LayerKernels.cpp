@@ -52,7 +52,7 @@ FailureOr<std::vector<LayerKernel>> buildLayerKernels(ModuleOp module) {
     std::string symbol = kernelSymbol("layer", index++, cnn::layerName(op));
     LayerFuncs funcs = defineLayer(op, symbol);
     scheduleLayer(funcs, *schedule);
-    LayerKernel kernel{op, symbol, funcs.output, {}};
+    LayerKernel kernel{op, symbol, funcs.output, {}, ""};
     for (auto &param : funcs.inputs)
       kernel.arguments.push_back(param);
     for (auto &param : funcs.params)
