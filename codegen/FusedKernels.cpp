@@ -93,7 +93,7 @@ mlir::FailureOr<LayerKernel> buildFusedKernel(cnn::FusedOp op, const std::string
   constrainDense(out.output_buffers()[0], extents);
   for (int i = 1; i < out.outputs(); ++i)
     out.output_buffers()[i].dim(0).set_stride(1);
-  LayerKernel kernel{op, symbol, out, {}};
+  LayerKernel kernel{op, symbol, out, {}, keepWinners ? "with the winners" : ""};
   kernel.arguments.assign(conv.inputs.begin(), conv.inputs.end());
   kernel.arguments.insert(kernel.arguments.end(), conv.params.begin(), conv.params.end());
   return kernel;

@@ -64,7 +64,7 @@ FailureOr<std::vector<LayerKernel>> buildLayerKernels(ModuleOp module) {
       return WalkResult::interrupt();
     LayerFuncs funcs = defineLayer(op, symbol);
     scheduleLayer(funcs, *schedule);
-    LayerKernel kernel{op, symbol, funcs.output, {}};
+    LayerKernel kernel{op, symbol, funcs.output, {}, ""};
     for (auto &param : funcs.inputs)
       kernel.arguments.push_back(param);
     for (auto &param : funcs.params)

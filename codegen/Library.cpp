@@ -1,6 +1,7 @@
 // Ahead-of-time compilation of a cnn module into model.so: kernels, runtime, table, link.
 #include "cnnc/codegen/Library.h"
 #include "ModelTable.h"
+#include "ObjectCache.h"
 #include "TargetInfo.h"
 #include "Toolchain.h"
 #include "TrainingKernels.h"
@@ -119,6 +120,53 @@ FailureOr<std::string> trainingSource(ModuleOp module, const ModelTable &table,
   return trainingDescriptor(*program);
 }
 
+/// The key of a kernel's object: its op as printed (every attribute, its schedule among them,
+/// and its types), what else shapes the pipeline, its symbol and arguments, and the target.
+std::string objectKey(const LayerKernel &kernel, const Halide::Target &target) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  kernel.op->print(os, OpPrintingFlags().printGenericOpForm().useLocalScope());
+  for (const Halide::Argument &arg : kernel.arguments)
+    os << "\n"
+       << arg.name << " " << (int)arg.kind << " " << (int)arg.dimensions << " "
+       << (int)arg.type.code() << " " << arg.type.bits() << " " << arg.type.lanes();
+  return CacheKey()
+      .add("kernel")
+      .add(os.str())
+      .add(kernel.variant)
+      .add(kernel.function)
+      .add(target.to_string())
+      .hex();
+}
+
+/// The key of the linked library: its objects' keys, the model table, and what else goes into
+/// the link besides cnnc's own recipe (the compilers, the runtime library and its headers).
+std::string libraryKey(llvm::ArrayRef<std::string> objectKeys, llvm::StringRef descriptor) {
+  CacheKey key;
+  key.add("library").add(descriptor).add(compilerFromEnv("CC", "cc"));
+  key.add(compilerFromEnv("CXX", "c++")).addFile(CNNC_RUNTIME_LIBRARY);
+  for (llvm::StringRef header : {"cnn/cnn.h", "cnn/model_desc.h"})
+    key.addFile(CNNC_RUNTIME_INCLUDE_DIR "/" + header);
+  for (const std::string &objectKey : objectKeys)
+    key.add(objectKey);
+  return key.hex();
+}
+
+/// Takes the object of `key` from the cache into `path`, or makes it with `compile` and stores it.
+template <typename Fn>
+LogicalResult cachedObject(ObjectCache &cache, StepTimer &timer, llvm::StringRef key,
+                           const std::string &path, const std::string &name, Fn &&compile) {
+  if (cache.fetch(key, path)) {
+    timer.done("reused " + name + " from the cache");
+    return success();
+  }
+  if (failed(compile()))
+    return failure();
+  cache.store(key, path);
+  timer.done("compiled " + name);
+  return success();
+}
+
 } // namespace
 
 LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
@@ -132,7 +180,21 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
   auto training = trainingSource(module, table, *kernels);
   if (failed(training))
     return failure();
+  std::string descriptor =
+      generateDescriptor(table, kernels->layers, kernels->training.kernels, *training);
   timer.done("built the Halide pipelines");
+
+  // An unchanged model is copied from the cache; a changed one compiles only its changed kernels.
+  ObjectCache cache(options.cache ? ObjectCache::defaultDirectory() : "", options.verbose);
+  std::vector<std::string> keys;
+  for (const LayerKernel &kernel : kernels->all())
+    keys.push_back(objectKey(kernel, *target));
+  keys.push_back(CacheKey().add("runtime").add(target->to_string()).hex());
+  std::string library = libraryKey(keys, descriptor);
+  if (cache.fetch(library, options.sharedObjectPath, 0777)) {
+    timer.done("reused " + options.sharedObjectPath + " from the cache");
+    return writeFile(loc, options.headerPath, generateHeader(module, options.sourceName));
+  }
   ScratchDir scratch;
   if (!scratch.ok())
     return emitError(loc) << "cannot create a temporary directory";
@@ -140,27 +202,28 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
   std::vector<std::string> objects;
   for (const LayerKernel &kernel : kernels->all()) {
     std::string object = scratch.file(kernel.function + ".o");
-    if (failed(halideStep(kernel.op->getLoc(), "kernel " + kernel.function, [&] {
-          Halide::Pipeline(kernel.output)
-              .compile_to_object(object, kernel.arguments, kernel.function,
-                                 target->with_feature(Halide::Target::NoRuntime));
+    const std::string &key = keys[objects.size()]; // keys follow the kernels
+    if (failed(cachedObject(cache, timer, key, object, kernel.function, [&] {
+          return halideStep(kernel.op->getLoc(), "kernel " + kernel.function, [&] {
+            Halide::Pipeline(kernel.output)
+                .compile_to_object(object, kernel.arguments, kernel.function,
+                                   target->with_feature(Halide::Target::NoRuntime));
+          });
         })))
       return failure();
     objects.push_back(object);
-    timer.done("compiled " + kernel.function);
   }
   std::string runtime = scratch.file("halide_runtime.o");
-  if (failed(halideStep(loc, "the Halide runtime",
-                        [&] { Halide::compile_standalone_runtime(runtime, *target); })))
+  if (failed(cachedObject(cache, timer, keys.back(), runtime, "the Halide runtime", [&] {
+        return halideStep(loc, "the Halide runtime",
+                          [&] { Halide::compile_standalone_runtime(runtime, *target); });
+      })))
     return failure();
   objects.push_back(runtime);
-  timer.done("compiled the Halide runtime");
 
   std::string tableSource = scratch.file("model_table.c");
   std::string tableObject = scratch.file("model_table.o");
   std::string exports = scratch.file("exports.map");
-  std::string descriptor =
-      generateDescriptor(table, kernels->layers, kernels->training.kernels, *training);
   if (failed(writeFile(loc, tableSource, descriptor)) ||
       failed(writeFile(loc, exports, "{\n  global: cnn_*;\n  local: *;\n};\n")) ||
       failed(runTool(
@@ -179,6 +242,7 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
                            "-ldl", "-lm"});
   if (failed(runTool(loc, compilerFromEnv("CXX", "c++"), link, scratch.file(""))))
     return failure();
+  cache.store(library, options.sharedObjectPath);
   timer.done("linked " + options.sharedObjectPath);
   return writeFile(loc, options.headerPath, generateHeader(module, options.sourceName));
 }

@@ -98,7 +98,8 @@ FailureOr<TrainingKernels> buildTrainingKernels(ModuleOp module, const ModelTabl
       try {
         TrainingFuncs funcs = defineTrainingOp(&op, symbol, dropoutLayer);
         scheduleTraining(funcs, &op, schedule);
-        LayerKernel kernel{&op, symbol, funcs.output, {}};
+        LayerKernel kernel{
+            &op, symbol, funcs.output, {}, "dropout layer " + std::to_string(dropoutLayer)};
         kernel.arguments.assign(funcs.buffers.begin(), funcs.buffers.end());
         if (funcs.scalar)
           kernel.arguments.push_back(*funcs.scalar);

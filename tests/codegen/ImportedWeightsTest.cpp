@@ -23,7 +23,8 @@ KernelStats conv1Stats(const std::string &kerasFile) {
               std::filesystem::path(kerasFile).extension().string().substr(1));
   std::filesystem::create_directories(dir);
   std::string library = (dir / "m.so").string();
-  std::string command = std::string(CNNC_BINARY) + " " + kerasFile + " -o " + library;
+  // Compiled afresh, and nothing left in the user's compile cache.
+  std::string command = std::string(CNNC_BINARY) + " --no-cache " + kerasFile + " -o " + library;
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
 
   cnn::ModelLibrary model(library, 0);

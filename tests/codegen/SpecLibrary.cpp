@@ -23,7 +23,8 @@ std::string compileSpec(const ModelSpec &spec) {
   std::string source = (dir / (spec.name + ".cnn")).string();
   std::string library = (dir / (spec.name + ".so")).string();
   std::ofstream(source) << spec.source();
-  std::string command = std::string(CNNC_BINARY) + " " + source + " -o " + library;
+  // Compiled afresh, and nothing left in the user's compile cache.
+  std::string command = std::string(CNNC_BINARY) + " --no-cache " + source + " -o " + library;
   EXPECT_EQ(std::system(command.c_str()), 0) << command << "\n" << spec.source();
   return library;
 }

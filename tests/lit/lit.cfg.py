@@ -1,5 +1,6 @@
 # lit configuration for cnnc's command-line tests (FileCheck on printed IR and diagnostics).
 import os
+import shutil
 
 import lit.formats
 
@@ -24,6 +25,12 @@ config.substitutions.append(
     ('%expect-exit', os.path.join(config.test_source_root, 'Inputs', 'expect-exit')))
 config.substitutions.append(('%npy', 'python3 ' + config.scripts_dir + '/npy.py'))
 config.substitutions.append(('%idx', 'python3 ' + config.scripts_dir + '/idx.py'))
+
+# cnnc's compile cache lives in the build tree, never in $HOME, and starts empty on every run so
+# that the tests compile for real (tests compiling the same kernels still share them).
+cache_dir = os.path.join(config.test_exec_root, 'cnnc-cache')
+shutil.rmtree(cache_dir, ignore_errors=True)
+config.environment['CNNC_CACHE_DIR'] = cache_dir
 
 # The compiler cnnc links with (CC, CXX) and sanitizer settings reach the tools under test.
 for name in ['CC', 'CXX', 'ASAN_OPTIONS', 'UBSAN_OPTIONS']:

@@ -60,6 +60,9 @@ static cl::opt<std::string> halideTarget("target", cl::init("host"),
 static cl::opt<bool> verbose("verbose", cl::desc("Report each compilation step and its time"));
 static cl::opt<bool>
     noFuse("no-fuse", cl::desc("Keep each Conv2D, ReLU and pooling layer a kernel of its own"));
+static cl::opt<bool> noCache("no-cache",
+                             cl::desc("Compile every kernel, neither reusing nor storing objects "
+                                      "in the compile cache"));
 static cl::opt<bool> inferenceOnly("inference-only",
                                    cl::desc("Build no training graph: inference kernels only"));
 
@@ -103,6 +106,7 @@ static int writeLibrary(mlir::ModuleOp module, const std::vector<cnnc::WeightTen
   options.halideTarget = halideTarget;
   options.sourceName = llvm::sys::path::filename(inputFile).str();
   options.verbose = verbose;
+  options.cache = !noCache;
   if (failed(cnnc::buildLibrary(module, options)))
     return 1;
   if (!weights)

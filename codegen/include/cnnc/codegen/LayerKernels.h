@@ -19,6 +19,7 @@ struct LayerKernel {
   std::string function; // C symbol of the compiled pipeline
   Halide::Func output;
   std::vector<Halide::Argument> arguments;
+  std::string variant; // what besides `op` shapes the pipeline (a training Dropout's layer)
 };
 
 /// Builds and schedules the kernel of every computing layer in the model function, in order.

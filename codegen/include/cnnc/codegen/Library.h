@@ -16,6 +16,7 @@ struct LibraryOptions {
   std::string halideTarget = "host";
   std::string sourceName; // shown in the generated header
   bool verbose = false;   // print each step and its time to stderr
+  bool cache = true;      // reuse and store compiled objects in the compile cache (see README)
 };
 
 /// Compiles every layer and training kernel for the target, a Halide runtime, the model table, and
