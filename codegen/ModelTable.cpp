@@ -1,9 +1,11 @@
 // The model's layer table, read from the IR and emitted as C for the runtime.
 #include "ModelTable.h"
+#include "Flops.h"
 
 #include "cnnc/ir/CnnDialect.h"
 #include "cnnc/ir/Params.h"
 
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -72,7 +74,8 @@ std::string generateDescriptor(const ModelTable &table,
          << ", " << braced(params[i].shape) << ", " << params[i].fanIn << ", " << params[i].fanOut
          << "}";
     const LayerKernel *kernel = kernelOf.lookup(op);
-    os << "}, " << (kernel ? kernel->function + "_argv" : "0") << "},\n";
+    os << "}, " << (kernel ? kernel->function + "_argv" : "0") << ", "
+       << llvm::format("%.17g", kernel ? flopsPerSample(op) : 0.0) << "},\n";
   }
   os << "};\n\n"
      << "static const int inputs[] = " << braced(table.inputs) << ";\n"

@@ -38,6 +38,8 @@ typedef struct cnn_layer_desc {
   int num_params;
   cnn_param_desc params[CNN_MAX_LAYER_PARAMS];
   cnn_kernel_fn kernel; /* NULL: the output aliases input 0 (or is the model input) */
+  double flops; /* floating-point operations per sample, multiply-add = 2; 0 for kernels that only
+                   move data */
 } cnn_layer_desc;
 
 /* ----- Training: the program cnnc derives from the training graph (passes/) ----- */
@@ -95,6 +97,8 @@ typedef struct cnn_step_desc {
   int num_outputs;
   cnn_buffer_ref args[CNN_MAX_STEP_ARGS]; /* the inputs, then the outputs */
   int scalar;
+  double flops; /* floating-point operations per sample, multiply-add = 2; 0 for kernels that only
+                   move data */
 } cnn_step_desc;
 
 typedef enum cnn_optimizer_kind {
