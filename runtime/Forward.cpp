@@ -47,7 +47,8 @@ void cnn_model::callKernel(int l, int64_t batch, const std::vector<float *> &mem
              batch);
   args.add(memory[l], layer.shape, layer.rank, batch);
 
-  cnnrt::runKernel(layer.kernel, args, std::string("layer '") + layer.name + "'");
+  cnnrt::runKernel(layer.kernel, args, std::string("layer '") + layer.name + "'",
+                   profile_.layerEntry(l), batch);
 }
 
 std::vector<float *> cnn_model::run(int64_t batch, const float *const *inputs,
