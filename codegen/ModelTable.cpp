@@ -1,9 +1,11 @@
 // The model's layer table, read from the IR and emitted as C for the runtime.
 #include "ModelTable.h"
+#include "Flops.h"
 
 #include "cnnc/ir/CnnDialect.h"
 #include "cnnc/ir/Params.h"
 
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -97,11 +99,14 @@ std::string generateDescriptor(const ModelTable &table,
          << "}";
     const LayerKernel *kernel = kernelOf.lookup(op);
     os << "}, " << (kernel ? kernel->function + "_argv" : "0") << ", ";
-    if (Operation *fused = table.fusedOpOf.lookup(op))
+    // A fused layer's flops are those of its fused kernel, which a forward pass runs.
+    Operation *fused = table.fusedOpOf.lookup(op);
+    if (fused)
       os << table.fusedFrom.lookup(fused) << ", " << kernelOf.lookup(fused)->function << "_argv";
     else
       os << "-1, 0";
-    os << "},\n";
+    os << ", " << llvm::format("%.17g", kernel ? flopsPerSample(fused ? fused : op) : 0.0)
+       << "},\n";
   }
   os << "};\n\n"
      << "static const int inputs[] = " << braced(table.inputs) << ";\n"

@@ -1,5 +1,6 @@
 // The training program of a cnn module, read from its training graph and emitted as C.
 #include "TrainingTable.h"
+#include "Flops.h"
 #include "TrainingFuncs.h"
 
 #include "cnnc/ir/CnnDialect.h"
@@ -127,7 +128,8 @@ private:
                       kernelOf(op),
                       {},
                       {},
-                      scalarOf(op)};
+                      scalarOf(op),
+                      flopsPerSample(op)};
     if (isUpdate(op)) {
       updateArguments(op, gradientOf.lookup(op->getOperand(0)), step);
     } else {
@@ -213,7 +215,7 @@ std::string trainingDescriptor(const TrainingTable &table) {
     args.insert(args.end(), step.outputs.begin(), step.outputs.end());
     for (size_t i = 0; i < args.size(); ++i)
       os << (i ? ", " : "") << refSource(args[i]);
-    os << "}, " << kScalarNames[step.scalar] << "},\n";
+    os << "}, " << kScalarNames[step.scalar] << ", " << llvm::format("%.17g", step.flops) << "},\n";
   }
   const cnn_optimizer_desc &o = table.optimizer;
   os << "};\n\nstatic const cnn_train_desc train = {\n  {"

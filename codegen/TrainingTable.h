@@ -25,6 +25,7 @@ struct TrainingStep {
   std::string kernel; // the C symbol; empty for a view
   std::vector<cnn_buffer_ref> inputs, outputs;
   cnn_scalar_kind scalar;
+  double flops; // per sample (Flops.h)
 };
 
 struct TrainingTable {

@@ -341,4 +341,22 @@ cnn_status cnn_fit(cnn_model *model, const cnn_fit_options *options, const float
   });
 }
 
+cnn_status cnn_set_profiling(cnn_model *model, int enabled) {
+  return guarded([&] { checked(model).profile().setEnabled(enabled != 0); });
+}
+
+int cnn_profile_count(const cnn_model *model) {
+  return model ? static_cast<int>(model->profile().entries().size()) : 0;
+}
+
+cnn_status cnn_profile_entry(const cnn_model *model, int index, cnn_profile_info *info) {
+  return guarded([&] {
+    const std::vector<cnnrt::ProfileEntry> &entries = checked(model).profile().entries();
+    const cnnrt::ProfileEntry &entry =
+        entries[checkedIndex(index, static_cast<int>(entries.size()), "profile entry")];
+    checkPointer(info, "the info pointer");
+    *info = {entry.name, entry.phase, entry.calls, entry.seconds, entry.flops};
+  });
+}
+
 } // extern "C"

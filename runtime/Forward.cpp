@@ -51,7 +51,7 @@ void cnn_model::callKernel(int l, int64_t batch, const std::vector<float *> &mem
   args.add(memory[l], layer.shape, layer.rank, batch);
 
   cnnrt::runKernel(layer.fused_kernel ? layer.fused_kernel : layer.kernel, args,
-                   std::string("layer '") + layer.name + "'");
+                   std::string("layer '") + layer.name + "'", profile_.layerEntry(l), batch);
 }
 
 std::vector<float *> cnn_model::run(int64_t batch, const float *const *inputs,

@@ -49,9 +49,11 @@ void KernelArgs::addInt32(int32_t *host, int64_t count) {
 
 void KernelArgs::addScalar(void *value) { args_[reserve()] = value; }
 
-void runKernel(cnn_kernel_fn kernel, KernelArgs &args, const std::string &what) {
+void runKernel(cnn_kernel_fn kernel, KernelArgs &args, const std::string &what,
+               ProfileEntry *profile, int64_t batch) {
   takeHalideError(); // drop messages left over from calls that succeeded
-  const int result = kernel(args.argv());
+  const int result =
+      profile ? timedCall(*profile, kernel, args.argv(), batch) : kernel(args.argv());
   if (result != 0) {
     std::string message = takeHalideError();
     if (message.empty())

@@ -2,6 +2,8 @@
 #ifndef CNNRT_KERNEL_H
 #define CNNRT_KERNEL_H
 
+#include "Profile.h"
+
 #include "cnn/model_desc.h"
 
 #include <HalideRuntime.h>
@@ -38,8 +40,10 @@ private:
 };
 
 // Calls `kernel`; a failure throws CNN_ERROR_KERNEL naming `what` ("layer 'dense'") with the
-// messages Halide reported.
-void runKernel(cnn_kernel_fn kernel, KernelArgs &args, const std::string &what);
+// messages Halide reported. With a `profile` entry (profiling on), the call is timed and counted
+// there with `batch` samples' work.
+void runKernel(cnn_kernel_fn kernel, KernelArgs &args, const std::string &what,
+               ProfileEntry *profile = nullptr, int64_t batch = 0);
 
 // Throws CNN_ERROR_ARGUMENT unless `batch` samples of `sampleSize` scalars fit Halide's 32-bit
 // extents and strides; `what` names the buffer ("layer 'dense'").

@@ -66,6 +66,7 @@ cnn_model::cnn_model(const cnn_model_desc &desc) : desc_(desc) {
   activations_.resize(desc_.num_layers);
   if (desc_.train)
     trainer_ = std::make_unique<cnnrt::Trainer>(*this);
+  profile_ = cnnrt::Profile(desc_); // after the Trainer has checked the training program
   cnnrt::installHalideErrorHandler();
 }
 

@@ -2,6 +2,8 @@
 #ifndef CNNRT_MODEL_H
 #define CNNRT_MODEL_H
 
+#include "Profile.h"
+
 #include "cnn/model_desc.h"
 
 #include <cstddef>
@@ -70,6 +72,10 @@ public:
   cnnrt::Trainer &trainer();
   const cnnrt::Trainer &trainer() const;
 
+  // Profile.h: each kernel call's time and work, while profiling is on.
+  cnnrt::Profile &profile() { return profile_; }
+  const cnnrt::Profile &profile() const { return profile_; }
+
 private:
   void checkDescriptor() const;
   int paramIndex(const char *name) const; // throws CNN_ERROR_ARGUMENT if unknown
@@ -88,6 +94,7 @@ private:
   std::vector<std::vector<float>> activations_;
   int64_t activationBatch_ = 0;
   std::unique_ptr<cnnrt::Trainer> trainer_; // null without a training program
+  cnnrt::Profile profile_;
 };
 
 namespace cnnrt {

@@ -99,7 +99,8 @@ void Trainer::runPhase(int phase, int64_t batch, const float *const *inputs, Sca
       args.addScalar(&scalars.stepSize);
     for (int a = step.num_inputs; a < step.num_inputs + step.num_outputs; ++a)
       addArg(args, step.args[a], batch, inputs);
-    runKernel(step.kernel, args, "training step '" + std::string(step.name) + "'");
+    runKernel(step.kernel, args, "training step '" + std::string(step.name) + "'",
+              model_.profile().stepEntry(s), batch);
   }
 }
 

@@ -28,6 +28,8 @@ const cnn_model_desc &classifierModel();
 // flatten (None, 4) -> dense (Dense relu, kernel (4, 6), bias (6,)) -> dropout (Dropout) ->
 // dense_1 (Dense softmax, kernel (6, 3), bias (3,)). Its training program views the model input
 // as the flatten temp and computes the relu gradient in a temp aliasing the dropout gradient.
+// Its tables count the Dense layers' work as cnnc does (2 * inputs * units per sample, for the
+// forward kernels and both gradient kernels) and 0 for the others.
 const cnn_model_desc &trainableModel();
 // The same layers as "trainable_sgd", compiled with SGD with momentum.
 const cnn_model_desc &trainableSgdModel();
@@ -35,6 +37,7 @@ constexpr double kTrainableLearningRate = 0.01, kTrainableBeta1 = 0.9, kTrainabl
                  kTrainableEpsilon = 1e-7, kTrainableSgdLearningRate = 0.1,
                  kTrainableSgdMomentum = 0.5;
 constexpr double kTrainableDropoutRate = 0.25;
+constexpr double kTrainableDenseFlops = 2 * 4 * 6, kTrainableDense1Flops = 2 * 6 * 3;
 constexpr int kTrainableDropoutLayer = 3;
 
 // References computed in Keras layout (row-major, channels last). `kernel` covers one sample;

@@ -183,7 +183,8 @@ cnn_temp_desc temp(const char *name, int64_t units, int alias = -1) {
 
 cnn_step_desc step(const char *name, int phase, cnn_kernel_fn kernel,
                    const std::vector<cnn_buffer_ref> &inputs,
-                   const std::vector<cnn_buffer_ref> &outputs, int scalar = CNN_SCALAR_NONE) {
+                   const std::vector<cnn_buffer_ref> &outputs, int scalar = CNN_SCALAR_NONE,
+                   double flops = 0.0) {
   cnn_step_desc desc = {};
   desc.name = name;
   desc.phase = phase;
@@ -195,6 +196,7 @@ cnn_step_desc step(const char *name, int phase, cnn_kernel_fn kernel,
   for (size_t a = 0; a < outputs.size(); ++a)
     desc.args[inputs.size() + a] = outputs[a];
   desc.scalar = scalar;
+  desc.flops = flops;
   return desc;
 }
 
@@ -213,22 +215,23 @@ std::vector<cnn_step_desc> trainableSteps() {
             P = CNN_BUFFER_PARAM, G = CNN_BUFFER_GRAD, seed = CNN_SCALAR_DROPOUT_SEED;
   return {
       step("flatten", F, nullptr, {ref(CNN_BUFFER_INPUT, 0)}, {ref(T, kFlatten)}),
-      step("dense", F, denseReluKernel, {ref(T, kFlatten), ref(P, 0), ref(P, 1)}, {ref(T, kDense)}),
+      step("dense", F, denseReluKernel, {ref(T, kFlatten), ref(P, 0), ref(P, 1)}, {ref(T, kDense)},
+           CNN_SCALAR_NONE, kTrainableDenseFlops),
       step("dropout", F, dropoutKernel, {ref(T, kDense)}, {ref(T, kDropout)}, seed),
       step("dense_1", F, denseSoftmaxKernel, {ref(T, kDropout), ref(P, 2), ref(P, 3)},
-           {ref(T, kDense1)}),
+           {ref(T, kDense1)}, CNN_SCALAR_NONE, kTrainableDense1Flops),
       step("loss.grad", B, lossGradKernel, {ref(T, kDense1), ref(CNN_BUFFER_LABELS, 0)},
            {ref(T, kDense1Grad)}),
       step("dense_1.grad_params", B, denseGradParamsKernel, {ref(T, kDropout), ref(T, kDense1Grad)},
-           {ref(G, 2), ref(G, 3)}),
+           {ref(G, 2), ref(G, 3)}, CNN_SCALAR_NONE, kTrainableDense1Flops),
       step("dense_1.grad_input", B, denseGradInputKernel, {ref(T, kDense1Grad), ref(P, 2)},
-           {ref(T, kDropoutGrad)}),
+           {ref(T, kDropoutGrad)}, CNN_SCALAR_NONE, kTrainableDense1Flops),
       step("dropout.grad_input", B, dropoutKernel, {ref(T, kDropoutGrad)}, {ref(T, kDenseGrad)},
            seed),
       step("dense.grad_relu", B, reluGradKernel, {ref(T, kDenseGrad), ref(T, kDense)},
            {ref(T, kReluGrad)}),
       step("dense.grad_params", B, denseGradParamsKernel, {ref(T, kFlatten), ref(T, kReluGrad)},
-           {ref(G, 0), ref(G, 1)}),
+           {ref(G, 0), ref(G, 1)}, CNN_SCALAR_NONE, kTrainableDenseFlops),
   };
 }
 
@@ -259,15 +262,23 @@ std::vector<cnn_step_desc> sgdSteps() {
   return steps;
 }
 
+cnn_layer_desc withFlops(cnn_layer_desc desc, double flops) {
+  desc.flops = flops;
+  return desc;
+}
+
 std::vector<cnn_layer_desc> trainableLayers() {
-  return {
-      layer("input_1", "InputLayer", {}, {-1, 2, 2, 1}), layer("flatten", "Flatten", {0}, {-1, 4}),
-      layer("dense", "Dense", {1}, {-1, 6},
-            {param("dense.kernel", {4, 6}, 4, 6), param("dense.bias", {6}, 0, 0)}, denseReluKernel),
-      layer("dropout", "Dropout", {2}, {-1, 6}),
-      layer("dense_1", "Dense", {3}, {-1, 3},
-            {param("dense_1.kernel", {6, 3}, 6, 3), param("dense_1.bias", {3}, 0, 0)},
-            denseSoftmaxKernel)};
+  return {layer("input_1", "InputLayer", {}, {-1, 2, 2, 1}),
+          layer("flatten", "Flatten", {0}, {-1, 4}),
+          withFlops(layer("dense", "Dense", {1}, {-1, 6},
+                          {param("dense.kernel", {4, 6}, 4, 6), param("dense.bias", {6}, 0, 0)},
+                          denseReluKernel),
+                    kTrainableDenseFlops),
+          layer("dropout", "Dropout", {2}, {-1, 6}),
+          withFlops(layer("dense_1", "Dense", {3}, {-1, 3},
+                          {param("dense_1.kernel", {6, 3}, 6, 3), param("dense_1.bias", {3}, 0, 0)},
+                          denseSoftmaxKernel),
+                    kTrainableDense1Flops)};
 }
 
 // Keeps the arrays a cnn_train_desc points into.

@@ -1,5 +1,6 @@
 // cnn bench M.so: training and inference speed as one JSON line with the keys the peers print
-// (../shared/peers): train_img_s (batch 32), infer_img_s (batch 256), latency_ms (batch 1).
+// (../shared/peers): train_img_s (batch 32), infer_img_s (batch 256), latency_ms (batch 1);
+// with --layers, then one JSON line per kernel from the runtime's profiling counters.
 #include "Commands.h"
 #include "Data.h"
 
@@ -16,7 +17,10 @@ struct BenchOptions {
   std::string modelPath;
   std::string data = "fashion-mnist";
   int64_t batches = 300;
+  bool layers = false;
 };
+
+constexpr int64_t kTrainBatch = 32, kInferBatch = 256;
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -81,12 +85,50 @@ private:
   std::vector<float *> outputs_;
 };
 
+// One JSON line per kernel that ran while profiling was on: its time per call and, for kernels
+// with floating-point work, that work per call and its GFLOP/s.
+void printProfile(const ModelLibrary &library) {
+  const CnnApi &api = library.api();
+  for (int i = 0; i < api.cnn_profile_count(library.model()); ++i) {
+    cnn_profile_info info;
+    library.check(api.cnn_profile_entry(library.model(), i, &info));
+    if (info.calls == 0)
+      continue;
+    const bool inference = std::string(info.phase) == "inference";
+    char numbers[128];
+    std::snprintf(numbers, sizeof numbers, "\"batch\": %d, \"ms\": %.4f",
+                  static_cast<int>(inference ? kInferBatch : kTrainBatch),
+                  info.seconds / static_cast<double>(info.calls) * 1e3);
+    std::string line = "{\"kernel\": \"" + std::string(info.name) + "\", \"phase\": \"" +
+                       info.phase + "\", " + numbers;
+    if (info.flops > 0 && info.seconds > 0) {
+      std::snprintf(numbers, sizeof numbers, ", \"flops\": %.0f, \"gflop_s\": %.2f",
+                    info.flops / static_cast<double>(info.calls), info.flops / info.seconds / 1e9);
+      line += numbers;
+    }
+    std::cout << line << "}\n";
+  }
+}
+
+// Profiles min(100, --batches) training steps and min(20, --batches) inference batches.
+void profileKernels(const ModelLibrary &library, const BenchOptions &options, Batches &batches) {
+  const CnnApi &api = library.api();
+  library.check(api.cnn_set_profiling(library.model(), 1));
+  if (api.cnn_can_train(library.model()))
+    for (int64_t b = 0; b < std::min<int64_t>(100, options.batches); ++b)
+      batches.trainStep(b, kTrainBatch);
+  for (int64_t b = 0; b < std::min<int64_t>(20, options.batches); ++b)
+    batches.forward(b, kInferBatch);
+  library.check(api.cnn_set_profiling(library.model(), 0));
+  printProfile(library);
+}
+
 void bench(const BenchOptions &options, int threads) {
   const ModelLibrary library(options.modelPath, threads);
   const CnnApi &api = library.api();
   library.check(api.cnn_init_params(library.model(), 42));
   const Dataset data(library, options.data, "train");
-  Batches batches(library, data, 256);
+  Batches batches(library, data, kInferBatch);
 
   std::string line = "{\"peer\": \"cnnc\"";
   if (threads >= 0)
@@ -94,19 +136,19 @@ void bench(const BenchOptions &options, int threads) {
   char number[64];
   if (api.cnn_can_train(library.model())) {
     for (int64_t b = 0; b < 20; ++b) // warm-up
-      batches.trainStep(b, 32);
-    const double rate = imagesPerSecond(3, options.batches * 32, [&] {
+      batches.trainStep(b, kTrainBatch);
+    const double rate = imagesPerSecond(3, options.batches * kTrainBatch, [&] {
       for (int64_t b = 0; b < options.batches; ++b)
-        batches.trainStep(b, 32);
+        batches.trainStep(b, kTrainBatch);
     });
     std::snprintf(number, sizeof number, "%.0f", rate);
     line += ", \"train_img_s\": " + std::string(number);
   }
   for (int64_t b = 0; b < 3; ++b)
-    batches.forward(b, 256);
-  const double infer = imagesPerSecond(5, 20 * 256, [&] {
+    batches.forward(b, kInferBatch);
+  const double infer = imagesPerSecond(5, 20 * kInferBatch, [&] {
     for (int64_t b = 0; b < 20; ++b)
-      batches.forward(b, 256);
+      batches.forward(b, kInferBatch);
   });
   std::vector<double> latencies;
   for (int64_t i = 0; i < 550; ++i) {
@@ -118,6 +160,8 @@ void bench(const BenchOptions &options, int threads) {
   std::snprintf(number, sizeof number, ", \"infer_img_s\": %.0f, \"latency_ms\": %.4f}", infer,
                 median(latencies));
   std::cout << line << number << "\n";
+  if (options.layers)
+    profileKernels(library, options, batches);
 }
 
 } // namespace
@@ -136,6 +180,11 @@ void addBenchCommand(CLI::App &cnn, ToolOptions &options) {
   command->add_option("--batches", bench->batches, "Training steps per timed run (median of three)")
       ->capture_default_str()
       ->check(positiveNumber());
+  command->add_flag("--layers", bench->layers,
+                    "Then profile min(100, --batches) training steps (batch 32) and min(20, "
+                    "--batches) inference batches (batch 256) and print one JSON line per kernel: "
+                    "kernel, phase, batch, ms per call, and for kernels with matrix work flops "
+                    "per call and gflop_s");
   addThreadsOption(*command, options);
   command->callback([bench, &options] { cnn::bench(*bench, options.threads); });
 }

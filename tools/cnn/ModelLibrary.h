@@ -58,7 +58,10 @@ public:
   X(cnn_apply_gradients)                                                                           \
   X(cnn_train_step)                                                                                \
   X(cnn_fit_options_init)                                                                          \
-  X(cnn_fit)
+  X(cnn_fit)                                                                                       \
+  X(cnn_set_profiling)                                                                             \
+  X(cnn_profile_count)                                                                             \
+  X(cnn_profile_entry)
 
 struct CnnApi {
 #define CNN_API_POINTER(name) decltype(&::name) name = nullptr;

@@ -196,6 +196,26 @@ cnn_status cnn_fit(cnn_model *model, const cnn_fit_options *options, const float
                    const int32_t *labels, int64_t count, const float *val_images,
                    const int32_t *val_labels, int64_t val_count, cnn_fit_result *result);
 
+/* ----- Profiling: time and floating-point work of every kernel call ----- */
+
+/* One kernel's counters. A layer's kernel run by cnn_forward and its kin is phase "inference";
+ * the training program's kernels are "forward", "backward" or "update". `flops` is the work
+ * executed over all `calls` (multiply-add = 2), 0 for kernels that only move data. */
+typedef struct cnn_profile_info {
+  const char *name;  /* the layer or training step, e.g. "conv2d_1.grad_input" */
+  const char *phase; /* "inference", "forward", "backward", "update" */
+  int64_t calls;
+  double seconds; /* wall time inside the kernel, summed over the calls */
+  double flops;
+} cnn_profile_info;
+
+/* Turns the timing of kernel calls on (nonzero; this also zeroes every counter) or off (the
+ * counters keep their values). Off, as a model starts, it costs nothing measurable. */
+cnn_status cnn_set_profiling(cnn_model *model, int enabled);
+/* The number of kernels with counters: the layers' kernels, then the training program's. */
+int cnn_profile_count(const cnn_model *model);
+cnn_status cnn_profile_entry(const cnn_model *model, int index, cnn_profile_info *info);
+
 #ifdef __cplusplus
 }
 #endif

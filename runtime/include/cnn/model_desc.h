@@ -44,6 +44,9 @@ typedef struct cnn_layer_desc {
    * reads; otherwise fused_from is -1. */
   int fused_from;
   cnn_kernel_fn fused_kernel;
+  double flops; /* floating-point operations per sample of the kernel a forward pass runs
+                   for this layer (the fused one, if any), multiply-add = 2; 0 for kernels that
+                   only move data */
 } cnn_layer_desc;
 
 /* ----- Training: the program cnnc derives from the training graph (passes/) ----- */
@@ -101,6 +104,8 @@ typedef struct cnn_step_desc {
   int num_outputs;
   cnn_buffer_ref args[CNN_MAX_STEP_ARGS]; /* the inputs, then the outputs */
   int scalar;
+  double flops; /* floating-point operations per sample, multiply-add = 2; 0 for kernels that only
+                   move data */
 } cnn_step_desc;
 
 typedef enum cnn_optimizer_kind {

@@ -1,0 +1,16 @@
+// The floating-point work of one kernel call, per sample, from its op's shapes.
+#ifndef CNNC_CODEGEN_FLOPS_H
+#define CNNC_CODEGEN_FLOPS_H
+
+#include "mlir/IR/Operation.h"
+
+namespace cnnc {
+
+/// Floating-point operations per sample of the kernel computing `op` (a layer or a training op),
+/// a multiply-add counting 2. Only the matrix work is counted (convolutions, dense layers and
+/// their gradients); ops that mostly move data (pooling, activations, views, updates) count 0.
+double flopsPerSample(mlir::Operation *op);
+
+} // namespace cnnc
+
+#endif // CNNC_CODEGEN_FLOPS_H
