@@ -42,18 +42,21 @@ Func pooledWithWinners(Func activation, mlir::Operation *pool, Func &maxima) {
   return out;
 }
 
-/// Each task pools one row of windows of one sample, vectors of channels innermost, after
-/// computing the activation rows the windows cover in the conv's register tiles.
+/// Each iteration pools one row of windows of one sample, vectors of channels innermost, after
+/// computing the activation rows the windows cover in the conv's register tiles; a task runs
+/// as many as the conv's task has rows of tiles (cnn-choose-tiling's parallel_task).
 void schedulePooled(Func out, Func activation, const LayerFuncs &conv, ScheduleParams tile,
-                    int poolRows) {
+                    const Window &pool) {
+  int task = std::max(1, tile.parallelTask * tile.rowBlock / pool.sh);
   Var c = out.args()[0], x = out.args()[1], y = out.args()[2], n = out.args()[3];
   Var co("pool_co"), ci("pool_ci"), rows("pool_rows");
-  out.split(c, co, ci, tile.vectorWidth).reorder(ci, x, co, y, n).fuse(y, n, rows).parallel(rows);
+  out.split(c, co, ci, tile.vectorWidth).reorder(ci, x, co, y, n).fuse(y, n, rows);
+  Var row = parallelTasks(out, rows, task);
   if (tile.vectorWidth > 1)
     out.vectorize(ci);
-  tile.rowBlock = std::min(tile.rowBlock, poolRows);
+  tile.rowBlock = std::min(tile.rowBlock, pool.kh);
   tileConvolution(activation, conv.accumulator, conv.reduction, tile);
-  activation.compute_at(out, rows);
+  activation.compute_at(out, row);
 }
 
 } // namespace
@@ -76,7 +79,7 @@ mlir::FailureOr<LayerKernel> buildFusedKernel(cnn::FusedOp op, const std::string
     out = keepWinners ? pooledWithWinners(activation, layers.pool, maxima)
                       : poolOf(activation, layers.pool);
     schedulePooled(out, activation, conv, *tile,
-                   poolWindowOf(layers.pool, shapeOf(layers.pool->getOperand(0))).kh);
+                   poolWindowOf(layers.pool, shapeOf(layers.pool->getOperand(0))));
     if (keepWinners) {
       Var c = maxima.args()[0];
       maxima.compute_at(out, out.args()[1]);

@@ -30,10 +30,14 @@ struct ScheduleParams {
   int channelBlock = 1; // vectors of output channels computed together
   int pixelBlock = 1;   // output pixels along the width (samples of a Dense) computed together
   int rowBlock = 1;     // output rows computed together
+  int parallelTask = 1; // iterations of the parallel loop each task runs
 };
 
 /// The tile sizes of an op's `cnn.schedule` attribute; an error on the op when it has none.
 mlir::FailureOr<ScheduleParams> readSchedule(mlir::Operation *op);
+
+/// Rows of `elementsPerRow` values a parallel task of a data-moving stage copies (about 32 K).
+int rowsPerTask(int64_t elementsPerRow);
 
 /// Vectorizes along the channels, register-blocks reductions, and parallelizes over rows and
 /// samples.
@@ -50,9 +54,13 @@ Halide::Func poolOf(Halide::Func input, mlir::Operation *pool);
 
 // Shared with the training kernels.
 
-/// Runs a stage's outermost dimensions in parallel: rows and samples of an image, samples
-/// otherwise. `vars` are the function's pure variables.
-void parallelizeOuter(Halide::Stage stage, const std::vector<Halide::Var> &vars);
+/// Runs `loop` of a stage in parallel tasks of `task` iterations; returns the loop inside a
+/// task (`loop` itself when tasks are single iterations).
+Halide::Var parallelTasks(Halide::Stage stage, Halide::Var loop, int task);
+
+/// Runs a stage's outermost dimensions in parallel, `task` iterations a task: rows and samples
+/// of an image, samples otherwise. `vars` are the function's pure variables.
+void parallelizeOuter(Halide::Stage stage, const std::vector<Halide::Var> &vars, int task);
 
 /// Vectorizes the channels (dimension 0) of a function's pure definition.
 void vectorizeChannels(Halide::Func f, int width);

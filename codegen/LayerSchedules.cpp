@@ -1,17 +1,34 @@
 // Schedules of the layer kernels: vectors along channels, register blocks, parallel rows.
 #include "LayerFuncs.h"
 
+#include <algorithm>
+
 using namespace Halide;
 
 namespace cnnc {
 
-void parallelizeOuter(Stage stage, const std::vector<Var> &vars) {
+Var parallelTasks(Stage stage, Var loop, int task) {
+  if (task <= 1) {
+    stage.parallel(loop);
+    return loop;
+  }
+  Var tasks(loop.name() + "_tasks"), inner(loop.name() + "_in_task");
+  stage.split(loop, tasks, inner, task, TailStrategy::GuardWithIf).parallel(tasks);
+  return inner;
+}
+
+void parallelizeOuter(Stage stage, const std::vector<Var> &vars, int task) {
   if (vars.size() == 4) {
     Var rows("rows");
-    stage.fuse(vars[2], vars[3], rows).parallel(rows);
+    stage.fuse(vars[2], vars[3], rows);
+    parallelTasks(stage, rows, task);
   } else if (vars.size() > 1) {
-    stage.parallel(vars.back());
+    parallelTasks(stage, vars.back(), task);
   }
+}
+
+int rowsPerTask(int64_t elementsPerRow) {
+  return (int)std::max<int64_t>(1, 32768 / std::max<int64_t>(1, elementsPerRow));
 }
 
 void vectorizeChannels(Func f, int width) {
@@ -66,7 +83,8 @@ void scheduleConvTiles(LayerFuncs &funcs, const ScheduleParams &p) {
   Func out = funcs.output;
   tileConvolution(out, funcs.accumulator, funcs.reduction, p);
   Var rows("rows");
-  out.fuse(Var("yo"), out.args()[3], rows).parallel(rows);
+  out.fuse(Var("yo"), out.args()[3], rows);
+  parallelTasks(out, rows, p.parallelTask);
 }
 
 /// A Dense layer as a blocked matrix product: channelBlock vectors of units x pixelBlock samples
@@ -77,20 +95,21 @@ void scheduleDenseTiles(LayerFuncs &funcs, const ScheduleParams &p) {
   Var c = out.args()[0], n = out.args()[1];
   Var co("co"), ci("ci"), no("no"), ni("ni"), tiles("tiles");
   Expr batch = out.output_buffer().dim(1).extent();
-  auto tile = [&](Stage stage, int samples) {
+  Var tile;
+  auto schedule = [&](Stage stage, int samples) {
     stage.split(c, co, ci, p.vectorWidth * p.channelBlock)
         .split(n, no, ni, samples)
         .reorder(ci, ni, co, no)
-        .fuse(co, no, tiles)
-        .parallel(tiles);
+        .fuse(co, no, tiles);
+    tile = parallelTasks(stage, tiles, p.parallelTask);
     if (p.vectorWidth > 1)
       stage.vectorize(ci, p.vectorWidth);
     stage.unroll(ci).unroll(ni);
   };
   if (p.pixelBlock > 1)
-    tile(out.specialize(batch >= p.pixelBlock), p.pixelBlock);
-  tile(out, 1);
-  scheduleTileSum(funcs.accumulator, funcs.reduction, out, tiles, p, {n});
+    schedule(out.specialize(batch >= p.pixelBlock), p.pixelBlock);
+  schedule(out, 1);
+  scheduleTileSum(funcs.accumulator, funcs.reduction, out, tile, p, {n});
 }
 
 /// A sum computed for one sample at a time: the channels vectorized, the reduction around them.
@@ -123,7 +142,7 @@ void scheduleLayer(LayerFuncs &funcs, const ScheduleParams &params) {
   }
   vectorizeChannels(out, params.vectorWidth);
   if (funcs.perSample.empty() && !funcs.accumulator.defined()) {
-    parallelizeOuter(out, out.args()); // elementwise layers and pooling
+    parallelizeOuter(out, out.args(), params.parallelTask); // elementwise layers and pooling
     return;
   }
   // Dense layers, and layers ending in a softmax: one sample per task.

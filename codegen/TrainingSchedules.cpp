@@ -32,6 +32,16 @@ void vectorizeStage(Stage stage, Var c, int channels, bool update) {
                     update && channels % width ? TailStrategy::GuardWithIf : TailStrategy::Auto);
 }
 
+/// A staged image moves little data a row: one sample a task; a staged (transposed) matrix goes
+/// by tasks of about 32 K values.
+void parallelizeStaged(Stage stage, const std::vector<Var> &loops, const Staged &staged) {
+  if (loops.size() == 4)
+    stage.parallel(loops[3]);
+  else if (loops.size() > 1)
+    parallelTasks(stage, loops.back(),
+                  rowsPerTask(staged.channels * (staged.transposed ? kVectorWidth : 1)));
+}
+
 /// A staged Func in full before the output, its channels vectorized and its rows in parallel;
 /// its updates run their reduction inside each vector of channels. A transposition goes by
 /// square tiles, so that it reads whole cache lines of its source too.
@@ -50,7 +60,7 @@ void stage(const Staged &staged) {
   } else {
     vectorizeStage(f, vars[0], staged.channels, false);
   }
-  parallelizeOuter(f, loops);
+  parallelizeStaged(f, loops, staged);
   for (int u = 0; u < f.num_update_definitions(); ++u) {
     std::vector<VarOrRVar> order{vars[0]};
     for (const RVar &r : f.rvars(u))
@@ -58,7 +68,7 @@ void stage(const Staged &staged) {
     order.insert(order.end(), vars.begin() + 1, vars.end());
     f.update(u).reorder(order);
     vectorizeStage(f.update(u), vars[0], staged.channels, true);
-    parallelizeOuter(f.update(u), vars);
+    parallelizeStaged(f.update(u), vars, staged);
   }
 }
 
@@ -69,16 +79,8 @@ struct Block {
   bool batch; // the dynamic batch, whose last tile runs past the end
 };
 
-/// The dimensions pixel_block and row_block block: a convolution kernel gradient's columns and
-/// rows (Halide dimensions 2 and 3), dimensions 1 and 2 otherwise (pixels, or samples).
-std::pair<size_t, size_t> blockedDims(mlir::Operation *op) {
-  if (mlir::isa<cnn::Conv2DGradKernelOp>(op))
-    return {2, 3};
-  return {1, 2};
-}
-
 /// The conv_layer app's plan for a sum per output element: a tile of channel_block vectors of
-/// channels times pixel_block x row_block of two other dimensions (cnn-choose-tiling's choice)
+/// channels times pixel_block x row_block of dimensions 1 and 2 (cnn-choose-tiling's choice)
 /// accumulates in registers while the reduction runs around it; the tiles run in parallel, each
 /// summing in one fixed order.
 void scheduleBlocked(TrainingFuncs &f, mlir::Operation *op, const ScheduleParams &p) {
@@ -92,8 +94,7 @@ void scheduleBlocked(TrainingFuncs &f, mlir::Operation *op, const ScheduleParams
   std::vector<Var> outer;
   std::vector<Block> blocks;
   std::vector<bool> blocked(vars.size(), false);
-  auto [first, second] = blockedDims(op);
-  const std::pair<size_t, int> sizes[] = {{first, p.pixelBlock}, {second, p.rowBlock}};
+  const std::pair<size_t, int> sizes[] = {{1, p.pixelBlock}, {2, p.rowBlock}};
   for (auto [d, size] : sizes) {
     if (d >= vars.size() || size == 1)
       continue;
@@ -118,9 +119,9 @@ void scheduleBlocked(TrainingFuncs &f, mlir::Operation *op, const ScheduleParams
     out.fuse(tile, outer[k], fused);
     tile = fused;
   }
-  out.parallel(tile);
+  Var inTask = parallelTasks(out, tile, p.parallelTask);
 
-  acc.compute_at(out, tile).vectorize(vars[0], width).unroll(vars[0]);
+  acc.compute_at(out, inTask).vectorize(vars[0], width).unroll(vars[0]);
   std::vector<VarOrRVar> accOrder{vars[0]};
   for (const Block &block : blocks) {
     acc.unroll(block.var);
@@ -179,7 +180,7 @@ void scheduleTraining(TrainingFuncs &funcs, mlir::Operation *op, const ScheduleP
   switch (funcs.plan) {
   case TrainingPlan::Pointwise:
     vectorizeChannels(funcs.output, vectorFor(channels()));
-    parallelizeOuter(funcs.output, funcs.output.args());
+    parallelizeOuter(funcs.output, funcs.output.args(), schedule.parallelTask);
     break;
   case TrainingPlan::SampleSum:
     scheduleSampleSum(funcs, channels());

@@ -8,6 +8,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace mlir;
 
@@ -28,6 +29,11 @@ int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 /// its two blockable dimensions, and the length of the reduction behind each element.
 struct SumShape {
   int64_t channels, extent1, extent2, reduction;
+  // A convolution kernel gradient's tile spans whole kernel rows (dimension 2), whose taps read
+  // neighbouring input pixels, and among equal tiles takes the most channels, each input value
+  // broadcast serving more of them; image tiles take the longest rows, fewer tiles meeting the
+  // image's edges.
+  bool kernelTaps = false;
 };
 
 /// A register tile: vectors of channels x block1 x block2 accumulators.
@@ -57,8 +63,7 @@ double tileCycles(const SumShape &shape, const Tile &tile, const TargetModel &ta
 }
 
 /// The cheapest tile that fits the target's registers (four stay free for the kernel's vectors
-/// and the broadcast operand); among equals, the widest along dimension 1, whose edges cost
-/// loop partitions the model does not count.
+/// and the broadcast operand); among equals, the one SumShape prefers.
 Tile chooseTile(const SumShape &shape, const TargetModel &target) {
   Tile best;
   best.vector = vectorFor(shape.channels, target.vectorWidth);
@@ -68,9 +73,12 @@ Tile chooseTile(const SumShape &shape, const TargetModel &target) {
     for (int64_t b2 = 1; b2 <= std::min<int64_t>(shape.extent2, 4); ++b2)
       for (int64_t b1 = 1; b1 <= shape.extent1 && cb * b1 * b2 <= budget; ++b1) {
         Tile tile{best.vector, cb, b1, b2};
+        if (shape.kernelTaps && b2 != std::min<int64_t>(shape.extent2, 4))
+          continue;
         double cycles = tileCycles(shape, tile, target);
-        if (cycles < bestCycles * 0.999 ||
-            (cycles <= bestCycles * 1.001 && tile.block1 > best.block1)) {
+        bool preferred =
+            shape.kernelTaps ? tile.channelBlock > best.channelBlock : tile.block1 > best.block1;
+        if (cycles < bestCycles * 0.999 || (cycles <= bestCycles * 1.001 && preferred)) {
           best = tile;
           bestCycles = cycles;
         }
@@ -91,8 +99,8 @@ int64_t product(ArrayAttr sizes) {
 
 /// The blocked sum an op computes, or none: convolutions and their input gradients block the
 /// output's width and height, Dense layers and their input gradients the batch, convolution
-/// kernel gradients the kernel's columns and rows, Dense kernel gradients the inputs. The batch
-/// counts as `target.batch`.
+/// kernel gradients the input channels and kernel columns, Dense kernel gradients the inputs.
+/// The batch counts as `target.batch`.
 Optional<SumShape> sumShapeOf(Operation *op, int64_t batch) {
   auto sizeOr = [&](int64_t size) { return size < 0 ? batch : size; };
   return llvm::TypeSwitch<Operation *, Optional<SumShape>>(op)
@@ -114,10 +122,9 @@ Optional<SumShape> sumShapeOf(Operation *op, int64_t batch) {
       })
       .Case([&](cnn::Conv2DGradKernelOp grad) -> Optional<SumShape> {
         Value out = grad->getResult(0), gradient = grad->getOperand(0);
-        // Kernel (kh, kw, in, out): the blocks are its columns and rows, one tile per input
-        // channel, so that every tap of a window shares the gradient vector loaded.
-        return SumShape{dim(out, 3), dim(out, 1), dim(out, 0),
-                        batch * dim(gradient, 1) * dim(gradient, 2)};
+        // Kernel (kh, kw, in, out): Halide dimension 1 is the input channels, 2 the columns.
+        return SumShape{dim(out, 3), dim(out, 2), dim(out, 1),
+                        batch * dim(gradient, 1) * dim(gradient, 2), true};
       })
       .Case([&](cnn::DenseGradInputOp grad) -> Optional<SumShape> {
         Value out = grad->getResult(0);
@@ -128,6 +135,43 @@ Optional<SumShape> sumShapeOf(Operation *op, int64_t batch) {
         return SumShape{dim(out, 1), dim(out, 0), 1, batch};
       })
       .Default([](Operation *) { return llvm::None; });
+}
+
+/// A parallel task should run for a few microseconds at least, or the thread pool's overhead
+/// dominates: about a million floating-point operations, or 100 KB of memory traffic (taken as
+/// 10 operations a byte, the machine's ratio of peak to bandwidth).
+constexpr double kTaskWork = 1e6, kWorkPerByte = 10;
+
+/// The iterations of an op's parallel loop at `batch`, and the work of each: convolutions run
+/// rows of tiles of every sample, other blocked sums their tiles (and samples), image ops their
+/// rows; other ops run one sample per iteration, little work.
+std::pair<int64_t, double> parallelLoopOf(Operation *op, const Optional<SumShape> &sum,
+                                          const Tile &tile, int64_t batch) {
+  auto shape = op->getResult(0).getType().cast<ShapedType>().getShape();
+  if (sum) {
+    double tileWork =
+        2.0 * tile.vector * tile.channelBlock * tile.block1 * tile.block2 * (double)sum->reduction;
+    int64_t channelTiles = ceilDiv(sum->channels, tile.vector * tile.channelBlock);
+    int64_t tiles1 = ceilDiv(sum->extent1, tile.block1),
+            tiles2 = ceilDiv(sum->extent2, tile.block2);
+    if (isa<cnn::Conv2DOp>(op))
+      return {tiles2 * batch, tileWork * channelTiles * tiles1};
+    int64_t samples = isa<cnn::Conv2DGradInputOp>(op) ? batch : 1;
+    return {channelTiles * tiles1 * tiles2 * samples, tileWork};
+  }
+  if (shape.size() != 4)
+    return {batch, 0.0};
+  double bytesPerRow =
+      4.0 * (double)(shape[2] * shape[3]) * (double)(op->getNumOperands() + op->getNumResults());
+  return {shape[1] * batch, bytesPerRow * kWorkPerByte};
+}
+
+/// Iterations per parallel task: enough work each, yet four tasks a thread at the tuned batch.
+int64_t taskSize(std::pair<int64_t, double> loop, const TargetModel &target) {
+  auto [iterations, work] = loop;
+  int64_t most = std::max<int64_t>(1, iterations / (4 * std::max(1, target.threads)));
+  int64_t enough = work > 0 ? (int64_t)std::ceil(kTaskWork / work) : most;
+  return std::clamp<int64_t>(enough, 1, most);
 }
 
 class ChooseTilingPass : public PassWrapper<ChooseTilingPass, OperationPass<ModuleOp>> {
@@ -154,13 +198,15 @@ public:
       else
         tile.vector = vectorFor(op->getResult(0).getType().cast<ShapedType>().getShape().back(),
                                 target.vectorWidth);
+      int64_t task = taskSize(parallelLoopOf(op, sum, tile, target.batch), target);
       Builder b(op->getContext());
       op->setAttr("cnn.schedule",
                   b.getDictionaryAttr(
                       {b.getNamedAttr("vector_width", b.getI64IntegerAttr(tile.vector)),
                        b.getNamedAttr("channel_block", b.getI64IntegerAttr(tile.channelBlock)),
                        b.getNamedAttr("pixel_block", b.getI64IntegerAttr(tile.block1)),
-                       b.getNamedAttr("row_block", b.getI64IntegerAttr(tile.block2))}));
+                       b.getNamedAttr("row_block", b.getI64IntegerAttr(tile.block2)),
+                       b.getNamedAttr("parallel_task", b.getI64IntegerAttr(task))}));
     });
   }
 
