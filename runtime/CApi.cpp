@@ -355,7 +355,7 @@ cnn_status cnn_profile_entry(const cnn_model *model, int index, cnn_profile_info
     const cnnrt::ProfileEntry &entry =
         entries[checkedIndex(index, static_cast<int>(entries.size()), "profile entry")];
     checkPointer(info, "the info pointer");
-    *info = {entry.name, entry.phase, entry.calls, entry.seconds, entry.flops};
+    *info = {entry.name.c_str(), entry.phase, entry.calls, entry.seconds, entry.flops};
   });
 }
 

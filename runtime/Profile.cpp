@@ -16,8 +16,14 @@ Profile::Profile(const cnn_model_desc &desc) {
     const cnn_layer_desc &layer = desc.layers[l];
     if (!layer.kernel)
       continue;
+    std::string name = layer.name;
+    if (layer.fused_kernel) {
+      name.clear();
+      for (int chain = layer.fused_from; chain <= l; ++chain)
+        name += (name.empty() ? "" : "+") + std::string(desc.layers[chain].name);
+    }
     layerEntry_[l] = static_cast<int>(entries_.size());
-    entries_.push_back({layer.name, "inference", layer.flops});
+    entries_.push_back({name, "inference", layer.flops});
   }
   if (!desc.train)
     return;

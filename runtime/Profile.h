@@ -5,12 +5,13 @@
 #include "cnn/model_desc.h"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace cnnrt {
 
 struct ProfileEntry {
-  const char *name;
+  std::string name; // a fused kernel's: its layers' names joined by '+'
   const char *phase;
   double flopsPerSample;
   int64_t calls = 0;
