@@ -41,6 +41,9 @@ struct Staged {
   Halide::Func func;
   int channels;
   bool transposed = false;
+  // Computed inside each parallel task of a blocked sum, just the part the task reads, so that
+  // each core makes what it reads.
+  bool perTask = false;
 };
 
 struct TrainingFuncs {

@@ -120,6 +120,12 @@ void scheduleBlocked(TrainingFuncs &f, mlir::Operation *op, const ScheduleParams
     tile = fused;
   }
   Var inTask = parallelTasks(out, tile, p.parallelTask);
+  for (const Staged &staged : f.staged)
+    if (staged.perTask) {
+      Func part = staged.func;
+      part.compute_at(out, inTask);
+      vectorizeStage(part, part.args()[0], staged.channels, false);
+    }
 
   acc.compute_at(out, inTask).vectorize(vars[0], width).unroll(vars[0]);
   std::vector<VarOrRVar> accOrder{vars[0]};
@@ -174,7 +180,8 @@ void scheduleFlat(TrainingFuncs &f) {
 
 void scheduleTraining(TrainingFuncs &funcs, mlir::Operation *op, const ScheduleParams &schedule) {
   for (const Staged &staged : funcs.staged)
-    stage(staged);
+    if (!staged.perTask)
+      stage(staged);
   // Updates have no result; the others have as many channels as their result.
   auto channels = [&] { return (int)shapeOf(op->getResult(0)).back(); };
   switch (funcs.plan) {

@@ -48,7 +48,7 @@ void defineConvGradInput(mlir::Operation *op, const std::string &prefix, Trainin
   acc(c, x, y, n) = 0.0f;
   acc(c, x, y, n) +=
       byInput(c, r.x, r.y, r.z) * spread(r.x, x + w.padLeft - r.y, y + w.padTop - r.z, n);
-  f.staged = {{byInput, channels, true}, {spread, filters}};
+  f.staged = {{byInput, channels, true}, {spread, filters, false, true}};
   sumPerTile(acc, f);
 }
 
