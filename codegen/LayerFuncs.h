@@ -30,6 +30,7 @@ struct ScheduleParams {
   int channelBlock = 1; // vectors of output channels computed together
   int pixelBlock = 1;   // output pixels along the width (samples of a Dense) computed together
   int rowBlock = 1;     // output rows computed together
+  int depthBlock = 1;   // a kernel gradient's kernel rows computed together
   int parallelTask = 1; // iterations of the parallel loop each task runs
 };
 

@@ -23,7 +23,7 @@ std::string kernelSymbol(const std::string &kind, size_t index, StringRef name) 
 FailureOr<ScheduleParams> readSchedule(Operation *op) {
   auto attr = op->getAttrOfType<DictionaryAttr>("cnn.schedule");
   ScheduleParams params;
-  // row_block and parallel_task are optional: IR written before them keeps its meaning.
+  // The keys after pixel_block are optional: IR written before them keeps its meaning.
   auto read = [&](StringRef key, int &field, bool required) {
     auto value = attr ? attr.getAs<IntegerAttr>(key) : IntegerAttr();
     if (!value)
@@ -36,11 +36,12 @@ FailureOr<ScheduleParams> readSchedule(Operation *op) {
   if (!read("vector_width", params.vectorWidth, true) ||
       !read("channel_block", params.channelBlock, true) ||
       !read("pixel_block", params.pixelBlock, true) || !read("row_block", params.rowBlock, false) ||
+      !read("depth_block", params.depthBlock, false) ||
       !read("parallel_task", params.parallelTask, false)) {
-    op->emitError()
-        << "'" << op->getName() << "' has no valid cnn.schedule attribute "
-        << "{vector_width, channel_block, pixel_block[, row_block, parallel_task]} (run the "
-           "cnn-choose-tiling pass)";
+    op->emitError() << "'" << op->getName() << "' has no valid cnn.schedule attribute "
+                    << "{vector_width, channel_block, pixel_block[, row_block, depth_block, "
+                       "parallel_task]} (run the "
+                       "cnn-choose-tiling pass)";
     return failure();
   }
   return params;

@@ -80,7 +80,8 @@ struct Block {
 };
 
 /// The conv_layer app's plan for a sum per output element: a tile of channel_block vectors of
-/// channels times pixel_block x row_block of dimensions 1 and 2 (cnn-choose-tiling's choice)
+/// channels times pixel_block x row_block x depth_block of dimensions 1 to 3 (cnn-choose-tiling's
+/// choice)
 /// accumulates in registers while the reduction runs around it; the tiles run in parallel, each
 /// summing in one fixed order.
 void scheduleBlocked(TrainingFuncs &f, mlir::Operation *op, const ScheduleParams &p) {
@@ -94,7 +95,7 @@ void scheduleBlocked(TrainingFuncs &f, mlir::Operation *op, const ScheduleParams
   std::vector<Var> outer;
   std::vector<Block> blocks;
   std::vector<bool> blocked(vars.size(), false);
-  const std::pair<size_t, int> sizes[] = {{1, p.pixelBlock}, {2, p.rowBlock}};
+  const std::pair<size_t, int> sizes[] = {{1, p.pixelBlock}, {2, p.rowBlock}, {3, p.depthBlock}};
   for (auto [d, size] : sizes) {
     if (d >= vars.size() || size == 1)
       continue;

@@ -34,11 +34,12 @@ struct SumShape {
   // broadcast serving more of them; image tiles take the longest rows, fewer tiles meeting the
   // image's edges.
   bool kernelTaps = false;
+  int64_t extent3 = 1; // a kernel gradient's rows, blocked too when its input channels are few
 };
 
-/// A register tile: vectors of channels x block1 x block2 accumulators.
+/// A register tile: vectors of channels x block1 x block2 x block3 accumulators.
 struct Tile {
-  int64_t vector = 1, channelBlock = 1, block1 = 1, block2 = 1;
+  int64_t vector = 1, channelBlock = 1, block1 = 1, block2 = 1, block3 = 1;
 };
 
 /// Cycles to compute every output of `shape` by tiles of `tile`: per tile, each reduction step
@@ -48,16 +49,18 @@ struct Tile {
 /// whole kernel outgrows L2; then it initializes and stores its accumulators. Tiles past an
 /// edge shift inwards and recompute; tiles spread over the threads in whole rounds.
 double tileCycles(const SumShape &shape, const Tile &tile, const TargetModel &target) {
-  int64_t accumulators = tile.channelBlock * tile.block1 * tile.block2;
+  int64_t taps = tile.block2 * tile.block3;
+  int64_t accumulators = tile.channelBlock * tile.block1 * taps;
   double steps = (double)shape.reduction;
   double panelBytes = steps * tile.vector * tile.channelBlock * 4;
   double kernelBytes = steps * shape.channels * 4;
   double kernelLoadCost = kernelBytes > target.l2Bytes ? 4 : panelBytes > target.l1Bytes ? 2 : 1;
   double fma = std::max(accumulators * steps / 2, steps * 4);
-  double loads = (tile.channelBlock * kernelLoadCost + tile.block1 * tile.block2) * steps / 2;
+  double loads = (tile.channelBlock * kernelLoadCost + tile.block1 * taps) * steps / 2;
   double perTile = std::max(fma, loads) + 2.0 * accumulators + 16;
   int64_t tiles = ceilDiv(shape.channels, tile.vector * tile.channelBlock) *
-                  ceilDiv(shape.extent1, tile.block1) * ceilDiv(shape.extent2, tile.block2);
+                  ceilDiv(shape.extent1, tile.block1) * ceilDiv(shape.extent2, tile.block2) *
+                  ceilDiv(shape.extent3, tile.block3);
   int64_t rounds = ceilDiv(tiles, std::max(1, target.threads));
   return rounds * perTile;
 }
@@ -70,19 +73,20 @@ Tile chooseTile(const SumShape &shape, const TargetModel &target) {
   double bestCycles = tileCycles(shape, best, target);
   int64_t budget = std::max(1, target.registers - 4);
   for (int64_t cb = 1; cb <= 4 && best.vector * cb <= shape.channels; ++cb)
-    for (int64_t b2 = 1; b2 <= std::min<int64_t>(shape.extent2, 4); ++b2)
-      for (int64_t b1 = 1; b1 <= shape.extent1 && cb * b1 * b2 <= budget; ++b1) {
-        Tile tile{best.vector, cb, b1, b2};
-        if (shape.kernelTaps && b2 != std::min<int64_t>(shape.extent2, 4))
-          continue;
-        double cycles = tileCycles(shape, tile, target);
-        bool preferred =
-            shape.kernelTaps ? tile.channelBlock > best.channelBlock : tile.block1 > best.block1;
-        if (cycles < bestCycles * 0.999 || (cycles <= bestCycles * 1.001 && preferred)) {
-          best = tile;
-          bestCycles = cycles;
+    for (int64_t b3 = 1; b3 <= std::min<int64_t>(shape.extent3, 4); ++b3)
+      for (int64_t b2 = 1; b2 <= std::min<int64_t>(shape.extent2, 4); ++b2)
+        for (int64_t b1 = 1; b1 <= shape.extent1 && cb * b1 * b2 * b3 <= budget; ++b1) {
+          Tile tile{best.vector, cb, b1, b2, b3};
+          if (shape.kernelTaps && b2 != std::min<int64_t>(shape.extent2, 4))
+            continue;
+          double cycles = tileCycles(shape, tile, target);
+          bool preferred =
+              shape.kernelTaps ? tile.channelBlock > best.channelBlock : tile.block1 > best.block1;
+          if (cycles < bestCycles * 0.999 || (cycles <= bestCycles * 1.001 && preferred)) {
+            best = tile;
+            bestCycles = cycles;
+          }
         }
-      }
   return best;
 }
 
@@ -122,9 +126,11 @@ Optional<SumShape> sumShapeOf(Operation *op, int64_t batch) {
       })
       .Case([&](cnn::Conv2DGradKernelOp grad) -> Optional<SumShape> {
         Value out = grad->getResult(0), gradient = grad->getOperand(0);
-        // Kernel (kh, kw, in, out): Halide dimension 1 is the input channels, 2 the columns.
-        return SumShape{dim(out, 3), dim(out, 2), dim(out, 1),
-                        batch * dim(gradient, 1) * dim(gradient, 2), true};
+        // Kernel (kh, kw, in, out): Halide dimensions 1 to 3 are the input channels, the
+        // columns and the rows.
+        return SumShape{dim(out, 3), dim(out, 2),
+                        dim(out, 1), batch * dim(gradient, 1) * dim(gradient, 2),
+                        true,        dim(out, 0)};
       })
       .Case([&](cnn::DenseGradInputOp grad) -> Optional<SumShape> {
         Value out = grad->getResult(0);
@@ -149,11 +155,11 @@ std::pair<int64_t, double> parallelLoopOf(Operation *op, const Optional<SumShape
                                           const Tile &tile, int64_t batch) {
   auto shape = op->getResult(0).getType().cast<ShapedType>().getShape();
   if (sum) {
-    double tileWork =
-        2.0 * tile.vector * tile.channelBlock * tile.block1 * tile.block2 * (double)sum->reduction;
+    double tileWork = 2.0 * tile.vector * tile.channelBlock * tile.block1 * tile.block2 *
+                      tile.block3 * (double)sum->reduction;
     int64_t channelTiles = ceilDiv(sum->channels, tile.vector * tile.channelBlock);
     int64_t tiles1 = ceilDiv(sum->extent1, tile.block1),
-            tiles2 = ceilDiv(sum->extent2, tile.block2);
+            tiles2 = ceilDiv(sum->extent2, tile.block2) * ceilDiv(sum->extent3, tile.block3);
     if (isa<cnn::Conv2DOp>(op))
       return {tiles2 * batch, tileWork * channelTiles * tiles1};
     int64_t samples = isa<cnn::Conv2DGradInputOp>(op) ? batch : 1;
@@ -206,6 +212,7 @@ public:
                        b.getNamedAttr("channel_block", b.getI64IntegerAttr(tile.channelBlock)),
                        b.getNamedAttr("pixel_block", b.getI64IntegerAttr(tile.block1)),
                        b.getNamedAttr("row_block", b.getI64IntegerAttr(tile.block2)),
+                       b.getNamedAttr("depth_block", b.getI64IntegerAttr(tile.block3)),
                        b.getNamedAttr("parallel_task", b.getI64IntegerAttr(task))}));
     });
   }
