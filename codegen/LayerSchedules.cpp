@@ -88,7 +88,8 @@ void scheduleConvTiles(LayerFuncs &funcs, const ScheduleParams &p) {
 }
 
 /// A Dense layer as a blocked matrix product: channelBlock vectors of units x pixelBlock samples
-/// accumulate in registers, so each kernel row loaded serves a block of samples. Batches smaller
+/// accumulate in registers, so each kernel row loaded serves a block of samples; the blocks of
+/// samples run inside each panel of units, whose kernel columns stay in the L2 cache. Batches smaller
 /// than a block take one sample at a time, so that a single image computes no more than itself.
 void scheduleDenseTiles(LayerFuncs &funcs, const ScheduleParams &p) {
   Func out = funcs.output;
@@ -99,8 +100,8 @@ void scheduleDenseTiles(LayerFuncs &funcs, const ScheduleParams &p) {
   auto schedule = [&](Stage stage, int samples) {
     stage.split(c, co, ci, p.vectorWidth * p.channelBlock)
         .split(n, no, ni, samples)
-        .reorder(ci, ni, co, no)
-        .fuse(co, no, tiles);
+        .reorder(ci, ni, no, co)
+        .fuse(no, co, tiles);
     tile = parallelTasks(stage, tiles, p.parallelTask);
     if (p.vectorWidth > 1)
       stage.vectorize(ci, p.vectorWidth);
