@@ -1,6 +1,7 @@
 // Builds the scheduled Halide pipeline of every computing layer of a cnn module.
 #include "cnnc/codegen/LayerKernels.h"
 #include "FusedKernels.h"
+#include "KernelBuffers.h"
 #include "LayerFuncs.h"
 
 #include "cnnc/ir/CnnDialect.h"
@@ -18,6 +19,27 @@ std::string kernelSymbol(const std::string &kind, size_t index, StringRef name) 
   for (char ch : name)
     symbol += std::isalnum((unsigned char)ch) ? ch : '_';
   return symbol;
+}
+
+/// A register tile must fit in the output it tiles (its last tile shifts inwards): the channel
+/// vectors in the channels, each block in its static dimension (Halide dimensions 1 to 3).
+static LogicalResult checkTileFits(Operation *op, const ScheduleParams &p) {
+  if (!isa<cnn::Conv2DOp, cnn::DenseOp, cnn::Conv2DGradInputOp, cnn::Conv2DGradKernelOp,
+           cnn::DenseGradInputOp, cnn::DenseGradKernelOp>(op))
+    return success();
+  std::vector<int64_t> extents = halideExtents(shapeOf(op->getResult(0)));
+  if ((int64_t)p.vectorWidth * p.channelBlock > extents[0])
+    return op->emitError() << "cnn.schedule's channel_block " << p.channelBlock << " of "
+                           << p.vectorWidth << "-wide vectors exceeds the " << extents[0]
+                           << " channels";
+  const std::pair<const char *, int> blocks[] = {
+      {"pixel_block", p.pixelBlock}, {"row_block", p.rowBlock}, {"depth_block", p.depthBlock}};
+  for (size_t d = 1; d < extents.size() && d <= 3; ++d)
+    if (extents[d] >= 0 && blocks[d - 1].second > extents[d])
+      return op->emitError() << "cnn.schedule's " << blocks[d - 1].first << " "
+                             << blocks[d - 1].second << " exceeds the " << extents[d]
+                             << " values of the dimension it blocks";
+  return success();
 }
 
 FailureOr<ScheduleParams> readSchedule(Operation *op) {
@@ -44,6 +66,8 @@ FailureOr<ScheduleParams> readSchedule(Operation *op) {
                        "cnn-choose-tiling pass)";
     return failure();
   }
+  if (failed(checkTileFits(op, params)))
+    return failure();
   return params;
 }
 
