@@ -89,8 +89,9 @@ void scheduleConvTiles(LayerFuncs &funcs, const ScheduleParams &p) {
 
 /// A Dense layer as a blocked matrix product: channelBlock vectors of units x pixelBlock samples
 /// accumulate in registers, so each kernel row loaded serves a block of samples; the blocks of
-/// samples run inside each panel of units, whose kernel columns stay in the L2 cache. Batches smaller
-/// than a block take one sample at a time, so that a single image computes no more than itself.
+/// samples run inside each panel of units, whose kernel columns stay in the L2 cache. Batches
+/// smaller than a block take one sample at a time, so that a single image computes no more than
+/// itself.
 void scheduleDenseTiles(LayerFuncs &funcs, const ScheduleParams &p) {
   Func out = funcs.output;
   Var c = out.args()[0], n = out.args()[1];
