@@ -13,7 +13,8 @@
 #   --threads    the thread counts to measure (default "1 2")
 #   --peers      the peers' sources (default ../shared/peers)
 #   --ort-dir    where onnxruntime-node and fashion_cnn.onnx are installed (default /tmp/cnnc-peers)
-set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=../scripts/lib/fail-loudly.sh
+source "$(dirname "$0")/../scripts/lib/fail-loudly.sh"
 caller_dir=$PWD
 cd "$(dirname "$0")/.."
 
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
   --threads) threads_list=${2:?--threads needs a list}; shift ;;
   --peers) peers=${2:?--peers needs a folder}; shift ;;
   --ort-dir) ort_dir=${2:?--ort-dir needs a folder}; shift ;;
-  -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,/^[^#]/{/^# shellcheck/d; s/^# \{0,1\}//p}' "$0"; exit 0 ;;
   *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift

@@ -2,7 +2,8 @@
 # Evaluation speed of the book's trained model on the 10,000 Fashion-MNIST test images: cnnc's
 # `cnn evaluate` next to PyTorch (the peer in ../shared/peers), same run, 1 and 2 threads.
 # usage: bench/evaluate.sh [MODEL.keras|MODEL.h5] [PEERS_DIR]
-set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=../scripts/lib/fail-loudly.sh
+source "$(dirname "$0")/../scripts/lib/fail-loudly.sh"
 cd "$(dirname "$0")/.."
 model=${1:-../shared/models/best-cnn-model.keras}
 peers=${2:-../shared/peers}
@@ -10,13 +11,15 @@ build=build
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+json_number() { sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p"; } # a key's number in one JSON line
+
 [ -x $build/tools/cnnc/cnnc ] || bash scripts/build.sh >/dev/null
 dpkg -s python3-torch python3-h5py >/dev/null 2>&1 || bash "$peers/setup.sh" >/dev/null
 $build/tools/cnnc/cnnc "$model" -o "$out/m.so"
 
 printf '%-10s %8s %8s %10s %12s\n' peer threads loss accuracy images/s
 for threads in 1 2; do
-  for run in 1 2 3; do
+  for _ in 1 2 3; do
     line=$($build/tools/cnn/cnn evaluate "$out/m.so" --weights "$out/m.safetensors" \
       --data fashion-mnist --threads "$threads" 2>"$out/timing")
     rate=$(grep -o '([0-9,]* images/s)' "$out/timing" | tr -d '(,' | cut -d' ' -f1)
@@ -25,9 +28,9 @@ for threads in 1 2; do
   read -r cnnc_rate _ cnnc_loss _ _ cnnc_acc <"$out/cnnc.$threads"
   torch=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/torch_evaluate.py \
     "$peers" "$model" --threads "$threads")
-  torch_rate=$(echo "$torch" | sed 's/.*"images_per_second": \([0-9]*\).*/\1/')
-  torch_loss=$(echo "$torch" | sed 's/.*"loss": \([0-9.]*\).*/\1/')
-  torch_acc=$(echo "$torch" | sed 's/.*"accuracy": \([0-9.]*\).*/\1/')
+  torch_rate=$(json_number images_per_second <<<"$torch")
+  torch_loss=$(json_number loss <<<"$torch")
+  torch_acc=$(json_number accuracy <<<"$torch")
   printf '%-10s %8s %8s %10s %12s\n' cnnc "$threads" "$cnnc_loss" "$cnnc_acc" "$cnnc_rate"
   printf '%-10s %8s %8s %10s %12s\n' pytorch "$threads" "$torch_loss" "$torch_acc" "$torch_rate"
   awk -v a="$cnnc_rate" -v b="$torch_rate" -v t="$threads" \

@@ -4,7 +4,8 @@
 # evaluates the best epoch on the 10,000 test images, and the book's own trained Keras model beside
 # it when present.
 # usage: scripts/demo.sh [OUTPUT_DIR [TRAINED.keras|TRAINED.h5]]   (default: demo-output)
-set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/fail-loudly.sh
+source "$(dirname "$0")/lib/fail-loudly.sh"
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$(realpath -m "${1:-$root/demo-output}")
 trained=$(realpath -m "${2:-$root/../shared/models/best-cnn-model.keras}")

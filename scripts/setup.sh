@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package cnnc needs to build, test and run (idempotent; run as root).
-set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib/fail-loudly.sh
+source "$(dirname "$0")/lib/fail-loudly.sh"
 
 packages=(
   build-essential cmake ninja-build python3 binutils zlib1g-dev  # toolchain
@@ -9,15 +10,22 @@ packages=(
   libgtest-dev nlohmann-json3-dev libcli11-dev                    # tests, JSON, command lines
   libhdf5-dev libzip-dev pkg-config                               # Keras import (.h5, .keras)
   libcairo2-dev libgraphviz-dev                                   # plots (PNG) and layer graphs
-  clang-format                                                    # the project's formatting
+  clang-format shellcheck                                         # formatting, script checks
   python3-numpy                                                   # tests: NumPy's RandomState
   dataset-fashion-mnist                                           # the book's data set
 )
 
+# Prints the packages matching the patterns that are installed. dpkg-query exits 1 when a pattern
+# matches no package it has heard of, which here only means none is installed.
+installed_packages() {
+  dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null |
+    awk '$NF == "installed" {print $1}' || true
+}
+
+installed=" $(installed_packages "${packages[@]}" | tr '\n' ' ') "
 missing=()
 for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
-    missing+=("$package")
+  [[ $installed == *" $package "* ]] || missing+=("$package")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages are installed"
@@ -25,11 +33,10 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 # Debian ships one libmlir-N-dev at a time; another version would block MLIR 14.
-other_mlir=$(dpkg-query -W -f='${Package} ${Status}\n' 'libmlir-*-dev' 2>/dev/null |
-  awk '/install ok installed/ && $1 != "libmlir-14-dev" {print $1}')
+other_mlir=$(installed_packages 'libmlir-*-dev' | grep -vx 'libmlir-14-dev' | tr '\n' ' ' || true)
 if [ -n "$other_mlir" ]; then
-  echo "setup: $other_mlir is installed; cnnc needs libmlir-14-dev. Remove it first:" >&2
-  echo "  apt-get remove $other_mlir" >&2
+  echo "setup: ${other_mlir% } is installed; cnnc needs libmlir-14-dev. Remove it first:" \
+    "apt-get remove ${other_mlir% }" >&2
   exit 1
 fi
 
@@ -37,7 +44,17 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "setup: missing packages: ${missing[*]}; run this script as root to install them" >&2
   exit 1
 fi
-echo "setup: installing ${missing[*]}"
+echo "setup: installing the missing packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
+started=$SECONDS
+if ! apt-get update -qq; then
+  echo "setup: 'apt-get update' failed: Debian's package lists could not be read (apt-get's" \
+    "messages are above)" >&2
+  exit 1
+fi
+if ! apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+  echo "setup: 'apt-get install' of ${missing[*]} failed (apt-get's messages are above;" \
+    "dpkg's are in /var/log/apt/term.log)" >&2
+  exit 1
+fi
+echo "setup: installed them in $((SECONDS - started)) s"

@@ -25,6 +25,12 @@ config.substitutions.append(
     ('%expect-exit', os.path.join(config.test_source_root, 'Inputs', 'expect-exit')))
 config.substitutions.append(('%npy', 'python3 ' + config.scripts_dir + '/npy.py'))
 config.substitutions.append(('%idx', 'python3 ' + config.scripts_dir + '/idx.py'))
+# The shell scripts under test: the source tree's, or another setup.sh given with
+# `--param setup_script=FILE` (to show a test red on an older one).
+config.substitutions.append(('%src', config.source_dir))
+config.substitutions.append(
+    ('%setup-script',
+     lit_config.params.get('setup_script', os.path.join(config.scripts_dir, 'setup.sh'))))
 
 # cnnc's compile cache lives in the build tree, never in $HOME, and starts empty on every run so
 # that the tests compile for real (tests compiling the same kernels still share them).
