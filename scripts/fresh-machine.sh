@@ -34,10 +34,11 @@ minutes() { printf '%d min %02d s' $(($1 / 60)) $(($1 % 60)); }
 
 [ "$(id -u)" -eq 0 ] || fail "needs root (mmdebstrap, mount and chroot): run it as root"
 
-# The README's first sh block: the main command, then the test command, comments stripped.
-mapfile -t readme_commands < <(awk '/^```sh$/ { inside = 1; next }
+# The committed README's first sh block: the main command, then the test command, comments
+# stripped.
+mapfile -t readme_commands < <(git -C "$repo" show HEAD:README.md | awk '/^```sh$/ { inside = 1; next }
   inside && /^```/ { exit }
-  inside { sub(/[[:space:]]*#.*/, ""); if (length($0)) print }' "$repo/README.md")
+  inside { sub(/[[:space:]]*#.*/, ""); if (length($0)) print }')
 [ ${#readme_commands[@]} -eq 2 ] ||
   fail "README.md's first sh block holds ${#readme_commands[@]} commands, not two (main, tests)"
 main_command=${readme_commands[0]}
@@ -70,11 +71,12 @@ clean_up() {
     echo "fresh-machine: something is still mounted under $root, so it is not removed" >&2
   else
     rm -rf --one-file-system "$root"
+    say "removed the root; the logs stay in $work"
   fi
 }
 trap clean_up EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'echo "fresh-machine: interrupted; cleaning up $root" >&2; exit 130' INT
+trap 'echo "fresh-machine: terminated; cleaning up $root" >&2; exit 143' TERM
 
 started=$SECONDS
 say "making a fresh Debian 12 root in $root (log: $work/mmdebstrap.log)"
