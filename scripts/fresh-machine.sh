@@ -34,9 +34,13 @@ minutes() { printf '%d min %02d s' $(($1 / 60)) $(($1 % 60)); }
 
 [ "$(id -u)" -eq 0 ] || fail "needs root (mmdebstrap, mount and chroot): run it as root"
 
+git -C "$repo" rev-parse --verify --quiet HEAD >/dev/null ||
+  fail "$repo is no git checkout with a commit, and the fresh root gets the last commit"
+
 # The committed README's first sh block: the main command, then the test command, comments
 # stripped.
-mapfile -t readme_commands < <(git -C "$repo" show HEAD:README.md | awk '/^```sh$/ { inside = 1; next }
+mapfile -t readme_commands < <(git -C "$repo" show HEAD:README.md |
+  awk '/^```sh$/ { inside = 1; next }
   inside && /^```/ { exit }
   inside { sub(/[[:space:]]*#.*/, ""); if (length($0)) print }')
 [ ${#readme_commands[@]} -eq 2 ] ||
@@ -56,9 +60,10 @@ mounted=()
 
 # Ends what still runs inside the root, unmounts, and removes the root unless it is kept.
 clean_up() {
-  local process mount_point
+  local process i mount_point
   for process in /proc/[0-9]*; do
-    [ "$(readlink "$process/root" 2>/dev/null)" != "$root" ] || kill -KILL "${process#/proc/}" 2>/dev/null || true
+    [ "$(readlink "$process/root" 2>/dev/null)" != "$root" ] ||
+      kill -KILL "${process#/proc/}" 2>/dev/null || true
   done
   for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
     mount_point=${mounted[i]}
@@ -93,7 +98,8 @@ if [ -d "$repo/../shared" ]; then
 else
   say "no ../shared beside the checkout: the tests that need the book's models skip"
 fi
-say "copied $(git -C "$repo" rev-parse --short HEAD) into $checkout in $(minutes $((SECONDS - started)))"
+commit=$(git -C "$repo" rev-parse --short HEAD)
+say "copied $commit into $checkout in $(minutes $((SECONDS - started)))"
 [ -z "$(git -C "$repo" status --porcelain)" ] ||
   say "note: the checkout has uncommitted changes; the root holds the last commit only"
 
