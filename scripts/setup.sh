@@ -33,10 +33,10 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 # Debian ships one libmlir-N-dev at a time; another version would block MLIR 14.
-other_mlir=$(installed_packages 'libmlir-*-dev' | grep -vx 'libmlir-14-dev' | tr '\n' ' ' || true)
+other_mlir=$(installed_packages 'libmlir-*-dev' | grep -vx 'libmlir-14-dev' | paste -sd ' ' || true)
 if [ -n "$other_mlir" ]; then
-  echo "setup: ${other_mlir% } is installed; cnnc needs libmlir-14-dev. Remove it first:" \
-    "apt-get remove ${other_mlir% }" >&2
+  echo "setup: $other_mlir is installed; cnnc needs libmlir-14-dev. Remove it first:" \
+    "apt-get remove $other_mlir" >&2
   exit 1
 fi
 
