@@ -40,8 +40,8 @@ if [ -n "$markdown" ]; then
 fi
 
 build=build
-cnnc=$build/tools/cnnc/cnnc
-cnn=$build/tools/cnn/cnn
+cnnc=$build/bin/cnnc
+cnn=$build/bin/cnn
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 batches=300

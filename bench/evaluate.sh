@@ -13,14 +13,14 @@ trap 'rm -rf "$out"' EXIT
 
 json_number() { sed -n "s/.*\"$1\": \([0-9.]*\).*/\1/p"; } # a key's number in one JSON line
 
-[ -x $build/tools/cnnc/cnnc ] || bash scripts/build.sh >/dev/null
+[ -x $build/bin/cnnc ] || bash scripts/build.sh >/dev/null
 dpkg -s python3-torch python3-h5py >/dev/null 2>&1 || bash "$peers/setup.sh" >/dev/null
-$build/tools/cnnc/cnnc "$model" -o "$out/m.so"
+$build/bin/cnnc "$model" -o "$out/m.so"
 
 printf '%-10s %8s %8s %10s %12s\n' peer threads loss accuracy images/s
 for threads in 1 2; do
   for _ in 1 2 3; do
-    line=$($build/tools/cnn/cnn evaluate "$out/m.so" --weights "$out/m.safetensors" \
+    line=$($build/bin/cnn evaluate "$out/m.so" --weights "$out/m.safetensors" \
       --data fashion-mnist --threads "$threads" 2>"$out/timing")
     rate=$(grep -o '([0-9,]* images/s)' "$out/timing" | tr -d '(,' | cut -d' ' -f1)
     echo "$rate $line"

@@ -1,4 +1,4 @@
-// The C header cnnc writes beside a model library: the C API and the model's shapes.
+// The C header cnnc writes beside a model library: the model's entry point and its shapes.
 #include "ModelTable.h"
 #include "cnnc/codegen/Library.h"
 
@@ -11,11 +11,6 @@
 using namespace mlir;
 
 namespace cnnc {
-
-// The text of runtime/include/cnn/cnn.h, embedded at build time.
-static const char *const kCApiHeader =
-#include "CApiHeader.inc"
-    ;
 
 static int64_t featuresPerSample(Operation *op) {
   int64_t size = 1;
@@ -34,15 +29,19 @@ static void sizeMacros(llvm::raw_ostream &os, const std::string &prefix, const c
   }
 }
 
-std::string generateHeader(ModuleOp module, const std::string &sourceName) {
+std::string generateHeader(ModuleOp module, const std::string &sourceName, bool embeddedWeights) {
   ModelTable table = readModelTable(module);
   std::string macro = llvm::StringRef(table.name).upper();
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "/* " << table.name << ".h: the C API of model '" << table.name
-     << "', compiled by cnnc from " << sourceName << ". */\n"
+  os << "/* " << table.name << ".h: model '" << table.name << "', compiled by cnnc from "
+     << sourceName << ". */\n"
      << "#ifndef CNNC_MODEL_" << macro << "_H\n#define CNNC_MODEL_" << macro << "_H\n\n"
-     << kCApiHeader << "\n/* Layers of '" << table.name
+     << "#include <cnn/cnn.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+     << "/* The compiled model, for cnn_create(); its parameters start "
+     << (embeddedWeights ? "as the weights compiled in" : "at zero (load or initialise them)")
+     << ". */\nconst cnn_model_desc *" << entryPointName(table.name) << "(void);\n\n"
+     << "#ifdef __cplusplus\n}\n#endif\n\n/* Layers of '" << table.name
      << "' in the order cnn_layer_info_at() lists them:\n";
   for (size_t i = 0; i < table.layers.size(); ++i) {
     Operation *op = table.layers[i];
@@ -51,7 +50,8 @@ std::string generateHeader(ModuleOp module, const std::string &sourceName) {
        << " " << llvm::left_justify(cnn::kerasShape(op->getResult(0).getType()), 22) << " "
        << cnn::countParams(op) << " params\n";
   }
-  os << " */\n\n#define " << macro << "_NUM_INPUTS " << table.inputs.size() << "\n";
+  os << " */\n\n#define " << macro << "_EMBEDDED_WEIGHTS " << (embeddedWeights ? 1 : 0) << "\n"
+     << "#define " << macro << "_NUM_INPUTS " << table.inputs.size() << "\n";
   sizeMacros(os, macro + "_INPUT_", "input", table, table.inputs);
   os << "#define " << macro << "_NUM_OUTPUTS " << table.outputs.size() << "\n";
   sizeMacros(os, macro + "_OUTPUT_", "output", table, table.outputs);

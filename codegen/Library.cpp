@@ -1,4 +1,4 @@
-// Ahead-of-time compilation of a cnn module into model.so: kernels, runtime, table, link.
+// Ahead-of-time compilation of a cnn module into a model library: kernels, table, link or join.
 #include "cnnc/codegen/Library.h"
 #include "ModelTable.h"
 #include "ObjectCache.h"
@@ -6,6 +6,8 @@
 #include "Toolchain.h"
 #include "TrainingKernels.h"
 #include "TrainingTable.h"
+
+#include "cnn/model_desc.h"
 
 #include "mlir/IR/Diagnostics.h"
 
@@ -83,6 +85,10 @@ template <typename Fn> LogicalResult halideStep(Location loc, const std::string 
   }
 }
 
+/// The tools a library is built with, each overridable from the environment.
+constexpr std::pair<const char *, const char *> kTools[] = {
+    {"CC", "cc"}, {"OBJCOPY", "objcopy"}, {"AR", "ar"}};
+
 /// Every kernel of the library: the layers', and the training program's.
 struct ModelKernels {
   std::vector<LayerKernel> layers;
@@ -139,14 +145,24 @@ std::string objectKey(const LayerKernel &kernel, const Halide::Target &target) {
       .hex();
 }
 
-/// The key of the linked library: its objects' keys, the model table, and what else goes into
-/// the link besides cnnc's own recipe (the compilers, the runtime library and its headers).
-std::string libraryKey(llvm::ArrayRef<std::string> objectKeys, llvm::StringRef descriptor) {
+/// The key of the library: its objects' keys, the model table, its kind, and what else goes into
+/// it besides cnnc's own recipe (the tools, the runtime's headers, the weights and, for M.so, its
+/// name and the runtime).
+std::string libraryKey(llvm::ArrayRef<std::string> objectKeys, llvm::StringRef descriptor,
+                       const LibraryOptions &options) {
   CacheKey key;
-  key.add("library").add(descriptor).add(compilerFromEnv("CC", "cc"));
-  key.add(compilerFromEnv("CXX", "c++")).addFile(CNNC_RUNTIME_LIBRARY);
+  key.add("library").add(descriptor).add(std::to_string(static_cast<int>(options.kind)));
+  for (auto [variable, fallback] : kTools)
+    key.add(toolFromEnv(variable, fallback));
+  // An M.so's SONAME is its file's name, its RUNPATH the runtime's folder.
+  if (options.kind == LibraryKind::Shared)
+    key.add(llvm::sys::path::filename(options.outputPath))
+        .add(options.runtime.sharedLibrary)
+        .addFile(options.runtime.sharedLibrary);
   for (llvm::StringRef header : {"cnn/cnn.h", "cnn/model_desc.h"})
-    key.addFile(CNNC_RUNTIME_INCLUDE_DIR "/" + header);
+    key.addFile(options.runtime.includeDir + "/" + header);
+  if (!options.weightsPath.empty())
+    key.addFile(options.weightsPath);
   for (const std::string &objectKey : objectKeys)
     key.add(objectKey);
   return key.hex();
@@ -167,7 +183,89 @@ LogicalResult cachedObject(ObjectCache &cache, StepTimer &timer, llvm::StringRef
   return success();
 }
 
+/// The permissions of a library of `kind` (less the umask).
+unsigned fileMode(LibraryKind kind) { return kind == LibraryKind::Shared ? 0777 : 0666; }
+
+/// Replaces `to` with a copy of `from` through a rename, so that `to` is never half written.
+LogicalResult publish(Location loc, const std::string &from, const std::string &to, unsigned mode) {
+  auto contents = llvm::MemoryBuffer::getFile(from);
+  std::error_code error = contents.getError();
+  if (!error)
+    error = writeAtomically(to, {(*contents)->getBuffer()}, mode);
+  if (error)
+    return emitError(loc) << "cannot write '" << to << "': " << error.message();
+  return success();
+}
+
+/// Links the objects with libcnnrt.so into `path`, exporting only the entry points.
+LogicalResult linkShared(Location loc, const std::vector<std::string> &objects,
+                         const std::vector<std::string> &entryPoints, const LibraryOptions &options,
+                         const ScratchDir &scratch, const std::string &path) {
+  std::string exports = scratch.file("exports.map");
+  std::string script = "{\n  global:";
+  for (const std::string &entryPoint : entryPoints)
+    script += " " + entryPoint + ";";
+  if (failed(writeFile(loc, exports, script + "\n  local: *;\n};\n")))
+    return failure();
+  llvm::StringRef runtimeDir = llvm::sys::path::parent_path(options.runtime.sharedLibrary);
+  std::vector<std::string> link{"-shared", "-o", path};
+  link.insert(link.end(), objects.begin(), objects.end());
+  link.insert(link.end(), {options.runtime.sharedLibrary,
+                           "-Wl,-soname," + llvm::sys::path::filename(options.outputPath).str(),
+                           "-Wl,-rpath," + runtimeDir.str(), "-Wl,--version-script=" + exports,
+                           "-Wl,-z,defs", "-lm"});
+  return runTool(loc, toolFromEnv("CC", "cc"), link, scratch.file(""));
+}
+
+/// Joins the objects into one relocatable object at `path` whose only global symbols are the
+/// entry points, so that kernels of several models never clash.
+LogicalResult joinObjects(Location loc, const std::vector<std::string> &objects,
+                          const std::vector<std::string> &entryPoints, const ScratchDir &scratch,
+                          const std::string &path) {
+  std::string joined = scratch.file("joined.o");
+  std::vector<std::string> join{"-r", "-nostdlib", "-o", joined};
+  join.insert(join.end(), objects.begin(), objects.end());
+  if (failed(runTool(loc, toolFromEnv("CC", "cc"), join, scratch.file(""))))
+    return failure();
+  std::vector<std::string> localize;
+  for (const std::string &entryPoint : entryPoints)
+    localize.push_back("--keep-global-symbol=" + entryPoint);
+  localize.insert(localize.end(), {joined, path});
+  return runTool(loc, toolFromEnv("OBJCOPY", "objcopy"), localize, scratch.file(""));
+}
+
+/// The library of `objects` in the form options.kind names, written to `path` in the scratch.
+LogicalResult packLibrary(Location loc, const std::vector<std::string> &objects,
+                          const std::vector<std::string> &entryPoints,
+                          const LibraryOptions &options, const ScratchDir &scratch,
+                          const std::string &path) {
+  switch (options.kind) {
+  case LibraryKind::Shared:
+    return linkShared(loc, objects, entryPoints, options, scratch, path);
+  case LibraryKind::Object:
+    return joinObjects(loc, objects, entryPoints, scratch, path);
+  case LibraryKind::Archive: {
+    std::string object = scratch.file(entryPoints.front() + ".o");
+    if (failed(joinObjects(loc, objects, entryPoints, scratch, object)))
+      return failure();
+    return runTool(loc, toolFromEnv("AR", "ar"), {"rcsD", path, object}, scratch.file(""));
+  }
+  }
+  return emitError(loc) << "unknown kind of model library";
+}
+
 } // namespace
+
+std::optional<LibraryKind> libraryKindOf(llvm::StringRef path) {
+  llvm::StringRef extension = llvm::sys::path::extension(path);
+  if (extension == ".so")
+    return LibraryKind::Shared;
+  if (extension == ".a")
+    return LibraryKind::Archive;
+  if (extension == ".o")
+    return LibraryKind::Object;
+  return std::nullopt;
+}
 
 LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
   Location loc = module.getLoc();
@@ -180,8 +278,22 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
   auto training = trainingSource(module, table, *kernels);
   if (failed(training))
     return failure();
+  ScratchDir scratch;
+  if (!scratch.ok())
+    return emitError(loc) << "cannot create a temporary directory";
+  DescriptorExtras extras;
+  extras.loadable = options.kind == LibraryKind::Shared;
+  if (!options.weightsPath.empty()) {
+    // The assembler reads the copy, whose name needs no quoting.
+    extras.weightsPath = scratch.file("weights.safetensors");
+    if (std::error_code error = llvm::sys::fs::copy_file(options.weightsPath, extras.weightsPath))
+      return emitError(loc) << "cannot read '" << options.weightsPath << "': " << error.message();
+    if (std::error_code error = llvm::sys::fs::file_size(extras.weightsPath, extras.weightsSize))
+      return emitError(loc) << "cannot read '" << options.weightsPath << "': " << error.message();
+  }
   std::string descriptor =
-      generateDescriptor(table, kernels->layers, kernels->training.kernels, *training);
+      generateDescriptor(table, kernels->layers, kernels->training.kernels, *training, extras);
+  std::string header = generateHeader(module, options.sourceName, !options.weightsPath.empty());
   timer.done("built the Halide pipelines");
 
   // An unchanged model is copied from the cache; a changed one compiles only its changed kernels.
@@ -189,15 +301,11 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
   std::vector<std::string> keys;
   for (const LayerKernel &kernel : kernels->all())
     keys.push_back(objectKey(kernel, *target));
-  keys.push_back(CacheKey().add("runtime").add(target->to_string()).hex());
-  std::string library = libraryKey(keys, descriptor);
-  if (cache.fetch(library, options.sharedObjectPath, 0777)) {
-    timer.done("reused " + options.sharedObjectPath + " from the cache");
-    return writeFile(loc, options.headerPath, generateHeader(module, options.sourceName));
+  std::string library = libraryKey(keys, descriptor, options);
+  if (cache.fetch(library, options.outputPath, fileMode(options.kind))) {
+    timer.done("reused " + options.outputPath + " from the cache");
+    return writeFile(loc, options.headerPath, header);
   }
-  ScratchDir scratch;
-  if (!scratch.ok())
-    return emitError(loc) << "cannot create a temporary directory";
 
   std::vector<std::string> objects;
   for (const LayerKernel &kernel : kernels->all()) {
@@ -213,38 +321,28 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
       return failure();
     objects.push_back(object);
   }
-  std::string runtime = scratch.file("halide_runtime.o");
-  if (failed(cachedObject(cache, timer, keys.back(), runtime, "the Halide runtime", [&] {
-        return halideStep(loc, "the Halide runtime",
-                          [&] { Halide::compile_standalone_runtime(runtime, *target); });
-      })))
-    return failure();
-  objects.push_back(runtime);
 
   std::string tableSource = scratch.file("model_table.c");
   std::string tableObject = scratch.file("model_table.o");
-  std::string exports = scratch.file("exports.map");
   if (failed(writeFile(loc, tableSource, descriptor)) ||
-      failed(writeFile(loc, exports, "{\n  global: cnn_*;\n  local: *;\n};\n")) ||
-      failed(runTool(
-          loc, compilerFromEnv("CC", "cc"),
-          {"-O2", "-fPIC", "-c", tableSource, "-o", tableObject, "-I", CNNC_RUNTIME_INCLUDE_DIR},
-          scratch.file(""))))
+      failed(runTool(loc, toolFromEnv("CC", "cc"),
+                     {"-O2", "-fPIC", "-fvisibility=hidden", "-c", tableSource, "-o", tableObject,
+                      "-I", options.runtime.includeDir},
+                     scratch.file(""))))
     return failure();
   objects.push_back(tableObject);
 
-  std::vector<std::string> link{"-shared", "-o", options.sharedObjectPath};
-  link.insert(link.end(), objects.begin(), objects.end());
-  // The whole runtime goes in: the C API is what the library is for, though nothing in it calls
-  // the API itself.
-  link.insert(link.end(), {"-Wl,--whole-archive", CNNC_RUNTIME_LIBRARY, "-Wl,--no-whole-archive",
-                           "-Wl,--version-script=" + exports, "-Wl,-z,defs", "-lz", "-lpthread",
-                           "-ldl", "-lm"});
-  if (failed(runTool(loc, compilerFromEnv("CXX", "c++"), link, scratch.file(""))))
+  std::vector<std::string> entryPoints{entryPointName(table.name)};
+  if (extras.loadable)
+    entryPoints.push_back(CNN_LOADABLE_MODEL_SYMBOL);
+  std::string packed =
+      scratch.file("library" + llvm::sys::path::extension(options.outputPath).str());
+  if (failed(packLibrary(loc, objects, entryPoints, options, scratch, packed)) ||
+      failed(publish(loc, packed, options.outputPath, fileMode(options.kind))))
     return failure();
-  cache.store(library, options.sharedObjectPath);
-  timer.done("linked " + options.sharedObjectPath);
-  return writeFile(loc, options.headerPath, generateHeader(module, options.sourceName));
+  cache.store(library, options.outputPath);
+  timer.done("wrote " + options.outputPath);
+  return writeFile(loc, options.headerPath, header);
 }
 
 LogicalResult printHalide(ModuleOp module, const std::string &halideTarget, llvm::raw_ostream &os) {

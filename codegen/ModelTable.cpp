@@ -5,6 +5,8 @@
 #include "cnnc/ir/CnnDialect.h"
 #include "cnnc/ir/Params.h"
 
+#include "cnn/model_desc.h"
+
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -68,10 +70,20 @@ std::string cString(StringRef text) {
   return out + "\"";
 }
 
+std::string entryPointName(StringRef modelName) { return ("cnnc_model_" + modelName).str(); }
+
+/// The weights' bytes as the hidden array `symbol`, assembled from the file itself.
+static void embedWeights(llvm::raw_ostream &os, const std::string &symbol,
+                         const DescriptorExtras &extras) {
+  os << "__asm__(\".section .rodata\\n.balign 16\\n"
+     << symbol << ":\\n.incbin \\\"" << extras.weightsPath << "\\\"\\n.previous\");\n"
+     << "extern const unsigned char " << symbol << "[];\n\n";
+}
+
 std::string generateDescriptor(const ModelTable &table,
                                const std::vector<LayerKernel> &layerKernels,
                                const std::vector<LayerKernel> &trainingKernels,
-                               const std::string &trainingSource) {
+                               const std::string &trainingSource, const DescriptorExtras &extras) {
   llvm::DenseMap<Operation *, const LayerKernel *> kernelOf;
   for (const LayerKernel &kernel : layerKernels)
     kernelOf[kernel.op] = &kernel;
@@ -111,12 +123,22 @@ std::string generateDescriptor(const ModelTable &table,
   os << "};\n\n"
      << "static const int inputs[] = " << braced(table.inputs) << ";\n"
      << "static const int outputs[] = " << braced(table.outputs) << ";\n\n"
-     << trainingSource << (trainingSource.empty() ? "" : "\n")
-     << "static const cnn_model_desc model = {" << cString(table.name) << ", "
-     << (table.functional ? 1 : 0) << ", " << table.layers.size() << ", layers, "
+     << trainingSource << (trainingSource.empty() ? "" : "\n");
+  std::string weights = "cnnc_weights_" + table.name;
+  if (!extras.weightsPath.empty())
+    embedWeights(os, weights, extras);
+  os << "static const struct cnn_model_desc model = {CNN_ABI_VERSION, " << cString(table.name)
+     << ", " << (table.functional ? 1 : 0) << ", " << table.layers.size() << ", layers, "
      << table.inputs.size() << ", inputs, " << table.outputs.size() << ", outputs, "
-     << (trainingSource.empty() ? "0" : "&train") << "};\n\n"
-     << "const cnn_model_desc *cnnc_generated_model(void) { return &model; }\n";
+     << (trainingSource.empty() ? "0" : "&train") << ", "
+     << (extras.weightsPath.empty() ? "0, 0" : weights + ", " + std::to_string(extras.weightsSize))
+     << "};\n\n";
+  std::vector<std::string> entryPoints{entryPointName(table.name)};
+  if (extras.loadable)
+    entryPoints.push_back(CNN_LOADABLE_MODEL_SYMBOL);
+  for (const std::string &entryPoint : entryPoints)
+    os << "__attribute__((visibility(\"default\"))) const cnn_model_desc *" << entryPoint
+       << "(void) { return &model; }\n";
   return os.str();
 }
 

@@ -29,13 +29,24 @@ struct ModelTable {
 /// those inside fused ops included.
 ModelTable readModelTable(mlir::ModuleOp module);
 
-/// C source defining cnnc_generated_model() (runtime/include/cnn/model_desc.h) with the layers'
+/// The model's entry point: cnnc_model_<name>, returning its cnn_model_desc.
+std::string entryPointName(llvm::StringRef modelName);
+
+/// What the descriptor's source holds besides the model's table.
+struct DescriptorExtras {
+  bool loadable = false;   // also defines CNN_LOADABLE_MODEL_SYMBOL, for cnn_open (M.so)
+  std::string weightsPath; // a safetensors file compiled in (.incbin), or ""
+  uint64_t weightsSize = 0;
+};
+
+/// C source defining the model's entry point (runtime/include/cnn/model_desc.h) with the layers'
 /// `layerKernels`, and the training program `train` defined by `trainingSource` (see
-/// TrainingTable.h), which calls `trainingKernels`; no training program when it is empty.
+/// TrainingTable.h), which calls `trainingKernels`; no training program when it is empty. Only
+/// the entry points have default visibility.
 std::string generateDescriptor(const ModelTable &table,
                                const std::vector<LayerKernel> &layerKernels,
                                const std::vector<LayerKernel> &trainingKernels,
-                               const std::string &trainingSource);
+                               const std::string &trainingSource, const DescriptorExtras &extras);
 
 /// A C string literal.
 std::string cString(llvm::StringRef text);

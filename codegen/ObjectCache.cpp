@@ -71,7 +71,8 @@ const std::string &compilerIdentity() {
   return identity;
 }
 
-/// Writes `parts` to `path` through a temporary file beside it and a rename.
+} // namespace
+
 std::error_code writeAtomically(const std::string &path, llvm::ArrayRef<llvm::StringRef> parts,
                                 unsigned mode) {
   int fd;
@@ -93,8 +94,6 @@ std::error_code writeAtomically(const std::string &path, llvm::ArrayRef<llvm::St
     llvm::sys::fs::remove(temp);
   return error;
 }
-
-} // namespace
 
 CacheKey::CacheKey() { add(compilerIdentity()); }
 

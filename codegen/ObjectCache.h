@@ -2,11 +2,13 @@
 #ifndef CNNC_CODEGEN_OBJECTCACHE_H
 #define CNNC_CODEGEN_OBJECTCACHE_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/SHA256.h"
 
 #include <string>
+#include <system_error>
 
 namespace cnnc {
 
@@ -24,6 +26,11 @@ public:
 private:
   llvm::SHA256 hash;
 };
+
+/// Writes `parts` to `path` through a temporary file beside it (permissions `mode` less the umask)
+/// and a rename, so that `path` is never seen half written.
+std::error_code writeAtomically(const std::string &path, llvm::ArrayRef<llvm::StringRef> parts,
+                                unsigned mode);
 
 /// Every entry is a file named by its key holding the object followed by the object's SHA-256.
 /// Entries are written to a temporary file and renamed, so concurrent runs never see a partial

@@ -1,4 +1,4 @@
-// Runs the system C/C++ compiler that builds the layer table and links model.so.
+// Runs the system tools that compile the model table and link, join or archive the library.
 #include "Toolchain.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -12,7 +12,7 @@
 
 namespace cnnc {
 
-std::string compilerFromEnv(const char *envVar, const char *fallback) {
+std::string toolFromEnv(const char *envVar, const char *fallback) {
   const char *value = std::getenv(envVar);
   return value && *value ? value : fallback;
 }
@@ -21,8 +21,8 @@ mlir::LogicalResult runTool(mlir::Location loc, const std::string &program,
                             const std::vector<std::string> &args, const std::string &workDir) {
   auto path = llvm::sys::findProgramByName(program);
   if (!path)
-    return mlir::emitError(loc) << "cannot find '" << program << "' on PATH (needed to link the "
-                                << "model library; set CC/CXX to choose another compiler)";
+    return mlir::emitError(loc) << "cannot find '" << program << "' on PATH (needed to build the "
+                                << "model library; set CC, CXX, OBJCOPY or AR to choose another)";
   llvm::SmallString<256> log(workDir);
   llvm::sys::path::append(log, "tool.log");
   std::vector<llvm::StringRef> argv{*path};

@@ -1,4 +1,4 @@
-// Runs the system C/C++ compiler that builds the layer table and links model.so.
+// Runs the system tools that compile the model table and link, join or archive the library.
 #ifndef CNNC_CODEGEN_TOOLCHAIN_H
 #define CNNC_CODEGEN_TOOLCHAIN_H
 
@@ -15,8 +15,8 @@ namespace cnnc {
 mlir::LogicalResult runTool(mlir::Location loc, const std::string &program,
                             const std::vector<std::string> &args, const std::string &workDir);
 
-/// The compiler named by the environment variable `envVar` (CC, CXX), else `fallback`.
-std::string compilerFromEnv(const char *envVar, const char *fallback);
+/// The tool named by the environment variable `envVar` (CC, CXX, OBJCOPY, AR), else `fallback`.
+std::string toolFromEnv(const char *envVar, const char *fallback);
 
 } // namespace cnnc
 

@@ -7,12 +7,14 @@
 #include "Errors.h"
 #include "Fit.h"
 #include "Model.h"
+#include "ModelLibrary.h"
 #include "Trainer.h"
 
 #include <HalideRuntime.h>
 
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <new>
 
 namespace {
@@ -94,18 +96,38 @@ extern "C" {
 
 const char *cnn_last_error(void) { return cnnrt::lastError(); }
 
-cnn_status cnn_create(cnn_model **model) {
+int cnn_abi_version(void) { return CNN_ABI_VERSION; }
+
+cnn_status cnn_create(const cnn_model_desc *desc, cnn_model **model) {
   return guarded([&] {
     checkPointer(model, "the model pointer");
     *model = nullptr;
-    const cnn_model_desc *desc = cnnc_generated_model();
-    if (!desc)
-      throw cnnrt::Error(CNN_ERROR_FORMAT, "the library holds no model descriptor");
+    checkPointer(desc, "the compiled model (the entry point's result)");
     *model = new cnn_model(*desc);
   });
 }
 
+cnn_status cnn_open(const char *path, cnn_model **model) {
+  return guarded([&] {
+    checkPointer(model, "the model pointer");
+    *model = nullptr;
+    checkPointer(path, "the path");
+    cnnrt::OpenedLibrary library = cnnrt::openModelLibrary(path);
+    try {
+      auto opened = std::make_unique<cnn_model>(*library.desc);
+      opened->keepLibrary(std::move(library.handle));
+      *model = opened.release();
+    } catch (const cnnrt::Error &error) {
+      throw cnnrt::Error(error.status(), std::string(path) + ": " + error.what());
+    }
+  });
+}
+
 void cnn_destroy(cnn_model *model) { delete model; }
+
+int cnn_has_embedded_weights(const cnn_model *model) {
+  return model && model->hasEmbeddedWeights() ? 1 : 0;
+}
 
 const char *cnn_model_name(const cnn_model *model) { return model ? model->desc().name : ""; }
 

@@ -68,6 +68,8 @@ cnn_model::cnn_model(const cnn_model_desc &desc) : desc_(desc) {
     trainer_ = std::make_unique<cnnrt::Trainer>(*this);
   profile_ = cnnrt::Profile(desc_); // after the Trainer has checked the training program
   cnnrt::installHalideErrorHandler();
+  if (desc_.weights)
+    loadEmbeddedWeights();
 }
 
 cnn_model::~cnn_model() = default;
@@ -85,10 +87,19 @@ const cnnrt::Trainer &cnn_model::trainer() const {
 }
 
 void cnn_model::checkDescriptor() const {
+  // Nothing past abi_version can be read from a model of another ABI.
+  if (desc_.abi_version != CNN_ABI_VERSION)
+    throw cnnrt::Error(CNN_ERROR_FORMAT, "the model was compiled for cnnc runtime ABI " +
+                                             std::to_string(desc_.abi_version) +
+                                             ", this runtime (libcnnrt) has ABI " +
+                                             std::to_string(CNN_ABI_VERSION) +
+                                             ": recompile the model with the cnnc of this runtime");
   if (!desc_.name || desc_.num_layers < 1 || !desc_.layers)
     badDescriptor("it has no name or no layers");
   if (desc_.num_inputs < 1 || !desc_.inputs || desc_.num_outputs < 1 || !desc_.outputs)
     badDescriptor("it has no inputs or no outputs");
+  if ((desc_.weights == nullptr) != (desc_.weights_size == 0))
+    badDescriptor("its embedded weights have no data or no size");
   std::set<std::string> layerNames, paramNames;
   for (int l = 0; l < desc_.num_layers; ++l) {
     const cnn_layer_desc &layer = desc_.layers[l];

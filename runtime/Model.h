@@ -22,8 +22,9 @@ struct TensorRef;
 
 struct cnn_model {
 public:
-  // Checks the descriptor (throws cnnrt::Error with CNN_ERROR_FORMAT) and zero-fills the
-  // parameters. The descriptor must outlive the model.
+  // Checks the descriptor (throws cnnrt::Error with CNN_ERROR_FORMAT, also for another
+  // CNN_ABI_VERSION) and fills the parameters with its embedded weights, or zeros. The descriptor
+  // must outlive the model.
   explicit cnn_model(const cnn_model_desc &desc);
   ~cnn_model();
 
@@ -44,10 +45,16 @@ public:
   int findParam(const char *name) const;           // -1 if there is none
   std::vector<float> &paramData(const char *name); // throws CNN_ERROR_ARGUMENT if unknown
 
+  // Keeps the model library the descriptor lives in (cnn_open) loaded while the model lives.
+  void keepLibrary(std::shared_ptr<void> library) { library_ = std::move(library); }
+  bool hasEmbeddedWeights() const { return desc_.weights != nullptr; }
+
   // GlorotInit.cpp
   void initParams(uint64_t seed);
   // Weights.cpp
   void loadWeights(const std::string &path);
+  void loadEmbeddedWeights();
+  void loadParams(const cnnrt::safetensors::File &file);
   void saveWeights(const std::string &path) const;
   // The parameters stored in `file`, in params() order, checked against the model; tensors named
   // "optimizer.*" (a checkpoint's optimizer state) are left to the caller.
@@ -86,6 +93,7 @@ private:
   void prepareActivations(int64_t batch);
   void callKernel(int layer, int64_t batch, const std::vector<float *> &memory);
 
+  std::shared_ptr<void> library_; // first, so that it is released last
   const cnn_model_desc &desc_;
   std::vector<Param> params_;
   std::vector<int> inputSlot_;  // per layer: its index among the model inputs, or -1

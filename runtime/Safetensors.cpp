@@ -98,19 +98,23 @@ const TensorEntry *File::find(const std::string &name) const {
 }
 
 File read(const std::string &path) {
-  std::vector<char> bytes = readWholeFile(path);
-  if (bytes.size() < kLengthBytes)
-    throw formatError(path, "the file is too short to be safetensors (" +
-                                std::to_string(bytes.size()) + " bytes)");
+  const std::vector<char> bytes = readWholeFile(path);
+  return parse(path, bytes.data(), bytes.size());
+}
+
+File parse(const std::string &path, const char *begin, size_t size) {
+  if (size < kLengthBytes)
+    throw formatError(path, "the file is too short to be safetensors (" + std::to_string(size) +
+                                " bytes)");
   uint64_t headerLength = 0;
   for (size_t i = 0; i < kLengthBytes; ++i)
-    headerLength |= static_cast<uint64_t>(static_cast<unsigned char>(bytes[i])) << (8 * i);
-  if (headerLength > bytes.size() - kLengthBytes)
+    headerLength |= static_cast<uint64_t>(static_cast<unsigned char>(begin[i])) << (8 * i);
+  if (headerLength > size - kLengthBytes)
     throw formatError(path, "the header length " + std::to_string(headerLength) +
-                                " goes past the end of the file (" + std::to_string(bytes.size()) +
+                                " goes past the end of the file (" + std::to_string(size) +
                                 " bytes)");
-  const auto headerBegin = bytes.begin() + kLengthBytes;
-  const auto dataBegin = headerBegin + static_cast<std::ptrdiff_t>(headerLength);
+  const char *headerBegin = begin + kLengthBytes;
+  const char *dataBegin = headerBegin + headerLength;
   nlohmann::json header;
   try {
     header = nlohmann::json::parse(headerBegin, dataBegin);
@@ -122,7 +126,7 @@ File read(const std::string &path) {
 
   File file;
   file.path = path;
-  file.data.assign(dataBegin, bytes.end());
+  file.data.assign(dataBegin, begin + size);
   for (const auto &item : header.items()) {
     if (item.key() == "__metadata__")
       file.metadata = parseMetadata(path, item.value());

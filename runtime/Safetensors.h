@@ -34,6 +34,8 @@ struct File {
 // Reads and checks the file's structure (CNN_ERROR_IO / CNN_ERROR_FORMAT); the caller checks
 // the tensors against what it expects.
 File read(const std::string &path);
+// The same for a file's `size` bytes at `begin`, already in memory; errors name it `path`.
+File parse(const std::string &path, const char *begin, size_t size);
 
 struct TensorRef {
   std::string name;

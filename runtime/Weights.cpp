@@ -57,11 +57,19 @@ std::vector<std::vector<float>> cnn_model::paramsFrom(const cnnrt::safetensors::
   return loaded;
 }
 
-void cnn_model::loadWeights(const std::string &path) {
+void cnn_model::loadParams(const cnnrt::safetensors::File &file) {
   // Everything is checked and copied aside first, so a failed load changes nothing.
-  std::vector<std::vector<float>> loaded = paramsFrom(cnnrt::safetensors::read(path));
+  std::vector<std::vector<float>> loaded = paramsFrom(file);
   for (size_t p = 0; p < params_.size(); ++p)
     params_[p].data.swap(loaded[p]);
+}
+
+void cnn_model::loadWeights(const std::string &path) { loadParams(cnnrt::safetensors::read(path)); }
+
+void cnn_model::loadEmbeddedWeights() {
+  const std::string name = std::string("(embedded in model '") + desc_.name + "')";
+  loadParams(cnnrt::safetensors::parse(name, reinterpret_cast<const char *>(desc_.weights),
+                                       desc_.weights_size));
 }
 
 std::vector<cnnrt::safetensors::TensorRef> cnn_model::paramTensors() const {

@@ -13,8 +13,8 @@ cd "$root"
 bash scripts/setup.sh
 bash scripts/build.sh
 
-cnnc=build/tools/cnnc/cnnc
-cnn=build/tools/cnn/cnn
+cnnc=build/bin/cnnc
+cnn=build/bin/cnn
 mkdir -p "$out"
 
 echo "== Compiling examples/fashion_cnn.cnn"

@@ -36,7 +36,6 @@ public:
     paramNames = std::move(random.names);
   }
 
-  const cnn::CnnApi &api() const { return library.api(); }
   cnn_model *model() const { return library.model(); }
   void check(cnn_status status) const { library.check(status); }
 
@@ -73,13 +72,13 @@ public:
 
   std::vector<float> generatedGradient(const std::string &name) const {
     std::vector<float> gradient(params.at(name).size());
-    check(api().cnn_get_gradient(model(), name.c_str(), gradient.data(), gradient.size()));
+    check(cnn_get_gradient(model(), name.c_str(), gradient.data(), gradient.size()));
     return gradient;
   }
 
   std::vector<float> currentParam(const std::string &name) const {
     std::vector<float> values(params.at(name).size());
-    check(api().cnn_get_param(model(), name.c_str(), values.data(), values.size()));
+    check(cnn_get_param(model(), name.c_str(), values.data(), values.size()));
     return values;
   }
 
@@ -105,9 +104,8 @@ void checkGradients(const ModelSpec &spec) {
     const uint32_t dropoutSeed = 17u + (uint32_t)size;
     Batch batch = trainable.randomBatch(size, 100 + (unsigned)size);
     double loss = 0;
-    trainable.check(
-        trainable.api().cnn_compute_gradients(trainable.model(), size, batch.inputs.pointers.data(),
-                                              batch.labels.data(), dropoutSeed, &loss, nullptr));
+    trainable.check(cnn_compute_gradients(trainable.model(), size, batch.inputs.pointers.data(),
+                                          batch.labels.data(), dropoutSeed, &loss, nullptr));
     const double expectedLoss = trainable.loss(batch, dropoutSeed);
     EXPECT_NEAR(loss, expectedLoss, 1e-5 * std::max(1.0, expectedLoss)) << "batch " << size;
     for (const std::string &name : trainable.paramNames) {
@@ -200,17 +198,17 @@ template <typename Update> void checkUpdates(const ModelSpec &spec, Update updat
   double worst = 0;
   for (int step = 1; step <= 3; ++step) {
     Batch batch = trainable.randomBatch(4, 200 + (unsigned)step);
-    trainable.check(trainable.api().cnn_compute_gradients(
-        trainable.model(), batch.size, batch.inputs.pointers.data(), batch.labels.data(), 5,
-        nullptr, nullptr));
+    trainable.check(cnn_compute_gradients(trainable.model(), batch.size,
+                                          batch.inputs.pointers.data(), batch.labels.data(), 5,
+                                          nullptr, nullptr));
     std::map<std::string, std::vector<double>> expected;
     for (const std::string &name : trainable.paramNames) {
       std::vector<float> before = trainable.currentParam(name);
       std::vector<float> gradient = trainable.generatedGradient(name);
       expected[name] = update(name, step, before, gradient);
     }
-    trainable.check(trainable.api().cnn_apply_gradients(trainable.model()));
-    EXPECT_EQ(trainable.api().cnn_optimizer_steps(trainable.model()), step);
+    trainable.check(cnn_apply_gradients(trainable.model()));
+    EXPECT_EQ(cnn_optimizer_steps(trainable.model()), step);
     for (const std::string &name : trainable.paramNames) {
       std::vector<float> after = trainable.currentParam(name);
       for (size_t i = 0; i < after.size(); ++i)

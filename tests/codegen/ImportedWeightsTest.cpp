@@ -28,10 +28,9 @@ KernelStats conv1Stats(const std::string &kerasFile) {
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
 
   cnn::ModelLibrary model(library, 0);
-  model.check(model.api().cnn_load_weights(model.model(), (dir / "m.safetensors").c_str()));
+  model.check(cnn_load_weights(model.model(), (dir / "m.safetensors").c_str()));
   std::vector<float> kernel(3 * 3 * 1 * 32);
-  model.check(
-      model.api().cnn_get_param(model.model(), "conv2d.kernel", kernel.data(), kernel.size()));
+  model.check(cnn_get_param(model.model(), "conv2d.kernel", kernel.data(), kernel.size()));
   std::filesystem::remove_all(dir);
 
   double sum = 0, squares = 0;

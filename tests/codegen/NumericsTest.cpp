@@ -27,7 +27,6 @@ public:
   double worst = 0; // the largest relative error seen over all layers and batches
 
   void checkBatch(int64_t batch) {
-    const cnn::CnnApi &api = library.api();
     std::mt19937 rng(batch);
     const SpecInputs inputs = randomInputs(spec, batch, rng);
     const std::vector<const float *> &inputPointers = inputs.pointers;
@@ -37,8 +36,8 @@ public:
     for (const LayerSpec &l : spec.layers) {
       const Tensor &want = expected.at(l.name);
       std::vector<float> got(want.size());
-      library.check(api.cnn_layer_output(library.model(), l.name.c_str(), batch,
-                                         inputPointers.data(), got.data(), got.size()));
+      library.check(cnn_layer_output(library.model(), l.name.c_str(), batch, inputPointers.data(),
+                                     got.data(), got.size()));
       double error = relativeError(got, want);
       worst = std::max(worst, error);
       EXPECT_LE(error, kTolerance)
@@ -52,8 +51,7 @@ public:
       outputs.emplace_back(expected.at(name).size());
     for (auto &data : outputs)
       outputPointers.push_back(data.data());
-    library.check(
-        api.cnn_forward(library.model(), batch, inputPointers.data(), outputPointers.data()));
+    library.check(cnn_forward(library.model(), batch, inputPointers.data(), outputPointers.data()));
     for (size_t i = 0; i < spec.outputs.size(); ++i)
       EXPECT_LE(relativeError(outputs[i], expected.at(spec.outputs[i])), kTolerance)
           << "output " << spec.outputs[i] << ", batch " << batch;

@@ -61,14 +61,13 @@ SpecInputs randomInputs(const ModelSpec &spec, int64_t batch, std::mt19937 &rng)
 }
 
 SpecParams setRandomParams(const cnn::ModelLibrary &library, std::mt19937 &rng) {
-  const cnn::CnnApi &api = library.api();
   SpecParams params;
-  for (int i = 0; i < api.cnn_num_params(library.model()); ++i) {
+  for (int i = 0; i < cnn_num_params(library.model()); ++i) {
     cnn_tensor_info info;
-    library.check(api.cnn_param_info(library.model(), i, &info));
+    library.check(cnn_param_info(library.model(), i, &info));
     Tensor t(std::vector<int64_t>(info.shape, info.shape + info.rank));
     t.data = randomValues(t.size(), rng, 0.5);
-    library.check(api.cnn_set_param(library.model(), info.name, toFloat(t.data).data(), t.size()));
+    library.check(cnn_set_param(library.model(), info.name, toFloat(t.data).data(), t.size()));
     params.names.push_back(info.name);
     params.tensors[info.name] = std::move(t);
   }

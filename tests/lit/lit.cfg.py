@@ -16,6 +16,8 @@ config.environment['PATH'] = os.pathsep.join(
     [config.cnnc_tools_dir, config.cnn_tools_dir, config.test_tools_dir, config.llvm_tools_dir,
      config.environment.get('PATH', os.environ.get('PATH', ''))])
 config.substitutions.append(('%examples', config.examples_dir))
+config.substitutions.append(('%cnnrt-lib', config.runtime_lib_dir))
+config.substitutions.append(('%cnnrt-include', config.runtime_include_dir))
 config.substitutions.append(('%models', config.models_dir))
 # The book's published Keras files sit beside the checkout; tests that need them say so.
 if os.path.isfile(os.path.join(config.models_dir, 'best-cnn-model.keras')):

@@ -1,4 +1,4 @@
-// cnnc_generated_model() for the classifier test model (softmax probabilities of 2x2 images).
+// The loadable entry point (cnn_open) of the classifier test model (softmax of 2x2 images).
 #include "TestModels.h"
 
-extern "C" const cnn_model_desc *cnnc_generated_model(void) { return &classifierModel(); }
+extern "C" const cnn_model_desc *cnnc_loadable_model(void) { return &classifierModel(); }

@@ -82,12 +82,22 @@ ________________________________________________________________________________
 )");
 }
 
-TEST(CnnSummary, RejectsALibraryWithoutTheApi) {
+TEST(CnnSummary, RejectsALibraryWithoutTheEntryPoint) {
   const Result result = cnn("summary " NOT_A_MODEL_LIBRARY);
   EXPECT_EQ(result.status, 1);
-  EXPECT_EQ(result.output, "cnn: error: " NOT_A_MODEL_LIBRARY
-                           " is not a model library of this version of cnnc (missing "
-                           "cnn_create); recompile it with cnnc\n");
+  EXPECT_EQ(result.output, "cnn: error: " NOT_A_MODEL_LIBRARY " is not a cnnc model library (it "
+                           "has no cnnc_loadable_model); compile one with cnnc\n");
+}
+
+TEST(CnnSummary, RejectsAModelOfAnotherAbiNamingBoth) {
+  const Result result = cnn("summary " OTHER_ABI_MODEL_LIBRARY);
+  EXPECT_EQ(result.status, 1);
+  EXPECT_EQ(result.output, "cnn: error: " OTHER_ABI_MODEL_LIBRARY ": the model was compiled for "
+                           "cnnc runtime ABI " +
+                               std::to_string(CNN_ABI_VERSION + 1) +
+                               ", this runtime (libcnnrt) has ABI " +
+                               std::to_string(CNN_ABI_VERSION) +
+                               ": recompile the model with the cnnc of this runtime\n");
 }
 
 TEST(CnnTool, ReportsCommandLineErrorsOnOneLine) {
@@ -119,7 +129,7 @@ TEST_F(CnnFiles, InitWritesTheRuntimesGlorotWeights) {
   const std::string path = dir_.file("w.safetensors");
   const Result result = cnn("init " + kTiny + " --seed 3 -o " + path);
   ASSERT_EQ(result.status, 0) << result.output;
-  ModelPtr fromTool = createGeneratedModel(), expected = createGeneratedModel();
+  ModelPtr fromTool = createTinyModel(), expected = createTinyModel();
   ASSERT_EQ(cnn_load_weights(fromTool.get(), path.c_str()), CNN_OK) << cnn_last_error();
   ASSERT_EQ(cnn_init_params(expected.get(), 3), CNN_OK);
   EXPECT_EQ(allParams(fromTool.get()), allParams(expected.get()));
@@ -128,7 +138,7 @@ TEST_F(CnnFiles, InitWritesTheRuntimesGlorotWeights) {
 class CnnRun : public CnnFiles {
 protected:
   void SetUp() override {
-    model_ = createGeneratedModel();
+    model_ = createTinyModel();
     ASSERT_EQ(cnn_init_params(model_.get(), 5), CNN_OK);
     setParam(model_.get(), "scale.bias", {0.5f, -0.25f, 1.0f, 0.0f});
     weights_ = dir_.file("w.safetensors");
@@ -280,7 +290,7 @@ TEST_F(CnnData, PredictRejectsAnIndexOutsideTheSplit) {
 }
 
 TEST_F(CnnData, RejectsImagesOfAnotherShape) {
-  ModelPtr tiny = createGeneratedModel();
+  ModelPtr tiny = createTinyModel();
   ASSERT_EQ(cnn_save_weights(tiny.get(), weights_.c_str()), CNN_OK);
   const Result result = cnn(command("evaluate", kTiny, ""));
   EXPECT_EQ(result.status, 1);

@@ -37,13 +37,10 @@ ModelStorage::ModelStorage(const char *name, int functional, std::vector<cnn_lay
                            std::vector<int> inputList, std::vector<int> outputList,
                            const cnn_train_desc *train)
     : layers(std::move(layerList)), inputs(std::move(inputList)), outputs(std::move(outputList)) {
-  desc = {name,
-          functional,
-          static_cast<int>(layers.size()),
-          layers.data(),
-          static_cast<int>(inputs.size()),
-          inputs.data(),
-          static_cast<int>(outputs.size()),
-          outputs.data(),
-          train};
+  desc = {CNN_ABI_VERSION, name,
+          functional,      static_cast<int>(layers.size()),
+          layers.data(),   static_cast<int>(inputs.size()),
+          inputs.data(),   static_cast<int>(outputs.size()),
+          outputs.data(),  train,
+          nullptr,         0};
 }

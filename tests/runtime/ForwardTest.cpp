@@ -12,7 +12,7 @@ namespace {
 class TinyForward : public ::testing::Test {
 protected:
   void SetUp() override {
-    model_ = createGeneratedModel();
+    model_ = createTinyModel();
     setParam(model_.get(), "scale.kernel", ramp(24, -1.0f, 0.37f));
     setParam(model_.get(), "scale.bias", {0.5f, -0.25f, 1.0f, 0.0f});
     setParam(model_.get(), "dense.kernel", ramp(72, 0.3f, 0.71f));

@@ -14,21 +14,51 @@ std::vector<int64_t> shapeOf(const cnn_layer_info &info) {
   return std::vector<int64_t>(info.shape, info.shape + info.rank);
 }
 
-TEST(Model, CreatesTheGeneratedModelAndDestroysIt) {
+TEST(Model, CreatesACompiledModelAndDestroysIt) {
   cnn_model *model = nullptr;
-  ASSERT_EQ(cnn_create(&model), CNN_OK) << cnn_last_error();
+  ASSERT_EQ(cnn_create(&tinyModel(), &model), CNN_OK) << cnn_last_error();
   ASSERT_NE(model, nullptr);
   EXPECT_STREQ(cnn_model_name(model), "tiny");
   cnn_destroy(model);
 }
 
 TEST(Model, CreateRejectsANullPointer) {
-  EXPECT_EQ(cnn_create(nullptr), CNN_ERROR_ARGUMENT);
+  EXPECT_EQ(cnn_create(&tinyModel(), nullptr), CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the model pointer is null");
+  cnn_model *model = nullptr;
+  EXPECT_EQ(cnn_create(nullptr, &model), CNN_ERROR_ARGUMENT);
+  EXPECT_STREQ(cnn_last_error(), "the compiled model (the entry point's result) is null");
+}
+
+TEST(Model, RefusesAModelOfAnotherAbi) {
+  EXPECT_EQ(cnn_abi_version(), CNN_ABI_VERSION);
+  cnn_model_desc desc = tinyModel();
+  desc.abi_version = CNN_ABI_VERSION + 1;
+  cnn_model *model = nullptr;
+  EXPECT_EQ(cnn_create(&desc, &model), CNN_ERROR_FORMAT);
+  EXPECT_EQ(model, nullptr);
+  EXPECT_EQ(std::string(cnn_last_error()),
+            "the model was compiled for cnnc runtime ABI " + std::to_string(CNN_ABI_VERSION + 1) +
+                ", this runtime (libcnnrt) has ABI " + std::to_string(CNN_ABI_VERSION) +
+                ": recompile the model with the cnnc of this runtime");
+}
+
+TEST(Model, OpensAModelLibraryByPath) {
+  cnn_model *model = nullptr;
+  ASSERT_EQ(cnn_open(TINY_MODEL_LIBRARY, &model), CNN_OK) << cnn_last_error();
+  EXPECT_STREQ(cnn_model_name(model), "tiny");
+  EXPECT_EQ(cnn_has_embedded_weights(model), 0);
+  cnn_destroy(model);
+  EXPECT_EQ(cnn_open(NOT_A_MODEL_LIBRARY, &model), CNN_ERROR_FORMAT);
+  EXPECT_EQ(std::string(cnn_last_error()),
+            NOT_A_MODEL_LIBRARY " is not a cnnc model library (it "
+                                "has no cnnc_loadable_model); compile one with cnnc");
+  EXPECT_EQ(cnn_open("/nonexistent/m.so", &model), CNN_ERROR_IO);
+  EXPECT_EQ(std::string(cnn_last_error()).rfind("cannot load /nonexistent/m.so: ", 0), 0u);
 }
 
 TEST(Model, DescribesEachLayer) {
-  ModelPtr model = createGeneratedModel();
+  ModelPtr model = createTinyModel();
   ASSERT_EQ(cnn_num_layers(model.get()), 4);
   const struct {
     const char *name, *type;
@@ -61,7 +91,7 @@ TEST(Model, DescribesEachLayer) {
 }
 
 TEST(Model, RejectsOutOfRangeIndices) {
-  ModelPtr model = createGeneratedModel();
+  ModelPtr model = createTinyModel();
   cnn_layer_info info;
   EXPECT_EQ(cnn_layer_info_at(model.get(), 4, &info), CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "layer index 4 is out of range (the model has 4 layers)");
@@ -76,7 +106,7 @@ TEST(Model, RejectsOutOfRangeIndices) {
 }
 
 TEST(Model, ListsParametersInKerasLayout) {
-  ModelPtr model = createGeneratedModel();
+  ModelPtr model = createTinyModel();
   ASSERT_EQ(cnn_num_params(model.get()), 4);
   const struct {
     const char *name;

@@ -8,14 +8,14 @@
 namespace {
 
 TEST(Params, StartAtZero) {
-  ModelPtr model = createGeneratedModel();
+  ModelPtr model = createTinyModel();
   for (const std::vector<float> &values : allParams(model.get()))
     for (float value : values)
       EXPECT_EQ(value, 0.0f);
 }
 
 TEST(Params, SetThenGetRoundTrips) {
-  ModelPtr model = createGeneratedModel();
+  ModelPtr model = createTinyModel();
   const std::vector<float> kernel = ramp(72, -1.0f, 0.03f);
   setParam(model.get(), "dense.kernel", kernel);
   EXPECT_EQ(getParam(model.get(), "dense.kernel"), kernel);
@@ -23,7 +23,7 @@ TEST(Params, SetThenGetRoundTrips) {
 }
 
 TEST(Params, CountMismatchNamesBothCounts) {
-  ModelPtr model = createGeneratedModel();
+  ModelPtr model = createTinyModel();
   std::vector<float> values(5, 1.0f);
   EXPECT_EQ(cnn_set_param(model.get(), "scale.bias", values.data(), values.size()),
             CNN_ERROR_ARGUMENT);
@@ -34,7 +34,7 @@ TEST(Params, CountMismatchNamesBothCounts) {
 }
 
 TEST(Params, UnknownNameAndNullDataAreArgumentErrors) {
-  ModelPtr model = createGeneratedModel();
+  ModelPtr model = createTinyModel();
   float value = 0.0f;
   EXPECT_EQ(cnn_get_param(model.get(), "dense.gamma", &value, 1), CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the model has no parameter 'dense.gamma'");
@@ -43,7 +43,7 @@ TEST(Params, UnknownNameAndNullDataAreArgumentErrors) {
 }
 
 TEST(GlorotInit, IsDeterministicPerSeed) {
-  ModelPtr first = createGeneratedModel(), second = createGeneratedModel();
+  ModelPtr first = createTinyModel(), second = createTinyModel();
   ASSERT_EQ(cnn_init_params(first.get(), 7), CNN_OK);
   ASSERT_EQ(cnn_init_params(second.get(), 7), CNN_OK);
   EXPECT_EQ(allParams(first.get()), allParams(second.get()));
@@ -52,7 +52,7 @@ TEST(GlorotInit, IsDeterministicPerSeed) {
 }
 
 TEST(GlorotInit, FillsKernelsUniformlyWithinTheLimitAndZeroesBiases) {
-  ModelPtr model = createGeneratedModel();
+  ModelPtr model = createTinyModel();
   const struct {
     const char *name;
     double limit;

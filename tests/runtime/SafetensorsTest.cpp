@@ -41,7 +41,7 @@ constexpr size_t kTinyDataBytes = 4 * (24 + 4 + 72 + 3);
 class Safetensors : public ::testing::Test {
 protected:
   void SetUp() override {
-    model_ = createGeneratedModel();
+    model_ = createTinyModel();
     ASSERT_EQ(cnn_init_params(model_.get(), 11), CNN_OK);
   }
   TempDir dir_;
@@ -51,7 +51,7 @@ protected:
 TEST_F(Safetensors, SaveThenLoadRoundTrips) {
   const std::string path = dir_.file("w.safetensors");
   ASSERT_EQ(cnn_save_weights(model_.get(), path.c_str()), CNN_OK) << cnn_last_error();
-  ModelPtr loaded = createGeneratedModel();
+  ModelPtr loaded = createTinyModel();
   ASSERT_EQ(cnn_load_weights(loaded.get(), path.c_str()), CNN_OK) << cnn_last_error();
   EXPECT_EQ(allParams(loaded.get()), allParams(model_.get()));
 }

@@ -2,6 +2,7 @@
 #include "TestSupport.h"
 
 #include "Model.h"
+#include "TestModels.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -12,9 +13,9 @@
 #include <fstream>
 #include <sstream>
 
-ModelPtr createGeneratedModel() {
+ModelPtr createTinyModel() {
   cnn_model *model = nullptr;
-  EXPECT_EQ(cnn_create(&model), CNN_OK) << cnn_last_error();
+  EXPECT_EQ(cnn_create(&tinyModel(), &model), CNN_OK) << cnn_last_error();
   return ModelPtr(model);
 }
 

@@ -14,8 +14,8 @@ struct ModelDeleter {
 };
 using ModelPtr = std::unique_ptr<cnn_model, ModelDeleter>;
 
-// The model of this test program's cnnc_generated_model() (the tiny model), through cnn_create.
-ModelPtr createGeneratedModel();
+// The tiny model, through cnn_create.
+ModelPtr createTinyModel();
 // Any descriptor, through the runtime's C++ side.
 ModelPtr createModel(const cnn_model_desc &desc);
 

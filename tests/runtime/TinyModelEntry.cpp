@@ -1,4 +1,4 @@
-// cnnc_generated_model() for the tiny Sequential test model.
+// The loadable entry point (cnn_open) of the tiny Sequential test model.
 #include "TestModels.h"
 
-extern "C" const cnn_model_desc *cnnc_generated_model(void) { return &tinyModel(); }
+extern "C" const cnn_model_desc *cnnc_loadable_model(void) { return &tinyModel(); }

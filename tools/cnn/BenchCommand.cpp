@@ -51,8 +51,8 @@ public:
       throw UserError("cnn bench needs at least " + std::to_string(largest) + " images, got " +
                       std::to_string(data.count()));
     cnn_model *model = library.model();
-    for (int o = 0; o < library.api().cnn_num_outputs(model); ++o) {
-      const cnn_layer_info info = library.layerInfo(library.api().cnn_output_layer(model, o));
+    for (int o = 0; o < cnn_num_outputs(model); ++o) {
+      const cnn_layer_info info = library.layerInfo(cnn_output_layer(model, o));
       int64_t size = largest;
       for (int d = 1; d < info.rank; ++d)
         size *= info.shape[d];
@@ -64,14 +64,13 @@ public:
   void trainStep(int64_t index, int64_t batch) {
     const int64_t first = start(index, batch);
     const float *inputs[] = {data_.images() + first * data_.imageSize()};
-    library_.check(library_.api().cnn_train_step(library_.model(), batch, inputs,
-                                                 data_.labels() + first,
-                                                 static_cast<uint32_t>(index), nullptr, nullptr));
+    library_.check(cnn_train_step(library_.model(), batch, inputs, data_.labels() + first,
+                                  static_cast<uint32_t>(index), nullptr, nullptr));
   }
 
   void forward(int64_t index, int64_t batch) {
     const float *inputs[] = {data_.images() + start(index, batch) * data_.imageSize()};
-    library_.check(library_.api().cnn_forward(library_.model(), batch, inputs, outputs_.data()));
+    library_.check(cnn_forward(library_.model(), batch, inputs, outputs_.data()));
   }
 
 private:
@@ -88,10 +87,9 @@ private:
 // One JSON line per kernel that ran while profiling was on: its time per call and, for kernels
 // with floating-point work, that work per call and its GFLOP/s.
 void printProfile(const ModelLibrary &library) {
-  const CnnApi &api = library.api();
-  for (int i = 0; i < api.cnn_profile_count(library.model()); ++i) {
+  for (int i = 0; i < cnn_profile_count(library.model()); ++i) {
     cnn_profile_info info;
-    library.check(api.cnn_profile_entry(library.model(), i, &info));
+    library.check(cnn_profile_entry(library.model(), i, &info));
     if (info.calls == 0)
       continue;
     const bool inference = std::string(info.phase) == "inference";
@@ -112,21 +110,19 @@ void printProfile(const ModelLibrary &library) {
 
 // Profiles min(100, --batches) training steps and min(20, --batches) inference batches.
 void profileKernels(const ModelLibrary &library, const BenchOptions &options, Batches &batches) {
-  const CnnApi &api = library.api();
-  library.check(api.cnn_set_profiling(library.model(), 1));
-  if (api.cnn_can_train(library.model()))
+  library.check(cnn_set_profiling(library.model(), 1));
+  if (cnn_can_train(library.model()))
     for (int64_t b = 0; b < std::min<int64_t>(100, options.batches); ++b)
       batches.trainStep(b, kTrainBatch);
   for (int64_t b = 0; b < std::min<int64_t>(20, options.batches); ++b)
     batches.forward(b, kInferBatch);
-  library.check(api.cnn_set_profiling(library.model(), 0));
+  library.check(cnn_set_profiling(library.model(), 0));
   printProfile(library);
 }
 
 void bench(const BenchOptions &options, int threads) {
   const ModelLibrary library(options.modelPath, threads);
-  const CnnApi &api = library.api();
-  library.check(api.cnn_init_params(library.model(), 42));
+  library.check(cnn_init_params(library.model(), 42));
   const Dataset data(library, options.data, "train");
   Batches batches(library, data, kInferBatch);
 
@@ -134,7 +130,7 @@ void bench(const BenchOptions &options, int threads) {
   if (threads >= 0)
     line += ", \"threads\": " + std::to_string(threads);
   char number[64];
-  if (api.cnn_can_train(library.model())) {
+  if (cnn_can_train(library.model())) {
     for (int64_t b = 0; b < 20; ++b) // warm-up
       batches.trainStep(b, kTrainBatch);
     const double rate = imagesPerSecond(3, options.batches * kTrainBatch, [&] {

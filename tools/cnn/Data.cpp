@@ -5,7 +5,8 @@ namespace cnn {
 
 void addDataOptions(CLI::App &command, DataOptions &options) {
   command.add_option("model", options.modelPath, "The model library built by cnnc")->required();
-  command.add_option("--weights", options.weights, "The safetensors weights")->required();
+  command.add_option("--weights", options.weights,
+                     "The safetensors weights (required unless the model has weights compiled in)");
   command
       .add_option("--data", options.data,
                   "fashion-mnist (Debian's dataset-fashion-mnist) or a folder of IDX files")
@@ -14,21 +15,20 @@ void addDataOptions(CLI::App &command, DataOptions &options) {
 }
 
 Dataset::Dataset(const ModelLibrary &library, const std::string &source, const std::string &split)
-    : dataset_(nullptr, Destroyer{library.api().cnn_dataset_destroy}) {
-  const CnnApi &api = library.api();
+    : dataset_(nullptr) {
   cnn_model *model = library.model();
-  if (api.cnn_num_inputs(model) != 1)
-    throw UserError("model '" + std::string(api.cnn_model_name(model)) + "' has " +
-                    std::to_string(api.cnn_num_inputs(model)) +
+  if (cnn_num_inputs(model) != 1)
+    throw UserError("model '" + std::string(cnn_model_name(model)) + "' has " +
+                    std::to_string(cnn_num_inputs(model)) +
                     " inputs; labelled images need a model with one");
   cnn_dataset *dataset = nullptr;
-  library.check(api.cnn_dataset_load(source.c_str(), split.c_str(), &dataset));
+  library.check(cnn_dataset_load(source.c_str(), split.c_str(), &dataset));
   dataset_.reset(dataset);
-  api.cnn_dataset_shape(dataset, shape_);
-  images_ = api.cnn_dataset_images(dataset);
-  labels_ = api.cnn_dataset_labels(dataset);
+  cnn_dataset_shape(dataset, shape_);
+  images_ = cnn_dataset_images(dataset);
+  labels_ = cnn_dataset_labels(dataset);
 
-  const cnn_layer_info input = library.layerInfo(api.cnn_input_layer(model, 0));
+  const cnn_layer_info input = library.layerInfo(cnn_input_layer(model, 0));
   bool fits = input.rank == 4;
   for (int d = 1; fits && d < 4; ++d)
     fits = input.shape[d] == shape_[d];
@@ -39,12 +39,10 @@ Dataset::Dataset(const ModelLibrary &library, const std::string &source, const s
 }
 
 int64_t classCount(const ModelLibrary &library) {
-  const CnnApi &api = library.api();
-  const cnn_layer_info output = library.layerInfo(api.cnn_output_layer(library.model(), 0));
+  const cnn_layer_info output = library.layerInfo(cnn_output_layer(library.model(), 0));
   if (output.rank != 2)
-    throw UserError("the first output of model '" +
-                    std::string(api.cnn_model_name(library.model())) + "', layer '" + output.name +
-                    "', is " + formatLayerShape(output, "None") +
+    throw UserError("the first output of model '" + std::string(cnn_model_name(library.model())) +
+                    "', layer '" + output.name + "', is " + formatLayerShape(output, "None") +
                     ", not class probabilities (None, classes)");
   return output.shape[1];
 }

@@ -32,8 +32,7 @@ public:
 
 private:
   struct Destroyer {
-    decltype(&::cnn_dataset_destroy) destroy;
-    void operator()(cnn_dataset *dataset) const { destroy(dataset); }
+    void operator()(cnn_dataset *dataset) const { cnn_dataset_destroy(dataset); }
   };
   std::unique_ptr<cnn_dataset, Destroyer> dataset_;
   int64_t shape_[4] = {};

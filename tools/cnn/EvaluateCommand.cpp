@@ -18,14 +18,13 @@ struct EvaluateOptions : DataOptions {
 
 void evaluate(const EvaluateOptions &options, int threads) {
   const ModelLibrary library(options.modelPath, threads);
-  const CnnApi &api = library.api();
-  library.check(api.cnn_load_weights(library.model(), options.weights.c_str()));
+  library.loadWeights(options.weights);
   const Dataset data(library, options.data, options.split);
 
   const auto start = std::chrono::steady_clock::now();
   double loss = 0.0, accuracy = 0.0;
-  library.check(api.cnn_evaluate(library.model(), data.images(), data.labels(), data.count(),
-                                 options.batchSize, &loss, &accuracy));
+  library.check(cnn_evaluate(library.model(), data.images(), data.labels(), data.count(),
+                             options.batchSize, &loss, &accuracy));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

@@ -21,13 +21,12 @@ struct FeaturesOptions : DataOptions {
 
 void drawFeatures(const FeaturesOptions &options, int threads) {
   const ModelLibrary library(options.modelPath, threads);
-  const CnnApi &api = library.api();
   cnn_model *model = library.model();
   const cnn_layer_info info = library.layerInfo(library.findLayer(options.layer));
   if (info.rank != 4)
     throw UserError("layer '" + options.layer + "' outputs " + formatLayerShape(info, "None") +
                     "; features draws layers whose output is an image (None, H, W, C)");
-  library.check(api.cnn_load_weights(model, options.weights.c_str()));
+  library.loadWeights(options.weights);
   const Dataset data(library, options.data, options.split);
   if (options.index < 0 || options.index >= data.count())
     throw UserError("--index " + std::to_string(options.index) + " is outside 0.." +
@@ -38,7 +37,7 @@ void drawFeatures(const FeaturesOptions &options, int threads) {
   const float *inputs[] = {data.images() + options.index * data.imageSize()};
   std::vector<float> maps(static_cast<size_t>(h * w * channels));
   library.check(
-      api.cnn_layer_output(model, options.layer.c_str(), 1, inputs, maps.data(), maps.size()));
+      cnn_layer_output(model, options.layer.c_str(), 1, inputs, maps.data(), maps.size()));
 
   std::vector<GridImage> images(static_cast<size_t>(channels));
   for (int64_t c = 0; c < channels; ++c) {

@@ -25,8 +25,8 @@ void addInitCommand(CLI::App &cnn, ToolOptions &options) {
   addThreadsOption(*command, options);
   command->callback([init, &options] {
     const ModelLibrary library(init->library, options.threads);
-    library.check(library.api().cnn_init_params(library.model(), init->seed));
-    library.check(library.api().cnn_save_weights(library.model(), init->weights.c_str()));
+    library.check(cnn_init_params(library.model(), init->seed));
+    library.check(cnn_save_weights(library.model(), init->weights.c_str()));
   });
 }
 

@@ -22,20 +22,18 @@ struct KernelsOptions {
 
 // The shape of parameter `name`; throws UserError when the model has none.
 cnn_tensor_info paramInfo(const ModelLibrary &library, const std::string &name) {
-  const CnnApi &api = library.api();
-  for (int p = 0; p < api.cnn_num_params(library.model()); ++p) {
+  for (int p = 0; p < cnn_num_params(library.model()); ++p) {
     cnn_tensor_info info;
-    library.check(api.cnn_param_info(library.model(), p, &info));
+    library.check(cnn_param_info(library.model(), p, &info));
     if (name == info.name)
       return info;
   }
-  throw UserError("model '" + std::string(api.cnn_model_name(library.model())) +
+  throw UserError("model '" + std::string(cnn_model_name(library.model())) +
                   "' has no parameter '" + name + "'");
 }
 
 void drawKernels(const KernelsOptions &options, int threads) {
   const ModelLibrary library(options.modelPath, threads);
-  const CnnApi &api = library.api();
   cnn_model *model = library.model();
   const cnn_layer_info info = library.layerInfo(library.findLayer(options.layer));
   if (std::string(info.type) != "Conv2D")
@@ -53,7 +51,7 @@ void drawKernels(const KernelsOptions &options, int threads) {
                     std::to_string(channels - 1) + " (layer '" + options.layer + "' has " +
                     std::to_string(channels) + " input channel" + (channels == 1 ? "" : "s") + ")");
   std::vector<float> values(static_cast<size_t>(kh * kw * channels * filters));
-  library.check(api.cnn_get_param(model, name.c_str(), values.data(), values.size()));
+  library.check(cnn_get_param(model, name.c_str(), values.data(), values.size()));
 
   std::vector<GridImage> images(static_cast<size_t>(filters));
   for (int64_t f = 0; f < filters; ++f) {
@@ -92,7 +90,8 @@ void addKernelsCommand(CLI::App &cnn, ToolOptions &options) {
   command->add_option("model", kernels->modelPath, "The model library built by cnnc")->required();
   CLI::Option *weights =
       command->add_option("--weights", kernels->weights,
-                          "The safetensors weights (default: Glorot-uniform from --seed)");
+                          "The safetensors weights (default: those compiled in, else "
+                          "Glorot-uniform from --seed)");
   command->add_option("--seed", kernels->seed, "Seed of the initial weights without --weights")
       ->capture_default_str()
       ->excludes(weights);

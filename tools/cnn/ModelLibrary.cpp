@@ -1,62 +1,54 @@
-// Opening a model.so and resolving the C API with dlsym.
+// Opening a model library by path through the runtime's cnn_open.
 #include "ModelLibrary.h"
-
-#include <dlfcn.h>
 
 namespace cnn {
 
-void ModelLibrary::Closer::operator()(void *handle) const { ::dlclose(handle); }
-
 ModelLibrary::ModelLibrary(const std::string &path, int threads) {
-  // dlopen only searches the library path for names without a slash.
+  // Like a shell, cnn takes a bare name to mean a file here, not one on the library path.
   const std::string where = path.find('/') == std::string::npos ? "./" + path : path;
-  handle_.reset(::dlopen(where.c_str(), RTLD_NOW | RTLD_LOCAL));
-  if (!handle_)
-    throw UserError("cannot load " + path + ": " + ::dlerror());
-  const auto resolve = [&](const char *name) {
-    void *symbol = ::dlsym(handle_.get(), name);
-    if (!symbol)
-      throw UserError(path + " is not a model library of this version of cnnc (missing " + name +
-                      "); recompile it with cnnc");
-    return symbol;
-  };
-#define CNN_API_RESOLVE(name) api_.name = reinterpret_cast<decltype(api_.name)>(resolve(#name));
-  CNN_API_FUNCTIONS(CNN_API_RESOLVE)
-#undef CNN_API_RESOLVE
-  check(api_.cnn_create(&model_));
-  if (threads >= 0 && api_.cnn_set_threads(model_, threads) != CNN_OK) {
-    const UserError error(api_.cnn_last_error());
-    api_.cnn_destroy(model_);
+  if (cnn_open(where.c_str(), &model_) != CNN_OK)
+    throw UserError(cnn_last_error());
+  if (threads >= 0 && cnn_set_threads(model_, threads) != CNN_OK) {
+    const UserError error(cnn_last_error());
+    cnn_destroy(model_);
     throw error;
   }
 }
 
-ModelLibrary::~ModelLibrary() { api_.cnn_destroy(model_); }
+ModelLibrary::~ModelLibrary() { cnn_destroy(model_); }
 
 void ModelLibrary::check(cnn_status status) const {
   if (status != CNN_OK)
-    throw UserError(api_.cnn_last_error());
+    throw UserError(cnn_last_error());
 }
 
 cnn_layer_info ModelLibrary::layerInfo(int layer) const {
   cnn_layer_info info;
-  check(api_.cnn_layer_info_at(model_, layer, &info));
+  check(cnn_layer_info_at(model_, layer, &info));
   return info;
 }
 
 int ModelLibrary::findLayer(const std::string &name, const std::string &hint) const {
-  const int layer = api_.cnn_find_layer(model_, name.c_str());
+  const int layer = cnn_find_layer(model_, name.c_str());
   if (layer < 0)
-    throw UserError("model '" + std::string(api_.cnn_model_name(model_)) + "' has no layer '" +
-                    name + "'" + hint);
+    throw UserError("model '" + std::string(cnn_model_name(model_)) + "' has no layer '" + name +
+                    "'" + hint);
   return layer;
 }
 
+void ModelLibrary::loadWeights(const std::string &weights) const {
+  if (!weights.empty())
+    check(cnn_load_weights(model_, weights.c_str()));
+  else if (!cnn_has_embedded_weights(model_))
+    throw UserError("--weights is required: model '" + std::string(cnn_model_name(model_)) +
+                    "' has no weights compiled in (cnnc --embed-weights)");
+}
+
 void ModelLibrary::loadWeightsOrInit(const std::string &weights, uint64_t seed) const {
-  if (weights.empty())
-    check(api_.cnn_init_params(model_, seed));
+  if (weights.empty() && !cnn_has_embedded_weights(model_))
+    check(cnn_init_params(model_, seed));
   else
-    check(api_.cnn_load_weights(model_, weights.c_str()));
+    loadWeights(weights);
 }
 
 std::string formatLayerShape(const cnn_layer_info &info, const std::string &batch) {

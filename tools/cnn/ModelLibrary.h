@@ -1,4 +1,4 @@
-// ModelLibrary: a model.so opened with dlopen, its cnn_* functions and the model it creates.
+// ModelLibrary: a model library opened by path (cnn_open) and the model instance it holds.
 #ifndef CNN_TOOL_MODEL_LIBRARY_H
 #define CNN_TOOL_MODEL_LIBRARY_H
 
@@ -17,68 +17,15 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-// The functions of cnn.h, in the order they are resolved.
-#define CNN_API_FUNCTIONS(X)                                                                       \
-  X(cnn_create)                                                                                    \
-  X(cnn_destroy)                                                                                   \
-  X(cnn_last_error)                                                                                \
-  X(cnn_model_name)                                                                                \
-  X(cnn_num_layers)                                                                                \
-  X(cnn_layer_info_at)                                                                             \
-  X(cnn_layer_input)                                                                               \
-  X(cnn_find_layer)                                                                                \
-  X(cnn_is_functional)                                                                             \
-  X(cnn_num_inputs)                                                                                \
-  X(cnn_input_layer)                                                                               \
-  X(cnn_num_outputs)                                                                               \
-  X(cnn_output_layer)                                                                              \
-  X(cnn_num_params)                                                                                \
-  X(cnn_param_info)                                                                                \
-  X(cnn_get_param)                                                                                 \
-  X(cnn_set_param)                                                                                 \
-  X(cnn_init_params)                                                                               \
-  X(cnn_load_weights)                                                                              \
-  X(cnn_save_weights)                                                                              \
-  X(cnn_set_threads)                                                                               \
-  X(cnn_forward)                                                                                   \
-  X(cnn_layer_output)                                                                              \
-  X(cnn_dataset_load)                                                                              \
-  X(cnn_dataset_destroy)                                                                           \
-  X(cnn_dataset_shape)                                                                             \
-  X(cnn_dataset_images)                                                                            \
-  X(cnn_dataset_labels)                                                                            \
-  X(cnn_evaluate)                                                                                  \
-  X(cnn_can_train)                                                                                 \
-  X(cnn_optimizer_name)                                                                            \
-  X(cnn_learning_rate)                                                                             \
-  X(cnn_set_learning_rate)                                                                         \
-  X(cnn_optimizer_steps)                                                                           \
-  X(cnn_compute_gradients)                                                                         \
-  X(cnn_get_gradient)                                                                              \
-  X(cnn_apply_gradients)                                                                           \
-  X(cnn_train_step)                                                                                \
-  X(cnn_fit_options_init)                                                                          \
-  X(cnn_fit)                                                                                       \
-  X(cnn_set_profiling)                                                                             \
-  X(cnn_profile_count)                                                                             \
-  X(cnn_profile_entry)
-
-struct CnnApi {
-#define CNN_API_POINTER(name) decltype(&::name) name = nullptr;
-  CNN_API_FUNCTIONS(CNN_API_POINTER)
-#undef CNN_API_POINTER
-};
-
 class ModelLibrary {
 public:
-  // Opens the library, resolves the API, creates the model and, when `threads` >= 0, sets the
-  // kernels' thread count. Throws UserError.
+  // Opens the library, creates the model and, when `threads` >= 0, sets the kernels' thread
+  // count. Throws UserError.
   ModelLibrary(const std::string &path, int threads);
   ~ModelLibrary();
   ModelLibrary(const ModelLibrary &) = delete;
   ModelLibrary &operator=(const ModelLibrary &) = delete;
 
-  const CnnApi &api() const { return api_; }
   cnn_model *model() const { return model_; }
   // Throws UserError with cnn_last_error() unless `status` is CNN_OK.
   void check(cnn_status status) const;
@@ -87,15 +34,14 @@ public:
   // The index of the layer called `name`; throws UserError ("model 'M' has no layer 'name'",
   // then `hint`) when there is none.
   int findLayer(const std::string &name, const std::string &hint = "") const;
-  // Loads the safetensors file `weights`, or Glorot-initialises from `seed` when it is empty.
+  // Loads the safetensors file `weights`; with none, keeps the weights compiled into the model,
+  // and without those throws UserError.
+  void loadWeights(const std::string &weights) const;
+  // Loads the safetensors file `weights`; with none, keeps the weights compiled into the model,
+  // or Glorot-initialises from `seed`.
   void loadWeightsOrInit(const std::string &weights, uint64_t seed) const;
 
 private:
-  struct Closer {
-    void operator()(void *handle) const;
-  };
-  std::unique_ptr<void, Closer> handle_;
-  CnnApi api_;
   cnn_model *model_ = nullptr;
 };
 

@@ -27,7 +27,7 @@ std::string inputShapes(const ModelLibrary &library, int layer, const cnn_layer_
     return formatLayerShape(info, "None"); // an Input layer's input is its output
   std::string text;
   for (int slot = 0; slot < info.num_inputs; ++slot) {
-    const int source = library.api().cnn_layer_input(library.model(), layer, slot);
+    const int source = cnn_layer_input(library.model(), layer, slot);
     text += (slot ? ", " : "") + formatLayerShape(library.layerInfo(source), "None");
   }
   return info.num_inputs == 1 ? text : "[" + text + "]";
@@ -35,12 +35,11 @@ std::string inputShapes(const ModelLibrary &library, int layer, const cnn_layer_
 
 // The layer graph in Graphviz's DOT language: Keras's record nodes, top to bottom.
 std::string layerGraph(const ModelLibrary &library, bool showShapes) {
-  const CnnApi &api = library.api();
   cnn_model *model = library.model();
-  std::string dot = "digraph \"" + std::string(api.cnn_model_name(model)) + "\" {\n" +
+  std::string dot = "digraph \"" + std::string(cnn_model_name(model)) + "\" {\n" +
                     "  graph [rankdir=TB, dpi=96, ranksep=0.4, pad=0.1];\n" +
                     "  node [shape=record, fontname=\"Helvetica\", fontsize=12];\n";
-  for (int layer = 0; layer < api.cnn_num_layers(model); ++layer) {
+  for (int layer = 0; layer < cnn_num_layers(model); ++layer) {
     const cnn_layer_info info = library.layerInfo(layer);
     std::string label = std::string(info.name) + " (" + info.type + ")";
     if (showShapes)
@@ -48,9 +47,9 @@ std::string layerGraph(const ModelLibrary &library, bool showShapes) {
                formatLayerShape(info, "None") + "}}";
     dot += "  " + std::to_string(layer) + " [label=\"" + label + "\"];\n";
   }
-  for (int layer = 0; layer < api.cnn_num_layers(model); ++layer)
+  for (int layer = 0; layer < cnn_num_layers(model); ++layer)
     for (int slot = 0; slot < library.layerInfo(layer).num_inputs; ++slot)
-      dot += "  " + std::to_string(api.cnn_layer_input(model, layer, slot)) + " -> " +
+      dot += "  " + std::to_string(cnn_layer_input(model, layer, slot)) + " -> " +
              std::to_string(layer) + ";\n";
   return dot + "}\n";
 }

@@ -32,9 +32,8 @@ void drawProbabilities(const std::string &path, const std::vector<float> &probab
 
 void predict(const PredictOptions &options, int threads) {
   const ModelLibrary library(options.modelPath, threads);
-  const CnnApi &api = library.api();
   cnn_model *model = library.model();
-  library.check(api.cnn_load_weights(model, options.weights.c_str()));
+  library.loadWeights(options.weights);
   const int64_t classes = classCount(library);
   const Dataset data(library, options.data, options.split);
   if (options.index < 0 || options.index >= data.count())
@@ -44,9 +43,9 @@ void predict(const PredictOptions &options, int threads) {
 
   const float *inputs[] = {data.images() + options.index * data.imageSize()};
   std::vector<float> probabilities(static_cast<size_t>(classes));
-  const cnn_layer_info output = library.layerInfo(api.cnn_output_layer(model, 0));
-  library.check(api.cnn_layer_output(model, output.name, 1, inputs, probabilities.data(),
-                                     probabilities.size()));
+  const cnn_layer_info output = library.layerInfo(cnn_output_layer(model, 0));
+  library.check(
+      cnn_layer_output(model, output.name, 1, inputs, probabilities.data(), probabilities.size()));
 
   const std::vector<std::string> names = classNames(options.data, classes);
   size_t width = 0;

@@ -27,8 +27,8 @@ std::string layerNames(const ModelLibrary &library, const std::vector<int> &laye
 void checkCount(const ModelLibrary &library, const std::vector<int> &layers, size_t given,
                 const std::string &what) {
   if (layers.size() != given)
-    throw UserError("model '" + std::string(library.api().cnn_model_name(library.model())) +
-                    "' has " + std::to_string(layers.size()) + " " + what + "s (" +
+    throw UserError("model '" + std::string(cnn_model_name(library.model())) + "' has " +
+                    std::to_string(layers.size()) + " " + what + "s (" +
                     layerNames(library, layers) + "), got " + std::to_string(given) + " --" + what);
 }
 
@@ -67,13 +67,12 @@ std::vector<int64_t> batchShape(const ModelLibrary &library, int layer, int64_t 
 
 void run(const RunOptions &options, int threads) {
   const ModelLibrary library(options.modelPath, threads);
-  const CnnApi &api = library.api();
   cnn_model *model = library.model();
-  library.check(api.cnn_load_weights(model, options.weights.c_str()));
+  library.loadWeights(options.weights);
 
   std::vector<int> inputLayers, outputLayers;
-  for (int i = 0; i < api.cnn_num_inputs(model); ++i)
-    inputLayers.push_back(api.cnn_input_layer(model, i));
+  for (int i = 0; i < cnn_num_inputs(model); ++i)
+    inputLayers.push_back(cnn_input_layer(model, i));
   checkCount(library, inputLayers, options.inputs.size(), "input");
   const std::vector<npy::Array> arrays = readInputs(library, inputLayers, options.inputs);
   const int64_t batch = arrays[0].shape[0];
@@ -89,14 +88,14 @@ void run(const RunOptions &options, int threads) {
     size_t count;
     const std::vector<int64_t> shape = batchShape(library, layer, batch, count);
     std::vector<float> data(count);
-    library.check(api.cnn_layer_output(model, options.layer.c_str(), batch, inputs.data(),
-                                       data.data(), count));
+    library.check(
+        cnn_layer_output(model, options.layer.c_str(), batch, inputs.data(), data.data(), count));
     npy::write(options.outputs[0], shape, data.data());
     return;
   }
 
-  for (int o = 0; o < api.cnn_num_outputs(model); ++o)
-    outputLayers.push_back(api.cnn_output_layer(model, o));
+  for (int o = 0; o < cnn_num_outputs(model); ++o)
+    outputLayers.push_back(cnn_output_layer(model, o));
   checkCount(library, outputLayers, options.outputs.size(), "output");
   std::vector<std::vector<int64_t>> shapes;
   std::vector<std::vector<float>> data;
@@ -107,7 +106,7 @@ void run(const RunOptions &options, int threads) {
     data.emplace_back(count);
     outputs.push_back(data.back().data());
   }
-  library.check(api.cnn_forward(model, batch, inputs.data(), outputs.data()));
+  library.check(cnn_forward(model, batch, inputs.data(), outputs.data()));
   for (size_t o = 0; o < outputLayers.size(); ++o)
     npy::write(options.outputs[o], shapes[o], data[o].data());
 }
@@ -120,7 +119,9 @@ void addRunCommand(CLI::App &cnn, ToolOptions &options) {
   auto runOptions = std::make_shared<RunOptions>();
   command->add_option("model", runOptions->modelPath, "The model library built by cnnc")
       ->required();
-  command->add_option("--weights", runOptions->weights, "The safetensors weights")->required();
+  command->add_option(
+      "--weights", runOptions->weights,
+      "The safetensors weights (required unless the model has weights compiled in)");
   command->add_option("--input", runOptions->inputs, "One .npy file per model input, in order")
       ->required();
   command

@@ -27,7 +27,7 @@ std::string formatRow(const Row &row, const std::vector<size_t> &widths) {
 std::string connections(const ModelLibrary &library, int layer, const cnn_layer_info &info) {
   std::string text = "[";
   for (int s = 0; s < info.num_inputs; ++s) {
-    const int input = library.api().cnn_layer_input(library.model(), layer, s);
+    const int input = cnn_layer_input(library.model(), layer, s);
     text += std::string(s ? ", '" : "'") + library.layerInfo(input).name + "[0][0]'";
   }
   return text + "]";
@@ -43,9 +43,8 @@ std::string withThousands(int64_t value) {
 }
 
 std::string formatSummary(const ModelLibrary &library) {
-  const CnnApi &api = library.api();
   cnn_model *model = library.model();
-  const bool functional = api.cnn_is_functional(model) != 0;
+  const bool functional = cnn_is_functional(model) != 0;
 
   // Keras 2's column positions: 65 characters for Sequential models, 98 for functional ones.
   Row header = {"Layer (type)", "Output Shape", "Param #"};
@@ -56,7 +55,7 @@ std::string formatSummary(const ModelLibrary &library) {
   }
   std::vector<Row> rows;
   int64_t total = 0;
-  for (int l = 0; l < api.cnn_num_layers(model); ++l) {
+  for (int l = 0; l < cnn_num_layers(model); ++l) {
     const cnn_layer_info info = library.layerInfo(l);
     total += info.num_params;
     const bool isInput = std::strcmp(info.type, "InputLayer") == 0;
@@ -80,7 +79,7 @@ std::string formatSummary(const ModelLibrary &library) {
     lineLength += width;
 
   std::ostringstream out;
-  out << "Model: \"" << api.cnn_model_name(model) << "\"\n"
+  out << "Model: \"" << cnn_model_name(model) << "\"\n"
       << std::string(lineLength, '_') << "\n"
       << formatRow(header, widths) << "\n"
       << std::string(lineLength, '=') << "\n";

@@ -34,7 +34,7 @@ struct TrainOptions {
 
 // The checks that need the model or the data; the command line checks the rest.
 void checkOptions(const TrainOptions &options, const ModelLibrary &library) {
-  if (!library.api().cnn_can_train(library.model()))
+  if (!cnn_can_train(library.model()))
     throw UserError(options.modelPath +
                     " was compiled with --inference-only; recompile without it to train");
   if (options.validationSplit == 0.0 && (options.patience > 0 || !options.checkpoint.empty()))
@@ -44,18 +44,16 @@ void checkOptions(const TrainOptions &options, const ModelLibrary &library) {
 
 // --weights, Glorot-uniform weights from --seed, or (with --resume) those cnn_fit restores.
 void startingWeights(const TrainOptions &options, const ModelLibrary &library) {
-  const CnnApi &api = library.api();
   if (!options.weights.empty())
-    library.check(api.cnn_load_weights(library.model(), options.weights.c_str()));
+    library.check(cnn_load_weights(library.model(), options.weights.c_str()));
   else if (options.resume.empty())
-    library.check(api.cnn_init_params(library.model(), options.seed));
+    library.check(cnn_init_params(library.model(), options.seed));
   if (options.learningRate > 0.0)
-    library.check(api.cnn_set_learning_rate(library.model(), options.learningRate));
+    library.check(cnn_set_learning_rate(library.model(), options.learningRate));
 }
 
 void train(const TrainOptions &options, int threads) {
   const ModelLibrary library(options.modelPath, threads);
-  const CnnApi &api = library.api();
   checkOptions(options, library);
   startingWeights(options, library);
   const Dataset data(library, options.data, "train");
@@ -66,14 +64,14 @@ void train(const TrainOptions &options, int threads) {
     std::cout << ", validating on " << withThousands(split.validation().count) << " ("
               << split.description() << ")";
   char line[160];
-  std::snprintf(line, sizeof line, "; %s, learning rate %g\n",
-                api.cnn_optimizer_name(library.model()), api.cnn_learning_rate(library.model()));
+  std::snprintf(line, sizeof line, "; %s, learning rate %g\n", cnn_optimizer_name(library.model()),
+                cnn_learning_rate(library.model()));
   std::cout << line;
   if (!options.resume.empty())
     std::cout << "Resuming from " << options.resume << "\n";
 
   cnn_fit_options fit;
-  api.cnn_fit_options_init(&fit);
+  cnn_fit_options_init(&fit);
   fit.epochs = options.epochs;
   fit.batch_size = options.batchSize;
   fit.seed = options.seed;
@@ -87,7 +85,7 @@ void train(const TrainOptions &options, int threads) {
   progress.attach(fit);
 
   cnn_fit_result result;
-  const cnn_status status = api.cnn_fit(
+  const cnn_status status = cnn_fit(
       library.model(), &fit, split.train().images, split.train().labels, split.train().count,
       split.validation().images, split.validation().labels, split.validation().count, &result);
   progress.interrupt();
@@ -99,7 +97,7 @@ void train(const TrainOptions &options, int threads) {
     std::cout << "Restoring model weights from the end of the best epoch: " << result.best_epoch
               << ".\n";
   if (!options.output.empty()) {
-    library.check(api.cnn_save_weights(library.model(), options.output.c_str()));
+    library.check(cnn_save_weights(library.model(), options.output.c_str()));
     std::cout << "Final weights: " << options.output << "\n";
   }
   if (!options.history.empty())

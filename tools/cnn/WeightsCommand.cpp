@@ -37,19 +37,18 @@ std::string formatShape(const cnn_tensor_info &info) {
 
 // The parameters of `layer` ("conv2d.kernel", "conv2d.bias"), with their values.
 std::vector<Param> layerParams(const ModelLibrary &library, const std::string &layer) {
-  const CnnApi &api = library.api();
   cnn_model *model = library.model();
   std::vector<Param> params;
-  for (int p = 0; p < api.cnn_num_params(model); ++p) {
+  for (int p = 0; p < cnn_num_params(model); ++p) {
     Param param;
-    library.check(api.cnn_param_info(model, p, &param.info));
+    library.check(cnn_param_info(model, p, &param.info));
     if (std::string(param.info.name).rfind(layer + ".", 0) != 0)
       continue;
     size_t count = 1;
     for (int d = 0; d < param.info.rank; ++d)
       count *= static_cast<size_t>(param.info.shape[d]);
     param.values.resize(count);
-    library.check(api.cnn_get_param(model, param.info.name, param.values.data(), count));
+    library.check(cnn_get_param(model, param.info.name, param.values.data(), count));
     params.push_back(std::move(param));
   }
   return params;
@@ -59,7 +58,7 @@ std::vector<Param> layerParams(const ModelLibrary &library, const std::string &l
 // "; the layers with weights are conv2d, dense": what a refused --layer could have been.
 std::string layersWithWeights(const ModelLibrary &library) {
   std::string names;
-  for (int l = 0; l < library.api().cnn_num_layers(library.model()); ++l) {
+  for (int l = 0; l < cnn_num_layers(library.model()); ++l) {
     const cnn_layer_info info = library.layerInfo(l);
     if (info.num_params > 0)
       names += (names.empty() ? "" : ", ") + std::string(info.name);
@@ -127,7 +126,8 @@ void addWeightsCommand(CLI::App &cnn, ToolOptions &options) {
   auto weights = std::make_shared<WeightsOptions>();
   command->add_option("model", weights->modelPath, "The model library built by cnnc")->required();
   auto *weightsOption = command->add_option(
-      "--weights", weights->weights, "The safetensors weights (default: Glorot-initialised)");
+      "--weights", weights->weights,
+      "The safetensors weights (default: those compiled in, else Glorot-initialised)");
   command
       ->add_option("--seed", weights->seed, "Seed of the Glorot initialisation without --weights")
       ->capture_default_str()

@@ -6,6 +6,7 @@
 
 #include "llvm/ADT/StringMap.h"
 
+#include <cstring>
 #include <stdexcept>
 
 namespace cnnc {
@@ -47,6 +48,24 @@ llvm::Error checkWeights(mlir::ModuleOp module, const std::vector<WeightTensor> 
   if (problem.empty() && !unused.empty())
     problem = "weight '" + unused.begin()->first().str() + "' belongs to no layer of the model";
   return problem.empty() ? llvm::Error::success() : failure(problem);
+}
+
+llvm::Expected<std::vector<WeightTensor>> readWeights(const std::string &path) {
+  std::vector<WeightTensor> weights;
+  try {
+    const cnnrt::safetensors::File file = cnnrt::safetensors::read(path);
+    for (const cnnrt::safetensors::TensorEntry &tensor : file.tensors) {
+      if (tensor.dtype != "F32")
+        return failure(path + ": tensor '" + tensor.name + "' has dtype " + tensor.dtype +
+                       ", the model needs F32");
+      std::vector<float> data((tensor.end - tensor.begin) / sizeof(float));
+      std::memcpy(data.data(), file.data.data() + tensor.begin, data.size() * sizeof(float));
+      weights.push_back({tensor.name, tensor.shape, std::move(data)});
+    }
+  } catch (const std::runtime_error &error) {
+    return failure(error.what());
+  }
+  return weights;
 }
 
 llvm::Error writeWeights(const std::string &path, const std::vector<WeightTensor> &weights) {

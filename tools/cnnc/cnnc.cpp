@@ -1,5 +1,7 @@
-// cnnc: the compiler driver. A model file, a Keras file (or cnn IR) in; model.so and model.h out.
+// cnnc: the compiler driver. A model file, a Keras file (or cnn IR) in; a model library and its
+// header out.
 #include "ImportedWeights.h"
+#include "RuntimeFiles.h"
 
 #include "cnnc/codegen/Library.h"
 #include "cnnc/codegen/TargetModel.h"
@@ -16,6 +18,7 @@
 #include "mlir/Parser.h"
 #include "mlir/Pass/PassManager.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -24,15 +27,27 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 
+#include <cctype>
+
 namespace cl = llvm::cl;
 
 static cl::opt<std::string>
     inputFile(cl::Positional, cl::Required,
               cl::desc("<model.cnn | model.keras | model.h5 | model.mlir>"));
-static cl::opt<std::string> outputFile("o", cl::value_desc("model.so"),
-                                       cl::desc("The library to write (default: the input's "
-                                                "name with .so); the header goes beside it, and "
-                                                "a Keras file's weights as model.safetensors"));
+static cl::opt<std::string>
+    outputFile("o", cl::value_desc("M.so|M.a|M.o"),
+               cl::desc("The library to write, its kind by extension: M.so shared (cnn and "
+                        "cnn_open load it), M.a or M.o static (default: the input's name with "
+                        ".so); the header goes beside it, and a Keras file's weights as "
+                        "M.safetensors"));
+static cl::opt<std::string>
+    modelName("name", cl::value_desc("NAME"),
+              cl::desc("The model's name (default: the model's own), a C identifier; its entry "
+                       "point is cnnc_model_NAME()"));
+static cl::opt<std::string> embedWeights(
+    "embed-weights", cl::ValueOptional, cl::value_desc("W.safetensors"),
+    cl::desc("Compile these weights into the library, so that the model needs no weights file "
+             "(a Keras file's own weights when given no file)"));
 
 namespace {
 enum class Emit { AST, Cnn, MLIR, MLIROpt, Halide, Header, Library };
@@ -73,7 +88,7 @@ static std::string replaceExtension(const std::string &file, llvm::StringRef ext
 }
 
 /// The library path: -o, else the input with its extension replaced by .so.
-static std::string sharedObjectPath() {
+static std::string libraryPath() {
   return outputFile.empty() ? replaceExtension(inputFile, ".so") : outputFile;
 }
 
@@ -92,34 +107,89 @@ static int inputError(const llvm::Twine &message) {
   return 1;
 }
 
-/// Writes model.so and model.h, and for a Keras input the weights as model.safetensors.
-static int writeLibrary(mlir::ModuleOp module, const std::vector<cnnc::WeightTensor> *weights) {
-  cnnc::LibraryOptions options;
-  options.sharedObjectPath = sharedObjectPath();
-  llvm::StringRef directory = llvm::sys::path::parent_path(options.sharedObjectPath);
-  if (!directory.empty() && !llvm::sys::fs::is_directory(directory)) {
-    llvm::WithColor::error(llvm::errs(), "cnnc") << "cannot write '" << options.sharedObjectPath
-                                                 << "': no directory '" << directory << "'\n";
-    return 1;
+/// Reports an error of the command line or the machine: "cnnc: error: MESSAGE".
+static int toolError(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "cnnc") << message << "\n";
+  return 1;
+}
+
+/// The weights to compile in: --embed-weights=FILE, checked against the model, or a Keras
+/// file's own (written beside the library first); "" without --embed-weights.
+static llvm::Expected<std::string> weightsToEmbed(mlir::ModuleOp module,
+                                                  const std::string &importedWeights) {
+  if (embedWeights.getNumOccurrences() == 0)
+    return std::string();
+  if (embedWeights.empty()) {
+    if (importedWeights.empty())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "--embed-weights needs a weights file for a model without "
+                                     "weights of its own: --embed-weights=W.safetensors");
+    return importedWeights;
   }
-  options.headerPath = replaceExtension(options.sharedObjectPath, ".h");
+  auto weights = cnnc::readWeights(embedWeights);
+  if (!weights)
+    return weights.takeError();
+  if (llvm::Error error = cnnc::checkWeights(module, *weights))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   embedWeights + ": " + llvm::toString(std::move(error)));
+  return std::string(embedWeights);
+}
+
+/// Writes the library and its header, and for a Keras input the weights as M.safetensors.
+static int writeLibrary(mlir::ModuleOp module, const std::vector<cnnc::WeightTensor> *weights,
+                        const char *argv0) {
+  cnnc::LibraryOptions options;
+  options.outputPath = libraryPath();
+  options.kind = *cnnc::libraryKindOf(options.outputPath); // checked before compiling
+  llvm::StringRef directory = llvm::sys::path::parent_path(options.outputPath);
+  if (!directory.empty() && !llvm::sys::fs::is_directory(directory))
+    return toolError("cannot write '" + options.outputPath + "': no directory '" + directory + "'");
+  auto runtime = cnnc::findRuntimeFiles(argv0);
+  if (!runtime)
+    return toolError(llvm::toString(runtime.takeError()));
+  options.runtime = *runtime;
+  options.headerPath = replaceExtension(options.outputPath, ".h");
   options.halideTarget = halideTarget;
   options.sourceName = llvm::sys::path::filename(inputFile).str();
   options.verbose = verbose;
   options.cache = !noCache;
-  if (failed(cnnc::buildLibrary(module, options)))
-    return 1;
-  if (!weights)
-    return 0;
-  std::string weightsPath = replaceExtension(options.sharedObjectPath, ".safetensors");
-  if (llvm::Error error = cnnc::writeWeights(weightsPath, *weights)) {
-    llvm::WithColor::error(llvm::errs(), "cnnc") << llvm::toString(std::move(error)) << "\n";
-    return 1;
+  std::string importedWeights;
+  if (weights) {
+    importedWeights = replaceExtension(options.outputPath, ".safetensors");
+    if (llvm::Error error = cnnc::writeWeights(importedWeights, *weights))
+      return toolError(llvm::toString(std::move(error)));
   }
-  return 0;
+  auto embedded = weightsToEmbed(module, importedWeights);
+  if (!embedded)
+    return toolError(llvm::toString(embedded.takeError()));
+  options.weightsPath = *embedded;
+  return failed(cnnc::buildLibrary(module, options)) ? 1 : 0;
 }
 
-static int compile() {
+/// Renames the model function to --name, which must be a C identifier.
+static mlir::LogicalResult applyModelName(mlir::ModuleOp module) {
+  if (modelName.empty())
+    return mlir::success();
+  llvm::StringRef name = modelName;
+  bool identifier =
+      !std::isdigit(static_cast<unsigned char>(name.front())) &&
+      llvm::all_of(name, [](char c) { return std::isalnum((unsigned char)c) || c == '_'; });
+  if (!identifier) {
+    toolError("--name='" + name +
+              "' is not a C identifier (letters, digits and '_', not starting "
+              "with a digit)");
+    return mlir::failure();
+  }
+  mlir::FuncOp func = *module.getOps<mlir::FuncOp>().begin();
+  func.setName(name);
+  return mlir::success();
+}
+
+static int compile(const char *argv0) {
+  if (emitAction == Emit::Library && !cnnc::libraryKindOf(libraryPath()))
+    return toolError("cannot tell which library to write from the name '" + libraryPath() +
+                     "': name it M.so (a shared model library, which cnn and cnn_open load), M.a "
+                     "(a static archive) or M.o (an object file)");
   InputKind kind = inputKindOf(inputFile);
   mlir::MLIRContext context;
   context.getOrLoadDialect<cnnc::cnn::CnnDialect>();
@@ -176,7 +246,7 @@ static int compile() {
   }
   if (model)
     module = cnnc::mlirGen(context, *model);
-  if (!module || failed(cnnc::cnn::verifyModelModule(*module)))
+  if (!module || failed(cnnc::cnn::verifyModelModule(*module)) || failed(applyModelName(*module)))
     return 1;
   if (kind == InputKind::Keras) {
     if (llvm::Error error = cnnc::checkWeights(*module, weights))
@@ -206,12 +276,12 @@ static int compile() {
   case Emit::Halide:
     return failed(cnnc::printHalide(*module, halideTarget, llvm::outs())) ? 1 : 0;
   case Emit::Header:
-    llvm::outs() << cnnc::generateHeader(*module, inputFile);
+    llvm::outs() << cnnc::generateHeader(*module, inputFile, embedWeights.getNumOccurrences() > 0);
     return 0;
   default:
     break;
   }
-  return writeLibrary(*module, kind == InputKind::Keras ? &weights : nullptr);
+  return writeLibrary(*module, kind == InputKind::Keras ? &weights : nullptr, argv0);
 }
 
 int main(int argc, char **argv) {
@@ -221,11 +291,13 @@ int main(int argc, char **argv) {
   mlir::registerPassManagerCLOptions();
   cnnc::registerCnnPasses();
   cl::ParseCommandLineOptions(argc, argv,
-                              "cnnc: compiles a Keras-style CNN model into a shared library of "
-                              "Halide kernels\n\n"
+                              "cnnc: compiles a Keras-style CNN model into a library of Halide "
+                              "kernels\n\n"
                               "  cnnc model.cnn -o model.so     writes model.so and model.h\n"
+                              "  cnnc model.cnn -o model.a --embed-weights=w.safetensors\n"
+                              "                                 a static library, weights inside\n"
                               "  cnnc model.keras -o model.so   also writes model.safetensors\n"
                               "  cnnc --emit=cnn model.keras    prints the Keras model as source\n"
                               "  cnnc --emit=mlir model.cnn     prints the cnn dialect\n");
-  return compile();
+  return compile(argv[0]);
 }

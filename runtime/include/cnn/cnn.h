@@ -1,4 +1,15 @@
-/* The C API of a model compiled by cnnc: every model.so exports exactly these functions. */
+/* The C API of cnnc's runtime, libcnnrt: creating, running and training the models cnnc compiles.
+ *
+ * A compiled model is a library of kernels with one entry point, cnnc_model_<name>(), declared in
+ * the header cnnc writes beside it; cnn_create() makes an instance of it. A model library built as
+ * M.so can also be opened by path with cnn_open().
+ *
+ * Threads: separate model instances may be used from separate threads at the same time. One
+ * instance must not be used from two threads at once (lock around it, or make one instance per
+ * thread). cnn_last_error() is per thread. A cnn_dataset is only read after cnn_dataset_load, so
+ * any number of threads may read one. The generated kernels share one worker pool in the process
+ * (Halide's): cnn_set_threads sets the size of that pool for every model, not only the one given.
+ */
 #ifndef CNN_CNN_H
 #define CNN_CNN_H
 
@@ -11,6 +22,13 @@ extern "C" {
 
 #define CNN_MAX_RANK 4
 
+/* The version of the contract between cnnc's generated models and this runtime. A model compiled
+ * for another version is refused with CNN_ERROR_FORMAT. */
+#define CNN_ABI_VERSION 1
+
+/* A compiled model, as its entry point cnnc_model_<name>() returns it. */
+typedef struct cnn_model_desc cnn_model_desc;
+/* An instance of a compiled model: its parameters, activations and training state. */
 typedef struct cnn_model cnn_model;
 
 /* Every fallible call returns a status; cnn_last_error() then holds a one-line message. */
@@ -44,9 +62,19 @@ typedef struct cnn_layer_info {
 /* The message of the last failed call on this thread ("" if none). */
 const char *cnn_last_error(void);
 
-/* Creates the model compiled into this library, parameters zero-filled. */
-cnn_status cnn_create(cnn_model **model);
+/* CNN_ABI_VERSION of this runtime. */
+int cnn_abi_version(void);
+
+/* Creates an instance of the compiled model `desc` (e.g. cnnc_model_fashion_cnn()). Its parameters
+ * hold the weights compiled into the model (cnnc --embed-weights), else zeros. */
+cnn_status cnn_create(const cnn_model_desc *desc, cnn_model **model);
+/* Opens the model library `path` (an M.so written by cnnc; a name without '/' is looked up as
+ * dlopen() does) and creates an instance of its model; the library stays loaded until the
+ * instance is destroyed. Needs the shared runtime, libcnnrt.so. */
+cnn_status cnn_open(const char *path, cnn_model **model);
 void cnn_destroy(cnn_model *model);
+/* 1 if weights were compiled into the model (cnnc --embed-weights), else 0. */
+int cnn_has_embedded_weights(const cnn_model *model);
 const char *cnn_model_name(const cnn_model *model);
 
 /* Layers in topological order. */
@@ -77,7 +105,8 @@ cnn_status cnn_init_params(cnn_model *model, uint64_t seed);
 cnn_status cnn_load_weights(cnn_model *model, const char *path);
 cnn_status cnn_save_weights(const cnn_model *model, const char *path);
 
-/* Worker threads of the generated kernels (0: one per core). */
+/* Worker threads of the generated kernels (0: one per core). The pool is the process's, shared by
+ * every model: the count applies to all of them, and is best set before kernels run. */
 cnn_status cnn_set_threads(cnn_model *model, int threads);
 
 /* Runs the model on `batch` samples. inputs[i] and outputs[i] are dense float32 arrays in Keras

@@ -129,7 +129,9 @@ typedef struct cnn_train_desc {
   cnn_buffer_ref probabilities; /* the softmax output the loss is taken from, (batch, classes) */
 } cnn_train_desc;
 
-typedef struct cnn_model_desc {
+/* The layout of cnn_model_desc may change only with CNN_ABI_VERSION; abi_version stays first. */
+struct cnn_model_desc {
+  int abi_version; /* CNN_ABI_VERSION of the cnnc that compiled the model */
   const char *name;
   int functional;
   int num_layers;
@@ -139,7 +141,11 @@ typedef struct cnn_model_desc {
   int num_outputs;
   const int *outputs;
   const cnn_train_desc *train; /* NULL for an inference-only library */
-} cnn_model_desc;
+  /* Weights compiled into the model (cnnc --embed-weights): a safetensors file's bytes, loaded by
+   * cnn_create; NULL and 0 without. */
+  const unsigned char *weights;
+  uint64_t weights_size;
+};
 
 /* The dropout mask, shared by the generated kernels and the reference in the tests: element
  * `index` (the flat Keras-order index within the batch) of the output of layer `layer` is kept
@@ -158,8 +164,8 @@ static inline int cnn_dropout_keeps(uint32_t seed, int layer, uint32_t index, do
   return (cnn_mix32(stream ^ index) >> 8) >= threshold;
 }
 
-/* Defined by the code cnnc generates for each model. */
-const cnn_model_desc *cnnc_generated_model(void);
+/* The entry point every model library that cnn_open() can open (M.so) also exports. */
+#define CNN_LOADABLE_MODEL_SYMBOL "cnnc_loadable_model"
 
 #ifdef __cplusplus
 }
