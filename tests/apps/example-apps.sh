@@ -91,7 +91,9 @@ for model in fashion_cnn mlp; do
   [[ $symbols == "cnnc_model_$model" ]] || fail "$model.a defines '$symbols', not only cnnc_model_$model"
   [[ $(nm "$two_models") == *" T cnnc_model_$model"$'\n'* ]] || fail "two-models lacks cnnc_model_$model"
 done
-echo "fashion_cnn.a and mlp.a each define only their entry point"
+kernel='[[:space:]][[:upper:]][[:space:]](layer|train)[0-9]+_'
+[[ ! $(nm "$two_models") =~ $kernel ]] || fail "two-models has a global kernel symbol: ${BASH_REMATCH[0]}"
+echo "fashion_cnn.a and mlp.a each define only their entry point; two-models has no global kernel"
 libraries=$(ldd "$two_models")
 [[ $libraries != *cnnrt* && $libraries != *cnnc* ]] || fail "two-models needs a cnnc library: $libraries"
 echo "ldd two-models: no cnnc library"

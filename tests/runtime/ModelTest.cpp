@@ -53,6 +53,10 @@ TEST(Model, OpensAModelLibraryByPath) {
   EXPECT_EQ(std::string(cnn_last_error()),
             NOT_A_MODEL_LIBRARY " is not a cnnc model library (it "
                                 "has no cnnc_loadable_model); compile one with cnnc");
+  EXPECT_EQ(cnn_open(OLDER_MODEL_LIBRARY, &model), CNN_ERROR_FORMAT);
+  EXPECT_EQ(std::string(cnn_last_error()),
+            OLDER_MODEL_LIBRARY " was compiled by an older cnnc (before runtime ABI " +
+                std::to_string(CNN_ABI_VERSION) + "); recompile it with this cnnc");
   EXPECT_EQ(cnn_open("/nonexistent/m.so", &model), CNN_ERROR_IO);
   EXPECT_EQ(std::string(cnn_last_error()).rfind("cannot load /nonexistent/m.so: ", 0), 0u);
 }

@@ -9,7 +9,9 @@
  * thread). cnn_last_error() is per thread. A cnn_dataset is only read after cnn_dataset_load, so
  * any number of threads may read one. The generated kernels share one worker pool in the process
  * (Halide's): cnn_set_threads sets the size of that pool for every model, not only the one given.
- */
+ * Should kernels of two threads fail at the same moment (CNN_ERROR_KERNEL, which the checks made
+ * before each call leave for faults such as a failed allocation), both calls fail but Halide's
+ * messages may be given to either of them. */
 #ifndef CNN_CNN_H
 #define CNN_CNN_H
 
