@@ -30,7 +30,8 @@ foreach(form shared static)
     set(CNNC_PC_LIBS "\${libdir}/libcnnrt.a -lz -lpthread -ldl -lm -lstdc++")
   endif()
   set(CNNC_PC_FORM ${form})
-  configure_file(${CMAKE_CURRENT_LIST_DIR}/cnnc.pc.in ${PROJECT_BINARY_DIR}/${CNNC_PC_NAME}.pc @ONLY)
+  configure_file(${CMAKE_CURRENT_LIST_DIR}/cnnc.pc.in ${PROJECT_BINARY_DIR}/${CNNC_PC_NAME}.pc
+    @ONLY)
   install(FILES ${PROJECT_BINARY_DIR}/${CNNC_PC_NAME}.pc
     DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endforeach()

@@ -51,7 +51,8 @@ same_predictions() {
       seen++
       if (!($1 in class) || class[$1] != $2 || p[$1] - $3 > 1e-6 || $3 - p[$1] > 1e-6) {
         bad++
-        print what ": image " $1 ": class " $2 " (" $3 "), cnn predict: class " class[$1] " (" p[$1] ")"
+        print what ": image " $1 ": class " $2 " (" $3 "), cnn predict: class " class[$1] \
+          " (" p[$1] ")"
       }
     }
     END {
@@ -86,16 +87,21 @@ build_app two-models-cpp "$prefix" "$work/two" -DBOOK_MODEL="$book_model" \
 two_models=$work/two/two-models
 
 # 2. Each static model defines only its entry point; the program links no cnnc library.
+program_symbols=$(nm "$two_models")
 for model in fashion_cnn mlp; do
   symbols=$(nm -g --defined-only "$work/two/$model.cnnc/$model.a" | awk 'NF == 3 { print $3 }')
-  [[ $symbols == "cnnc_model_$model" ]] || fail "$model.a defines '$symbols', not only cnnc_model_$model"
-  [[ $(nm "$two_models") == *" T cnnc_model_$model"$'\n'* ]] || fail "two-models lacks cnnc_model_$model"
+  [[ $symbols == "cnnc_model_$model" ]] ||
+    fail "$model.a defines '$symbols', not only cnnc_model_$model"
+  [[ $program_symbols == *" T cnnc_model_$model"$'\n'* ]] ||
+    fail "two-models lacks cnnc_model_$model"
 done
 kernel='[[:space:]][[:upper:]][[:space:]](layer|train)[0-9]+_'
-[[ ! $(nm "$two_models") =~ $kernel ]] || fail "two-models has a global kernel symbol: ${BASH_REMATCH[0]}"
+[[ ! $program_symbols =~ $kernel ]] ||
+  fail "two-models has a global kernel symbol: ${BASH_REMATCH[0]}"
 echo "fashion_cnn.a and mlp.a each define only their entry point; two-models has no global kernel"
 libraries=$(ldd "$two_models")
-[[ $libraries != *cnnrt* && $libraries != *cnnc* ]] || fail "two-models needs a cnnc library: $libraries"
+[[ $libraries != *cnnrt* && $libraries != *cnnc* ]] ||
+  fail "two-models needs a cnnc library: $libraries"
 echo "ldd two-models: no cnnc library"
 
 # 3. The prefix moved: cnnc still compiles, cnn still runs, the apps still build.
