@@ -7,8 +7,6 @@
 #include "TrainingKernels.h"
 #include "TrainingTable.h"
 
-#include "cnn/model_desc.h"
-
 #include "mlir/IR/Diagnostics.h"
 
 #include "mlir/Support/FileUtilities.h"
@@ -284,11 +282,13 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
   DescriptorExtras extras;
   extras.loadable = options.kind == LibraryKind::Shared;
   if (!options.weightsPath.empty()) {
-    // The assembler reads the copy, whose name needs no quoting.
-    extras.weightsPath = scratch.file("weights.safetensors");
-    if (std::error_code error = llvm::sys::fs::copy_file(options.weightsPath, extras.weightsPath))
-      return emitError(loc) << "cannot read '" << options.weightsPath << "': " << error.message();
-    if (std::error_code error = llvm::sys::fs::file_size(extras.weightsPath, extras.weightsSize))
+    // The assembler reads a copy in the scratch folder, whose name needs no quoting.
+    extras.weightsFile = "weights.safetensors";
+    std::string copy = scratch.file(extras.weightsFile);
+    std::error_code error = llvm::sys::fs::copy_file(options.weightsPath, copy);
+    if (!error)
+      error = llvm::sys::fs::file_size(copy, extras.weightsSize);
+    if (error)
       return emitError(loc) << "cannot read '" << options.weightsPath << "': " << error.message();
   }
   std::string descriptor =
@@ -327,17 +327,15 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
   if (failed(writeFile(loc, tableSource, descriptor)) ||
       failed(runTool(loc, toolFromEnv("CC", "cc"),
                      {"-O2", "-fPIC", "-fvisibility=hidden", "-c", tableSource, "-o", tableObject,
-                      "-I", options.runtime.includeDir},
+                      "-I", options.runtime.includeDir, "-Wa,-I," + scratch.file("")},
                      scratch.file(""))))
     return failure();
   objects.push_back(tableObject);
 
-  std::vector<std::string> entryPoints{entryPointName(table.name)};
-  if (extras.loadable)
-    entryPoints.push_back(CNN_LOADABLE_MODEL_SYMBOL);
   std::string packed =
       scratch.file("library" + llvm::sys::path::extension(options.outputPath).str());
-  if (failed(packLibrary(loc, objects, entryPoints, options, scratch, packed)) ||
+  if (failed(
+          packLibrary(loc, objects, entryPoints(table.name, extras), options, scratch, packed)) ||
       failed(publish(loc, packed, options.outputPath, fileMode(options.kind))))
     return failure();
   cache.store(library, options.outputPath);

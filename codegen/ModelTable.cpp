@@ -72,11 +72,18 @@ std::string cString(StringRef text) {
 
 std::string entryPointName(StringRef modelName) { return ("cnnc_model_" + modelName).str(); }
 
+std::vector<std::string> entryPoints(StringRef modelName, const DescriptorExtras &extras) {
+  std::vector<std::string> names{entryPointName(modelName)};
+  if (extras.loadable)
+    names.push_back(CNN_LOADABLE_MODEL_SYMBOL);
+  return names;
+}
+
 /// The weights' bytes as the hidden array `symbol`, assembled from the file itself.
 static void embedWeights(llvm::raw_ostream &os, const std::string &symbol,
                          const DescriptorExtras &extras) {
   os << "__asm__(\".section .rodata\\n.balign 16\\n"
-     << symbol << ":\\n.incbin \\\"" << extras.weightsPath << "\\\"\\n.previous\");\n"
+     << symbol << ":\\n.incbin \\\"" << extras.weightsFile << "\\\"\\n.previous\");\n"
      << "extern const unsigned char " << symbol << "[];\n\n";
 }
 
@@ -125,18 +132,15 @@ std::string generateDescriptor(const ModelTable &table,
      << "static const int outputs[] = " << braced(table.outputs) << ";\n\n"
      << trainingSource << (trainingSource.empty() ? "" : "\n");
   std::string weights = "cnnc_weights_" + table.name;
-  if (!extras.weightsPath.empty())
+  if (!extras.weightsFile.empty())
     embedWeights(os, weights, extras);
   os << "static const struct cnn_model_desc model = {CNN_ABI_VERSION, " << cString(table.name)
      << ", " << (table.functional ? 1 : 0) << ", " << table.layers.size() << ", layers, "
      << table.inputs.size() << ", inputs, " << table.outputs.size() << ", outputs, "
      << (trainingSource.empty() ? "0" : "&train") << ", "
-     << (extras.weightsPath.empty() ? "0, 0" : weights + ", " + std::to_string(extras.weightsSize))
+     << (extras.weightsFile.empty() ? "0, 0" : weights + ", " + std::to_string(extras.weightsSize))
      << "};\n\n";
-  std::vector<std::string> entryPoints{entryPointName(table.name)};
-  if (extras.loadable)
-    entryPoints.push_back(CNN_LOADABLE_MODEL_SYMBOL);
-  for (const std::string &entryPoint : entryPoints)
+  for (const std::string &entryPoint : entryPoints(table.name, extras))
     os << "__attribute__((visibility(\"default\"))) const cnn_model_desc *" << entryPoint
        << "(void) { return &model; }\n";
   return os.str();

@@ -34,10 +34,15 @@ std::string entryPointName(llvm::StringRef modelName);
 
 /// What the descriptor's source holds besides the model's table.
 struct DescriptorExtras {
-  bool loadable = false;   // also defines CNN_LOADABLE_MODEL_SYMBOL, for cnn_open (M.so)
-  std::string weightsPath; // a safetensors file compiled in (.incbin), or ""
+  bool loadable = false; // also defines CNN_LOADABLE_MODEL_SYMBOL, for cnn_open (M.so)
+  // The name of a safetensors file to compile in (.incbin, found on the assembler's include
+  // path, so that the source does not depend on where it is), or "".
+  std::string weightsFile;
   uint64_t weightsSize = 0;
 };
+
+/// The global symbols of a model's library: its entry point, and for cnn_open the loadable one.
+std::vector<std::string> entryPoints(llvm::StringRef modelName, const DescriptorExtras &extras);
 
 /// C source defining the model's entry point (runtime/include/cnn/model_desc.h) with the layers'
 /// `layerKernels`, and the training program `train` defined by `trainingSource` (see
