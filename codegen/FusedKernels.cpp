@@ -4,8 +4,6 @@
 #include "KernelBuffers.h"
 #include "LayerFuncs.h"
 
-#include <algorithm>
-
 using namespace Halide;
 
 namespace cnnc {
@@ -44,29 +42,27 @@ Func pooledWithWinners(Func activation, mlir::Operation *pool, Func &maxima) {
 
 /// Each iteration pools one row of windows of one sample, vectors of channels innermost, after
 /// computing the activation rows the windows cover in the conv's register tiles; a task runs
-/// as many as the conv's task has rows of tiles (cnn-choose-tiling's parallel_task).
-void schedulePooled(Func out, Func activation, const LayerFuncs &conv, ScheduleParams tile,
-                    const Window &pool) {
-  int task = std::max(1, tile.parallelTask * tile.rowBlock / pool.sh);
+/// `task` such rows.
+void schedulePooled(Func out, Func activation, const LayerFuncs &conv, const Schedule &s) {
   Var c = out.args()[0], x = out.args()[1], y = out.args()[2], n = out.args()[3];
   Var co("pool_co"), ci("pool_ci"), rows("pool_rows");
-  out.split(c, co, ci, tile.vectorWidth).reorder(ci, x, co, y, n).fuse(y, n, rows);
-  Var row = parallelTasks(out, rows, task);
-  if (tile.vectorWidth > 1)
+  out.split(c, co, ci, (int)s.vector).reorder(ci, x, co, y, n).fuse(y, n, rows);
+  Var row = parallelTasks(out, rows, s.task);
+  if (s.vector > 1)
     out.vectorize(ci);
-  tile.rowBlock = std::min(tile.rowBlock, pool.kh);
-  tileConvolution(activation, conv.accumulator, conv.reduction, tile);
+  tileConvolution(activation, conv.accumulator, conv.reduction, s);
   activation.compute_at(out, row);
 }
 
 } // namespace
 
 mlir::FailureOr<LayerKernel> buildFusedKernel(cnn::FusedOp op, const std::string &symbol,
-                                              bool keepWinners) {
+                                              KernelRole role) {
   FusedLayers layers = layersOf(op);
-  auto tile = readSchedule(layers.conv);
-  if (mlir::failed(tile))
+  auto schedule = scheduleOf(op, role);
+  if (mlir::failed(schedule))
     return mlir::failure();
+  bool keepWinners = role == KernelRole::Training && op.getNumResults() > 1;
   LayerFuncs conv = defineLayer(layers.conv, symbol);
   Func activation = conv.output;
   if (layers.relu) {
@@ -78,27 +74,26 @@ mlir::FailureOr<LayerKernel> buildFusedKernel(cnn::FusedOp op, const std::string
     Func maxima;
     out = keepWinners ? pooledWithWinners(activation, layers.pool, maxima)
                       : poolOf(activation, layers.pool);
-    schedulePooled(out, activation, conv, *tile,
-                   poolWindowOf(layers.pool, shapeOf(layers.pool->getOperand(0))));
+    schedulePooled(out, activation, conv, *schedule);
     if (keepWinners) {
       Var c = maxima.args()[0];
       maxima.compute_at(out, out.args()[1]);
       for (Stage stage : {Stage(maxima), maxima.update()})
-        stage.vectorize(c, tile->vectorWidth);
+        stage.vectorize(c, (int)schedule->vector);
     }
   } else {
     LayerFuncs chain = conv;
     chain.output = activation;
-    scheduleLayer(chain, *tile);
+    scheduleLayer(chain, *schedule);
   }
   // A second output shares the first's extents; only its strides need saying.
   std::vector<int64_t> extents = halideExtents(shapeOf(op.getResult(0)));
   constrainDense(out.output_buffers()[0], extents);
   for (int i = 1; i < out.outputs(); ++i)
     out.output_buffers()[i].dim(0).set_stride(1);
-  LayerKernel kernel{op, symbol, out, {}, keepWinners ? "with the winners" : ""};
-  kernel.arguments.assign(conv.inputs.begin(), conv.inputs.end());
-  kernel.arguments.insert(kernel.arguments.end(), conv.params.begin(), conv.params.end());
+  LayerKernel kernel{op,          symbol,       out,
+                     conv.inputs, std::nullopt, keepWinners ? "with the winners" : ""};
+  kernel.buffers.insert(kernel.buffers.end(), conv.params.begin(), conv.params.end());
   return kernel;
 }
 

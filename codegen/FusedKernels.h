@@ -1,4 +1,4 @@
-// The kernel of a cnn.fused op: a convolution's tiles computed inside its pooling's rows.
+// The kernel of a layer op in either program; a cnn.fused op's computes conv tiles in pooled rows.
 #ifndef CNNC_CODEGEN_FUSEDKERNELS_H
 #define CNNC_CODEGEN_FUSEDKERNELS_H
 
@@ -7,11 +7,16 @@
 
 namespace cnnc {
 
-/// Builds the scheduled pipeline of `op`: its conv's arguments (input, kernel, bias), and its
-/// first result, the pooled ReLU output, or with `keepWinners` both results (the pooled output
-/// and the winners of max pooling) as one two-valued output.
+/// Builds the pipeline of `op` scheduled by its schedule for `role`: its conv's arguments
+/// (input, kernel, bias), and its first result, the pooled ReLU output, or in training both
+/// results (the pooled output and the winners of max pooling) as one two-valued output.
 mlir::FailureOr<LayerKernel> buildFusedKernel(cnn::FusedOp op, const std::string &symbol,
-                                              bool keepWinners);
+                                              KernelRole role);
+
+/// The kernel of a layer op (a fused op too) in `role`'s program, scheduled by its schedule
+/// for that role.
+mlir::FailureOr<LayerKernel> buildLayerKernel(mlir::Operation *op, const std::string &symbol,
+                                              KernelRole role);
 
 } // namespace cnnc
 

@@ -2,6 +2,8 @@
 #ifndef CNNC_CODEGEN_LAYERFUNCS_H
 #define CNNC_CODEGEN_LAYERFUNCS_H
 
+#include "cnnc/ir/Schedule.h"
+
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/LogicalResult.h"
 
@@ -24,30 +26,15 @@ struct LayerFuncs {
 /// The algorithm of a computing layer op; buffers are named after `prefix`.
 LayerFuncs defineLayer(mlir::Operation *op, const std::string &prefix);
 
-/// Tile sizes read from an op's `cnn.schedule` attribute.
-struct ScheduleParams {
-  int vectorWidth = 1;  // floats per vector along the channels
-  int channelBlock = 1; // vectors of output channels computed together
-  int pixelBlock = 1;   // output pixels along the width (samples of a Dense) computed together
-  int rowBlock = 1;     // output rows computed together
-  int depthBlock = 1;   // a kernel gradient's kernel rows computed together
-  int parallelTask = 1; // iterations of the parallel loop each task runs
-};
-
-/// The tile sizes of an op's `cnn.schedule` attribute; an error on the op when it has none.
-mlir::FailureOr<ScheduleParams> readSchedule(mlir::Operation *op);
-
-/// Rows of `elementsPerRow` values a parallel task of a data-moving stage copies (about 32 K).
-int rowsPerTask(int64_t elementsPerRow);
-
 /// Vectorizes along the channels, register-blocks reductions, and parallelizes over rows and
-/// samples.
-void scheduleLayer(LayerFuncs &funcs, const ScheduleParams &params);
+/// samples, as `schedule` says.
+void scheduleLayer(LayerFuncs &funcs, const Schedule &schedule);
 
-/// Splits a convolution's output `out` into register tiles of `p`, loops (ci, xi, yi, xo, co,
-/// yo, n) from the innermost, with its sum `acc` over `reduction` computed per tile.
+/// Splits a convolution's output `out` into the register tiles of `schedule` (vector, tile[0]
+/// vectors x tile[1] pixels x tile[2] rows), loops (ci, xi, yi, xo, co, yo, n) from the
+/// innermost, with its sum `acc` over `reduction` computed per tile.
 void tileConvolution(Halide::Func out, Halide::Func acc, const Halide::RDom &reduction,
-                     const ScheduleParams &p);
+                     const Schedule &schedule);
 
 /// Max or average pooling, as `pool` (a cnn.maxpool2d or cnn.avgpool2d) defines it, of `input`,
 /// a Func of the pool's operand shape.
@@ -57,14 +44,14 @@ Halide::Func poolOf(Halide::Func input, mlir::Operation *pool);
 
 /// Runs `loop` of a stage in parallel tasks of `task` iterations; returns the loop inside a
 /// task (`loop` itself when tasks are single iterations).
-Halide::Var parallelTasks(Halide::Stage stage, Halide::Var loop, int task);
+Halide::Var parallelTasks(Halide::Stage stage, Halide::Var loop, int64_t task);
 
 /// Runs a stage's outermost dimensions in parallel, `task` iterations a task: rows and samples
 /// of an image, samples otherwise. `vars` are the function's pure variables.
-void parallelizeOuter(Halide::Stage stage, const std::vector<Halide::Var> &vars, int task);
+void parallelizeOuter(Halide::Stage stage, const std::vector<Halide::Var> &vars, int64_t task);
 
 /// Vectorizes the channels (dimension 0) of a function's pure definition.
-void vectorizeChannels(Halide::Func f, int width);
+void vectorizeChannels(Halide::Func f, int64_t width);
 
 /// A C identifier for a kernel, unique by its position: "<kind><index>_<name>".
 std::string kernelSymbol(const std::string &kind, size_t index, llvm::StringRef name);

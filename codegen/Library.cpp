@@ -7,6 +7,8 @@
 #include "TrainingKernels.h"
 #include "TrainingTable.h"
 
+#include "cnnc/ir/CnnDialect.h"
+
 #include "mlir/IR/Diagnostics.h"
 
 #include "mlir/Support/FileUtilities.h"
@@ -108,7 +110,7 @@ FailureOr<ModelKernels> buildKernels(ModuleOp module, const ModelTable &table) {
 /// The C source of the training program (cnn_train_desc), or "" without a training graph.
 FailureOr<std::string> trainingSource(ModuleOp module, const ModelTable &table,
                                       const ModelKernels &kernels) {
-  if (!hasTrainingGraph(module))
+  if (!cnn::hasTrainingGraph(module))
     return std::string();
   llvm::DenseMap<Operation *, std::string> layerKernelOf;
   for (const LayerKernel &kernel : kernels.layers)
@@ -130,7 +132,7 @@ std::string objectKey(const LayerKernel &kernel, const Halide::Target &target) {
   std::string text;
   llvm::raw_string_ostream os(text);
   kernel.op->print(os, OpPrintingFlags().printGenericOpForm().useLocalScope());
-  for (const Halide::Argument &arg : kernel.arguments)
+  for (const Halide::Argument &arg : kernel.arguments())
     os << "\n"
        << arg.name << " " << (int)arg.kind << " " << (int)arg.dimensions << " "
        << (int)arg.type.code() << " " << arg.type.bits() << " " << arg.type.lanes();
@@ -314,7 +316,7 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
     if (failed(cachedObject(cache, timer, key, object, kernel.function, [&] {
           return halideStep(kernel.op->getLoc(), "kernel " + kernel.function, [&] {
             Halide::Pipeline(kernel.output)
-                .compile_to_object(object, kernel.arguments, kernel.function,
+                .compile_to_object(object, kernel.arguments(), kernel.function,
                                    target->with_feature(Halide::Target::NoRuntime));
           });
         })))
@@ -353,7 +355,7 @@ LogicalResult printHalide(ModuleOp module, const std::string &halideTarget, llvm
     std::string path = scratch.file(kernel.function + ".stmt");
     if (failed(halideStep(kernel.op->getLoc(), "kernel " + kernel.function, [&] {
           Halide::Pipeline(kernel.output)
-              .compile_to_lowered_stmt(path, kernel.arguments, Halide::Text,
+              .compile_to_lowered_stmt(path, kernel.arguments(), Halide::Text,
                                        target->with_feature(Halide::Target::NoRuntime));
         })))
       return failure();

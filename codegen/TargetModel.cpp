@@ -19,6 +19,13 @@ mlir::FailureOr<Halide::Target> parseTarget(mlir::Location loc, const std::strin
   return Halide::Target(name);
 }
 
+mlir::FailureOr<std::string> canonicalTarget(mlir::Location loc, const std::string &name) {
+  auto target = parseTarget(loc, name);
+  if (failed(target))
+    return mlir::failure();
+  return target->to_string();
+}
+
 /// A cache size from sysconf, or `fallback` where the system does not say.
 static int64_t cacheBytes(int name, int64_t fallback) {
   long bytes = sysconf(name);

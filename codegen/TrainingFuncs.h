@@ -65,10 +65,12 @@ void defineWeightGradient(mlir::Operation *op, const std::string &prefix, Traini
 void definePoolGradient(mlir::Operation *op, TrainingFuncs &funcs);
 void defineOptimizerUpdate(mlir::Operation *op, const std::string &prefix, TrainingFuncs &funcs);
 
-/// Vectorizes along the channels, blocks reductions in registers by `schedule` (the op's
-/// cnn.schedule), and parallelizes over pure outer dimensions only, so that every sum runs in
-/// one fixed order whatever the thread count.
-void scheduleTraining(TrainingFuncs &funcs, mlir::Operation *op, const ScheduleParams &schedule);
+/// Vectorizes along the channels, blocks reductions in registers, stages copies and
+/// parallelizes over pure outer dimensions only, all as `schedule` (the op's) says, so that
+/// every sum runs in one fixed order whatever the thread count. An error at the op when the
+/// schedule does not have one entry per staged copy.
+mlir::LogicalResult scheduleTraining(TrainingFuncs &funcs, mlir::Operation *op,
+                                     const Schedule &schedule);
 
 } // namespace cnnc
 

@@ -5,6 +5,7 @@
 #include "TrainingFuncs.h"
 
 #include "cnnc/ir/CnnDialect.h"
+#include "cnnc/ir/KernelKey.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/raw_ostream.h"
@@ -14,26 +15,13 @@ using namespace mlir;
 namespace cnnc {
 namespace {
 
-/// Ops with equal keys compile to the same kernel: the key holds the computation (a Dropout's
-/// forward and backward kernels are one), its attributes but names and the learning rate (the
-/// step size is the kernel's scalar), its types unless its buffers are flat, and the Dropout
-/// layer whose mask it draws.
-std::string kernelKey(Operation *op, int dropoutLayer) {
-  static const StringRef unkeyed[] = {"name", "layer", "param", "learning_rate"};
+/// Ops with equal keys compile to the same kernel: what they compute (kernelSignature), their
+/// schedule in training, and the Dropout layer whose mask they draw.
+std::string trainingKernelKey(Operation *op, int dropoutLayer) {
   std::string key;
   llvm::raw_string_ostream os(key);
-  os << (isa<cnn::DropoutGradOp>(op) ? cnn::DropoutOp::getOperationName()
-                                     : op->getName().getStringRef());
-  for (NamedAttribute attr : op->getAttrs())
-    if (!llvm::is_contained(unkeyed, attr.getName().strref()))
-      os << " " << attr.getName().strref() << "=" << attr.getValue();
-  if (scalarOf(op) != CNN_SCALAR_STEP_SIZE) {
-    for (Type type : op->getOperandTypes())
-      os << " " << type;
-    for (Type type : op->getResultTypes())
-      os << " -> " << type;
-  }
-  os << " " << dropoutLayer;
+  os << kernelSignature(op, KernelRole::Training) << " "
+     << op->getAttr(scheduleAttrName(op, KernelRole::Training)) << " " << dropoutLayer;
   return os.str();
 }
 
@@ -44,71 +32,91 @@ std::string kernelName(Operation *op) {
   return trainingOpName(op);
 }
 
-/// A Dropout's kernel in training, a fused op's that keeps the winners of max pooling, and
-/// every training op's but views.
-bool needsKernel(Operation *op) {
-  return isa<cnn::DropoutOp>(op) || (isa<cnn::FusedOp>(op) && op->getNumResults() > 1) ||
-         (cnn::isTrainingOp(op) && !cnn::isViewOp(op));
+/// A layer's training kernel is its inference kernel when both have one schedule.
+bool sharesInferenceKernel(Operation *op) {
+  auto inference =
+      op->getAttrOfType<cnn::ScheduleAttr>(scheduleAttrName(op, KernelRole::Inference));
+  return inference && inference == op->getAttr(scheduleAttrName(op, KernelRole::Training));
 }
+
+/// A Dropout's kernel in training, a fused op's that keeps the winners of max pooling, every
+/// training op's but views, and a layer's scheduled apart for training.
+bool needsKernel(Operation *op) {
+  if (cnn::isTrainingOp(op))
+    return !cnn::isViewOp(op);
+  if (isa<cnn::DropoutOp>(op) || (isa<cnn::FusedOp>(op) && op->getNumResults() > 1))
+    return true;
+  return scheduleSpaceOf(op) && !cnn::isViewOp(op) && !sharesInferenceKernel(op);
+}
+
+/// The Dropout layer whose mask a Dropout or its gradient draws, or -1.
+int dropoutLayerOf(Operation *op, const ModelTable &table) {
+  if (isa<cnn::DropoutOp>(op))
+    return table.layerOf.lookup(op->getResult(0));
+  if (auto grad = dyn_cast<cnn::DropoutGradOp>(op))
+    for (const auto &layer : llvm::enumerate(table.layers))
+      if (cnn::layerName(layer.value()) == grad.layer())
+        return (int)layer.index();
+  return -1;
+}
+
+/// The kernel of a training op, or of a Dropout in training, scheduled by its schedule.
+FailureOr<LayerKernel> buildTrainingOpKernel(Operation *op, const std::string &symbol,
+                                             int dropoutLayer) {
+  auto schedule = scheduleOf(op, KernelRole::Training);
+  if (failed(schedule))
+    return failure();
+  try {
+    TrainingFuncs funcs = defineTrainingOp(op, symbol, dropoutLayer);
+    if (failed(scheduleTraining(funcs, op, *schedule)))
+      return failure();
+    return LayerKernel{op,           symbol,
+                       funcs.output, funcs.buffers,
+                       funcs.scalar, "dropout layer " + std::to_string(dropoutLayer)};
+  } catch (const Halide::Error &error) {
+    op->emitError() << "Halide rejected the kernel of '" << op->getName() << "': " << error.what();
+    return failure();
+  }
+}
+
+/// A layer's training kernel is built as its inference kernel is, with its training schedule.
+bool isLayerKernel(Operation *op) { return !cnn::isTrainingOp(op) && !isa<cnn::DropoutOp>(op); }
 
 } // namespace
 
-bool hasTrainingGraph(ModuleOp module) {
-  Block &body = (*module.getOps<FuncOp>().begin()).getBody().front();
-  return llvm::any_of(body, [](Operation &op) { return cnn::isTrainingOp(&op); });
+FailureOr<LayerKernel> buildKernel(ModuleOp module, Operation *op, KernelRole role,
+                                   const std::string &symbol) {
+  if (role == KernelRole::Inference || isLayerKernel(op))
+    return buildLayerKernel(op, symbol, role);
+  return buildTrainingOpKernel(op, symbol, dropoutLayerOf(op, readModelTable(module)));
 }
 
 FailureOr<TrainingKernels> buildTrainingKernels(ModuleOp module, const ModelTable &table) {
   TrainingKernels result;
-  if (!hasTrainingGraph(module))
+  if (!cnn::hasTrainingGraph(module))
     return result;
   Block &body = (*module.getOps<FuncOp>().begin()).getBody().front();
-  llvm::StringMap<int> layerIndex;
-  for (const auto &layer : llvm::enumerate(table.layers))
-    layerIndex[cnn::layerName(layer.value())] = (int)layer.index();
   llvm::StringMap<std::string> functionOfKey;
   for (Operation &op : body) {
     if (!needsKernel(&op))
       continue;
-    if (auto fused = dyn_cast<cnn::FusedOp>(op)) {
-      std::string symbol = kernelSymbol("train", result.kernels.size(), fused.name());
-      auto kernel = buildFusedKernel(fused, symbol, /*keepWinners=*/true);
+    if (isLayerKernel(&op)) {
+      std::string symbol = kernelSymbol("train", result.kernels.size(), cnn::layerName(&op));
+      auto kernel = buildLayerKernel(&op, symbol, KernelRole::Training);
       if (failed(kernel))
         return failure();
       result.kernels.push_back(std::move(*kernel));
       result.functionOf[&op] = symbol;
       continue;
     }
-    int dropoutLayer = -1;
-    if (isa<cnn::DropoutOp>(op))
-      dropoutLayer = table.layerOf.lookup(op.getResult(0));
-    else if (auto grad = dyn_cast<cnn::DropoutGradOp>(op))
-      dropoutLayer = layerIndex.lookup(grad.layer());
-    auto [entry, isNew] = functionOfKey.try_emplace(kernelKey(&op, dropoutLayer));
+    int dropoutLayer = dropoutLayerOf(&op, table);
+    auto [entry, isNew] = functionOfKey.try_emplace(trainingKernelKey(&op, dropoutLayer));
     if (isNew) {
       std::string symbol = kernelSymbol("train", result.kernels.size(), kernelName(&op));
-      // Ops without results (updates) or without a tiling choice (a Dropout) vectorize alone.
-      ScheduleParams schedule{16, 1, 1, 1};
-      if (op.hasAttr("cnn.schedule")) {
-        auto read = readSchedule(&op);
-        if (failed(read))
-          return failure();
-        schedule = *read;
-      }
-      try {
-        TrainingFuncs funcs = defineTrainingOp(&op, symbol, dropoutLayer);
-        scheduleTraining(funcs, &op, schedule);
-        LayerKernel kernel{
-            &op, symbol, funcs.output, {}, "dropout layer " + std::to_string(dropoutLayer)};
-        kernel.arguments.assign(funcs.buffers.begin(), funcs.buffers.end());
-        if (funcs.scalar)
-          kernel.arguments.push_back(*funcs.scalar);
-        result.kernels.push_back(std::move(kernel));
-      } catch (const Halide::Error &error) {
-        op.emitError() << "Halide rejected the kernel of '" << op.getName()
-                       << "': " << error.what();
+      auto kernel = buildTrainingOpKernel(&op, symbol, dropoutLayer);
+      if (failed(kernel))
         return failure();
-      }
+      result.kernels.push_back(std::move(*kernel));
       entry->second = symbol;
     }
     result.functionOf[&op] = entry->second;

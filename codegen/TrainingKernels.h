@@ -16,9 +16,6 @@ struct TrainingKernels {
   llvm::DenseMap<mlir::Operation *, std::string> functionOf; // op -> the C symbol of its kernel
 };
 
-/// Whether the model function holds the training graph (cnnc without --inference-only).
-bool hasTrainingGraph(mlir::ModuleOp module);
-
 mlir::FailureOr<TrainingKernels> buildTrainingKernels(mlir::ModuleOp module,
                                                       const ModelTable &table);
 

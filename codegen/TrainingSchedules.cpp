@@ -5,70 +5,54 @@
 
 #include "cnnc/ir/CnnDialect.h"
 
-#include <algorithm>
-
 using namespace Halide;
 
 namespace cnnc {
 namespace {
 
-constexpr int kVectorWidth = 16;    // floats per vector of the stages around the blocked sums
-constexpr int kUpdateChunk = 16384; // parameters an optimizer task updates
-
-/// The widest power-of-two vector, up to the target's, that fits in `channels`.
-int vectorFor(int channels) {
-  int width = kVectorWidth;
-  while (width > 1 && width > channels)
-    width /= 2;
-  return width;
-}
-
-/// Vectorizes dimension 0 of a stage; updates mask their last vector when the channels are not
-/// a multiple of it, as they cannot recompute values.
-void vectorizeStage(Stage stage, Var c, int channels, bool update) {
-  int width = vectorFor(channels);
+/// Vectorizes dimension 0 of a stage by `width`; updates mask their last vector when the
+/// channels are not a multiple of it, as they cannot recompute values.
+void vectorizeStage(Stage stage, Var c, int64_t width, int64_t channels, bool update) {
   if (width > 1)
-    stage.vectorize(c, width,
+    stage.vectorize(c, (int)width,
                     update && channels % width ? TailStrategy::GuardWithIf : TailStrategy::Auto);
 }
 
-/// A staged image moves little data a row: one sample a task; a staged (transposed) matrix goes
-/// by tasks of about 32 K values.
-void parallelizeStaged(Stage stage, const std::vector<Var> &loops, const Staged &staged) {
-  if (loops.size() == 4)
-    stage.parallel(loops[3]);
-  else if (loops.size() > 1)
-    parallelTasks(stage, loops.back(),
-                  rowsPerTask(staged.channels * (staged.transposed ? kVectorWidth : 1)));
+/// A staged image goes by tasks of `task` along its last dimension (samples); a staged matrix by
+/// tasks of `task` rows.
+void parallelizeStaged(Stage stage, const std::vector<Var> &loops, int64_t task) {
+  if (loops.size() > 1)
+    parallelTasks(stage, loops.back(), task);
 }
 
-/// A staged Func in full before the output, its channels vectorized and its rows in parallel;
-/// its updates run their reduction inside each vector of channels. A transposition goes by
-/// square tiles, so that it reads whole cache lines of its source too.
-void stage(const Staged &staged) {
+/// A staged Func in full before the output, its channels in vectors of `vector` and its rows in
+/// parallel tasks of `task`; its updates run their reduction inside each vector of channels. A
+/// transposition goes by square tiles of `vector`, so that it reads whole cache lines of its
+/// source too.
+void stage(const Staged &staged, int64_t vector, int64_t task) {
   Func f = staged.func;
   std::vector<Var> vars = f.args();
   f.compute_root();
   std::vector<Var> loops = vars;
   if (staged.transposed) {
-    int width = vectorFor(staged.channels);
     Var co("c_outer"), ci("c_inner"), ki("k_inner");
     loops[1] = Var("k_outer");
-    f.tile(vars[0], vars[1], co, loops[1], ci, ki, width, width, TailStrategy::GuardWithIf)
+    f.tile(vars[0], vars[1], co, loops[1], ci, ki, (int)vector, (int)vector,
+           TailStrategy::GuardWithIf)
         .vectorize(ci)
         .unroll(ki);
   } else {
-    vectorizeStage(f, vars[0], staged.channels, false);
+    vectorizeStage(f, vars[0], vector, staged.channels, false);
   }
-  parallelizeStaged(f, loops, staged);
+  parallelizeStaged(f, loops, task);
   for (int u = 0; u < f.num_update_definitions(); ++u) {
     std::vector<VarOrRVar> order{vars[0]};
     for (const RVar &r : f.rvars(u))
       order.push_back(r);
     order.insert(order.end(), vars.begin() + 1, vars.end());
     f.update(u).reorder(order);
-    vectorizeStage(f.update(u), vars[0], staged.channels, true);
-    parallelizeStaged(f.update(u), vars, staged);
+    vectorizeStage(f.update(u), vars[0], vector, staged.channels, true);
+    parallelizeStaged(f.update(u), vars, task);
   }
 }
 
@@ -79,25 +63,24 @@ struct Block {
   bool batch; // the dynamic batch, whose last tile runs past the end
 };
 
-/// The conv_layer app's plan for a sum per output element: a tile of channel_block vectors of
-/// channels times pixel_block x row_block x depth_block of dimensions 1 to 3 (cnn-choose-tiling's
-/// choice)
-/// accumulates in registers while the reduction runs around it; the tiles run in parallel, each
-/// summing in one fixed order.
-void scheduleBlocked(TrainingFuncs &f, mlir::Operation *op, const ScheduleParams &p) {
+/// The conv_layer app's plan for a sum per output element: a tile of tile[0] vectors of
+/// channels times tile[1] x tile[2] x tile[3] of dimensions 1 to 3 accumulates in registers
+/// while the reduction runs around it; the tiles run in parallel tasks of `task`, each summing
+/// in one fixed order. Copies staged per task take their vectors from the schedule too.
+void scheduleBlocked(TrainingFuncs &f, mlir::Operation *op, const Schedule &s) {
   Func out = f.output, acc = f.accumulator;
   std::vector<Var> vars = out.args();
   std::vector<int64_t> extents = halideExtents(shapeOf(op->getResult(0)));
-  int width = p.vectorWidth;
+  int width = (int)s.vector;
   Var co(vars[0].name() + "_outer"), ci(vars[0].name() + "_inner");
-  out.split(vars[0], co, ci, width * p.channelBlock).vectorize(ci, width).unroll(ci);
+  out.split(vars[0], co, ci, width * (int)s.tile[0]).vectorize(ci, width).unroll(ci);
   std::vector<VarOrRVar> order{ci};
   std::vector<Var> outer;
   std::vector<Block> blocks;
   std::vector<bool> blocked(vars.size(), false);
-  const std::pair<size_t, int> sizes[] = {{1, p.pixelBlock}, {2, p.rowBlock}, {3, p.depthBlock}};
-  for (auto [d, size] : sizes) {
-    if (d >= vars.size() || size == 1)
+  for (size_t d = 1; d < s.tile.size() && d < vars.size(); ++d) {
+    int size = (int)s.tile[d];
+    if (size == 1)
       continue;
     bool batch = extents[d] < 0;
     Var o(vars[d].name() + "_outer"), i(vars[d].name() + "_inner");
@@ -120,12 +103,12 @@ void scheduleBlocked(TrainingFuncs &f, mlir::Operation *op, const ScheduleParams
     out.fuse(tile, outer[k], fused);
     tile = fused;
   }
-  Var inTask = parallelTasks(out, tile, p.parallelTask);
-  for (const Staged &staged : f.staged)
-    if (staged.perTask) {
-      Func part = staged.func;
+  Var inTask = parallelTasks(out, tile, s.task);
+  for (size_t i = 0; i < f.staged.size(); ++i)
+    if (f.staged[i].perTask) {
+      Func part = f.staged[i].func;
       part.compute_at(out, inTask);
-      vectorizeStage(part, part.args()[0], staged.channels, false);
+      vectorizeStage(part, part.args()[0], s.stageVectors[i], f.staged[i].channels, false);
     }
 
   acc.compute_at(out, inTask).vectorize(vars[0], width).unroll(vars[0]);
@@ -146,63 +129,66 @@ void scheduleBlocked(TrainingFuncs &f, mlir::Operation *op, const ScheduleParams
     sum.unroll(block.var);
 }
 
-/// A sum over everything but the channels: one vector of channels per task, summed serially.
-void scheduleChannelSum(TrainingFuncs &f, int channels) {
+/// A sum over everything but the channels: tasks of `task` vectors of channels, each summed
+/// serially.
+void scheduleChannelSum(TrainingFuncs &f, int64_t channels, const Schedule &s) {
   Func out = f.output, acc = f.accumulator;
   Var c = out.args()[0], co("co"), ci("ci");
-  int width = vectorFor(channels);
-  out.split(c, co, ci, width).vectorize(ci).parallel(co);
-  acc.compute_at(out, co);
+  out.split(c, co, ci, (int)s.vector).vectorize(ci);
+  Var vectorInTask = parallelTasks(out, co, s.task);
+  acc.compute_at(out, vectorInTask);
   std::vector<VarOrRVar> order{c};
   for (const RVar &r : acc.rvars())
     order.push_back(r);
   acc.update().reorder(order);
-  vectorizeStage(acc, c, channels, false);
-  vectorizeStage(acc.update(), c, channels, true);
+  vectorizeStage(acc, c, s.vector, channels, false);
+  vectorizeStage(acc.update(), c, s.vector, channels, true);
 }
 
 /// A sum over the channels per sample, computed in the sample's task.
-void scheduleSampleSum(TrainingFuncs &f, int channels) {
-  Var sample = f.output.args().back();
-  vectorizeChannels(f.output, vectorFor(channels));
-  f.output.parallel(sample);
+void scheduleSampleSum(TrainingFuncs &f, const Schedule &s) {
+  vectorizeChannels(f.output, s.vector);
+  Var sample = parallelTasks(f.output, f.output.args().back(), s.task);
   f.accumulator.compute_at(f.output, sample);
 }
 
-/// Chunks of the flattened parameter in parallel, vectors within; the last ones masked.
-void scheduleFlat(TrainingFuncs &f) {
+/// Tasks of `task` elements of the flattened parameter, vectors within; the last ones masked.
+void scheduleFlat(TrainingFuncs &f, const Schedule &s) {
   Var i = f.output.args()[0], chunk("chunk"), element("element");
-  f.output.split(i, chunk, element, kUpdateChunk, TailStrategy::GuardWithIf)
+  f.output.split(i, chunk, element, (int)s.task, TailStrategy::GuardWithIf)
       .parallel(chunk)
-      .vectorize(element, kVectorWidth, TailStrategy::GuardWithIf);
+      .vectorize(element, (int)s.vector, TailStrategy::GuardWithIf);
 }
 
 } // namespace
 
-void scheduleTraining(TrainingFuncs &funcs, mlir::Operation *op, const ScheduleParams &schedule) {
-  for (const Staged &staged : funcs.staged)
-    if (!staged.perTask)
-      stage(staged);
-  // Updates have no result; the others have as many channels as their result.
-  auto channels = [&] { return (int)shapeOf(op->getResult(0)).back(); };
+mlir::LogicalResult scheduleTraining(TrainingFuncs &funcs, mlir::Operation *op,
+                                     const Schedule &schedule) {
+  if (funcs.staged.size() != schedule.stageVectors.size())
+    return op->emitError() << "the kernel stages " << funcs.staged.size()
+                           << " copies, its schedule schedules " << schedule.stageVectors.size();
+  for (size_t i = 0; i < funcs.staged.size(); ++i)
+    if (!funcs.staged[i].perTask)
+      stage(funcs.staged[i], schedule.stageVectors[i], schedule.stageTasks[i]);
   switch (funcs.plan) {
   case TrainingPlan::Pointwise:
-    vectorizeChannels(funcs.output, vectorFor(channels()));
-    parallelizeOuter(funcs.output, funcs.output.args(), schedule.parallelTask);
+    vectorizeChannels(funcs.output, schedule.vector);
+    parallelizeOuter(funcs.output, funcs.output.args(), schedule.task);
     break;
   case TrainingPlan::SampleSum:
-    scheduleSampleSum(funcs, channels());
+    scheduleSampleSum(funcs, schedule);
     break;
   case TrainingPlan::BlockedReduction:
     scheduleBlocked(funcs, op, schedule);
     break;
   case TrainingPlan::ChannelSum:
-    scheduleChannelSum(funcs, channels());
+    scheduleChannelSum(funcs, shapeOf(op->getResult(0)).back(), schedule);
     break;
   case TrainingPlan::Flat:
-    scheduleFlat(funcs);
+    scheduleFlat(funcs, schedule);
     break;
   }
+  return mlir::success();
 }
 
 } // namespace cnnc

@@ -16,6 +16,7 @@ void CnnDialect::initialize() {
 #define GET_OP_LIST
 #include "cnnc/ir/CnnOps.cpp.inc"
       >();
+  registerAttributes();
 }
 
 LogicalResult cnnc::cnn::verifyGradOperands(Operation *op, unsigned arity) {
@@ -54,6 +55,12 @@ bool cnnc::cnn::isViewOp(Operation *op) {
 }
 
 bool cnnc::cnn::isTrainingOp(Operation *op) { return op->hasTrait<TrainingOpTrait>(); }
+
+bool cnnc::cnn::hasTrainingGraph(ModuleOp module) {
+  auto funcs = module.getOps<FuncOp>();
+  return !funcs.empty() && llvm::any_of((*funcs.begin()).getBody().front(),
+                                        [](Operation &op) { return isTrainingOp(&op); });
+}
 
 llvm::StringRef cnnc::cnn::layerName(Operation *op) {
   if (auto name = op->getAttrOfType<StringAttr>("name"))

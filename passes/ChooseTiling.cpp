@@ -1,19 +1,25 @@
 // cnn-choose-tiling: register blocks of each kernel from a cost model of the target, as IR data.
 #include "cnnc/ir/CnnDialect.h"
+#include "cnnc/passes/DebugOutput.h"
 #include "cnnc/passes/Passes.h"
 
-#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Debug.h"
 
 #include <algorithm>
 #include <cmath>
+
+#define DEBUG_TYPE "cnn-choose-tiling"
 
 using namespace mlir;
 
 namespace cnnc {
 namespace {
+
+/// -debug-only=cnn-choose-tiling is on (LLVM_DEBUG compiles out in a release build).
+bool debugging() { return debugOutputEnabled(DEBUG_TYPE); }
 
 /// The widest power-of-two vector, up to the target's, that fits in `channels`.
 int64_t vectorFor(int64_t channels, int64_t widest) {
@@ -34,7 +40,8 @@ struct SumShape {
   // broadcast serving more of them; image tiles take the longest rows, fewer tiles meeting the
   // image's edges.
   bool kernelTaps = false;
-  int64_t extent3 = 1; // a kernel gradient's rows, blocked too when its input channels are few
+  int64_t extent3 = 1;  // a kernel gradient's rows, blocked too when its input channels are few
+  int64_t poolRows = 0; // a fused op's pooling window rows, the most a tile may hold
 };
 
 /// A register tile: vectors of channels x block1 x block2 x block3 accumulators.
@@ -72,14 +79,18 @@ Tile chooseTile(const SumShape &shape, const TargetModel &target) {
   best.vector = vectorFor(shape.channels, target.vectorWidth);
   double bestCycles = tileCycles(shape, best, target);
   int64_t budget = std::max(1, target.registers - 4);
+  int64_t mostRows = std::min<int64_t>(shape.extent2, shape.poolRows > 0 ? shape.poolRows : 4);
   for (int64_t cb = 1; cb <= 4 && best.vector * cb <= shape.channels; ++cb)
     for (int64_t b3 = 1; b3 <= std::min<int64_t>(shape.extent3, 4); ++b3)
-      for (int64_t b2 = 1; b2 <= std::min<int64_t>(shape.extent2, 4); ++b2)
+      for (int64_t b2 = 1; b2 <= mostRows; ++b2)
         for (int64_t b1 = 1; b1 <= shape.extent1 && cb * b1 * b2 * b3 <= budget; ++b1) {
           Tile tile{best.vector, cb, b1, b2, b3};
-          if (shape.kernelTaps && b2 != std::min<int64_t>(shape.extent2, 4))
+          if (shape.kernelTaps && b2 != mostRows)
             continue;
           double cycles = tileCycles(shape, tile, target);
+          if (debugging())
+            llvm::dbgs() << "  candidate vector=" << tile.vector << " tile=[" << cb << ", " << b1
+                         << ", " << b2 << ", " << b3 << "]: " << (int64_t)cycles << " cycles\n";
           bool preferred =
               shape.kernelTaps ? tile.channelBlock > best.channelBlock : tile.block1 > best.block1;
           if (cycles < bestCycles * 0.999 || (cycles <= bestCycles * 1.001 && preferred)) {
@@ -87,6 +98,10 @@ Tile chooseTile(const SumShape &shape, const TargetModel &target) {
             bestCycles = cycles;
           }
         }
+  if (debugging())
+    llvm::dbgs() << "  chosen vector=" << best.vector << " tile=[" << best.channelBlock << ", "
+                 << best.block1 << ", " << best.block2 << ", " << best.block3
+                 << "]: " << (int64_t)bestCycles << " cycles\n";
   return best;
 }
 
@@ -101,13 +116,27 @@ int64_t product(ArrayAttr sizes) {
   return total;
 }
 
+Optional<SumShape> sumShapeOf(Operation *op, int64_t batch);
+
+/// A fused op's sum is its convolution's, whose tiles fit in a pooling window's rows.
+Optional<SumShape> fusedSumShape(cnn::FusedOp fused, int64_t batch) {
+  Optional<SumShape> sum;
+  for (Operation &inner : fused.body().front()) {
+    if (isa<cnn::Conv2DOp>(inner))
+      sum = sumShapeOf(&inner, batch);
+    else if (isa<cnn::MaxPool2DOp, cnn::AvgPool2DOp>(inner) && sum)
+      sum->poolRows = inner.getAttrOfType<ArrayAttr>("pool_size")[0].cast<IntegerAttr>().getInt();
+  }
+  return sum;
+}
+
 /// The blocked sum an op computes, or none: convolutions and their input gradients block the
 /// output's width and height, Dense layers and their input gradients the batch, convolution
 /// kernel gradients the input channels and kernel columns, Dense kernel gradients the inputs.
-/// The batch counts as `target.batch`.
 Optional<SumShape> sumShapeOf(Operation *op, int64_t batch) {
   auto sizeOr = [&](int64_t size) { return size < 0 ? batch : size; };
   return llvm::TypeSwitch<Operation *, Optional<SumShape>>(op)
+      .Case([&](cnn::FusedOp fused) { return fusedSumShape(fused, batch); })
       .Case([&](cnn::Conv2DOp conv) -> Optional<SumShape> {
         Value out = conv.output();
         return SumShape{dim(out, 3), dim(out, 2), dim(out, 1),
@@ -145,12 +174,15 @@ Optional<SumShape> sumShapeOf(Operation *op, int64_t batch) {
 
 /// A parallel task should run for a few microseconds at least, or the thread pool's overhead
 /// dominates: about a million floating-point operations, or 100 KB of memory traffic (taken as
-/// 10 operations a byte, the machine's ratio of peak to bandwidth).
+/// 10 operations a byte, the machine's ratio of peak to bandwidth). An optimizer update goes by
+/// chunks of 16 K parameters.
 constexpr double kTaskWork = 1e6, kWorkPerByte = 10;
+constexpr int64_t kUpdateChunk = 16384;
 
 /// The iterations of an op's parallel loop at `batch`, and the work of each: convolutions run
-/// rows of tiles of every sample, other blocked sums their tiles (and samples), image ops their
-/// rows; other ops run one sample per iteration, little work.
+/// rows of tiles of every sample, a fused op with pooling rows of pooling windows, other
+/// blocked sums their tiles (and samples), image ops their rows; other ops run one sample per
+/// iteration, little work.
 std::pair<int64_t, double> parallelLoopOf(Operation *op, const Optional<SumShape> &sum,
                                           const Tile &tile, int64_t batch) {
   auto shape = op->getResult(0).getType().cast<ShapedType>().getShape();
@@ -160,7 +192,10 @@ std::pair<int64_t, double> parallelLoopOf(Operation *op, const Optional<SumShape
     int64_t channelTiles = ceilDiv(sum->channels, tile.vector * tile.channelBlock);
     int64_t tiles1 = ceilDiv(sum->extent1, tile.block1),
             tiles2 = ceilDiv(sum->extent2, tile.block2) * ceilDiv(sum->extent3, tile.block3);
-    if (isa<cnn::Conv2DOp>(op))
+    if (auto fused = dyn_cast<cnn::FusedOp>(op); fused && sum->poolRows > 0)
+      return {shape[1] * batch,
+              tileWork * channelTiles * tiles1 * (double)sum->poolRows / (double)tile.block2};
+    if (isa<cnn::Conv2DOp, cnn::FusedOp>(op))
       return {tiles2 * batch, tileWork * channelTiles * tiles1};
     int64_t samples = isa<cnn::Conv2DGradInputOp>(op) ? batch : 1;
     return {channelTiles * tiles1 * tiles2 * samples, tileWork};
@@ -180,51 +215,131 @@ int64_t taskSize(std::pair<int64_t, double> loop, const TargetModel &target) {
   return std::clamp<int64_t>(enough, 1, most);
 }
 
+/// A staged copy's schedule: vectors along its channels, and tasks of a sample (an image) or
+/// of about 32 K values (a matrix, whose transposed rows go by vectors); one inside a task.
+void chooseStages(const ScheduleSpace &space, const TargetModel &target, Schedule &schedule) {
+  for (const StagedCopy &copy : space.stages) {
+    int64_t vector = vectorFor(copy.channels, target.vectorWidth), task = 1;
+    if (copy.matrix && !copy.perTask)
+      task = std::max<int64_t>(1, 32768 / (copy.channels * (copy.transposed ? vector : 1)));
+    schedule.stageVectors.push_back(vector);
+    schedule.stageTasks.push_back(task);
+  }
+}
+
+/// The cost model's schedule of an op's kernel at `batch`.
+Schedule chooseSchedule(Operation *op, const ScheduleSpace &space, const TargetModel &target,
+                        int64_t batch) {
+  Schedule schedule;
+  Optional<SumShape> sum = sumShapeOf(op, batch);
+  Tile tile;
+  if (sum) {
+    tile = chooseTile(*sum, target);
+    schedule.tile = {tile.channelBlock, tile.block1, tile.block2, tile.block3};
+    schedule.tile.resize(space.tileExtents.size());
+  } else {
+    tile.vector =
+        space.channels < 0 ? target.vectorWidth : vectorFor(space.channels, target.vectorWidth);
+  }
+  schedule.vector = tile.vector;
+  if (isa<cnn::AdamUpdateOp, cnn::SgdUpdateOp>(op))
+    schedule.task = kUpdateChunk;
+  else if (isa<cnn::BiasGradOp>(op))
+    schedule.task = 1;
+  else
+    schedule.task = taskSize(parallelLoopOf(op, sum, tile, batch), target);
+  chooseStages(space, target, schedule);
+  return schedule;
+}
+
+/// What an op is of the model, for the debug output: its layer, or its parameter.
+StringRef labelOf(Operation *op) {
+  for (StringRef key : {"name", "layer", "param"})
+    if (auto label = op->getAttrOfType<StringAttr>(key))
+      return label.getValue();
+  return "";
+}
+
 class ChooseTilingPass : public PassWrapper<ChooseTilingPass, OperationPass<ModuleOp>> {
 public:
-  explicit ChooseTilingPass(const TargetModel &target) : target(target) {}
+  ChooseTilingPass(const TargetModel &target, TargetResolver resolve)
+      : base(target), resolve(std::move(resolve)) {}
+  ChooseTilingPass(const ChooseTilingPass &other)
+      : PassWrapper(other), base(other.base), resolve(other.resolve) {}
+
   StringRef getArgument() const override { return "cnn-choose-tiling"; }
   StringRef getName() const override { return "ChooseTiling"; }
   StringRef getDescription() const override {
-    return "Choose the vector width and register tile of every kernel from a cost model of the "
-           "target";
+    return "Give every kernel a #cnn.schedule from a cost model of the target: vector width, "
+           "register tile, parallel tasks";
   }
 
   void runOnOperation() override {
-    getOperation().walk([&](Operation *op) {
-      // A fused op's kernel tiles as its layers do; what it keeps is computed with them.
-      if (!isa_and_nonnull<cnn::CnnDialect>(op->getDialect()) || cnn::isViewOp(op) ||
-          op->getNumResults() == 0 || op->hasAttr("cnn.schedule") ||
-          isa<cnn::FusedOp, cnn::MaxPool2DWinnersOp>(op))
-        return;
-      Optional<SumShape> sum = sumShapeOf(op, target.batch);
-      Tile tile;
-      if (sum)
-        tile = chooseTile(*sum, target);
-      else
-        tile.vector = vectorFor(op->getResult(0).getType().cast<ShapedType>().getShape().back(),
-                                target.vectorWidth);
-      int64_t task = taskSize(parallelLoopOf(op, sum, tile, target.batch), target);
-      Builder b(op->getContext());
-      op->setAttr("cnn.schedule",
-                  b.getDictionaryAttr(
-                      {b.getNamedAttr("vector_width", b.getI64IntegerAttr(tile.vector)),
-                       b.getNamedAttr("channel_block", b.getI64IntegerAttr(tile.channelBlock)),
-                       b.getNamedAttr("pixel_block", b.getI64IntegerAttr(tile.block1)),
-                       b.getNamedAttr("row_block", b.getI64IntegerAttr(tile.block2)),
-                       b.getNamedAttr("depth_block", b.getI64IntegerAttr(tile.block3)),
-                       b.getNamedAttr("parallel_task", b.getI64IntegerAttr(task))}));
+    FailureOr<TargetModel> target = targetOf(getOperation().getLoc());
+    if (failed(target))
+      return signalPassFailure();
+    forEachKernel(getOperation(), [&](Operation *op, KernelRole role, const ScheduleSpace &space) {
+      give(op, role, space, *target,
+           role == KernelRole::Inference ? target->inferenceBatch : target->batch);
     });
   }
 
 private:
-  TargetModel target;
+  void give(Operation *op, KernelRole role, const ScheduleSpace &space, const TargetModel &target,
+            int64_t batch) {
+    if (op->hasAttr(scheduleAttrName(op, role)))
+      return; // set by hand
+    if (debugging())
+      llvm::dbgs() << "cnn-choose-tiling: " << op->getName() << " '" << labelOf(op) << "' at batch "
+                   << batch << ":\n";
+    setSchedule(op, role, chooseSchedule(op, space, target, batch));
+  }
+
+  /// The model the options describe: the pass's own, or the named target's, with the threads
+  /// and batches given.
+  FailureOr<TargetModel> targetOf(Location loc) {
+    TargetModel target = base;
+    if (!targetName.empty()) {
+      if (!resolve) {
+        emitError(loc) << "cnn-choose-tiling: this tool cannot describe target '" << targetName
+                       << "'";
+        return failure();
+      }
+      auto named = resolve(loc, targetName);
+      if (failed(named))
+        return failure();
+      target = *named;
+    }
+    if (threads > 0)
+      target.threads = threads;
+    if (batch > 0)
+      target.batch = batch;
+    if (inferenceBatch > 0)
+      target.inferenceBatch = inferenceBatch;
+    return target;
+  }
+
+  TargetModel base;
+  TargetResolver resolve;
+  Option<std::string> targetName{*this, "target",
+                                 llvm::cl::desc("The target to model: host or a Halide target "
+                                                "string (default: the pipeline's)")};
+  Option<int> threads{*this, "threads",
+                      llvm::cl::desc("Threads the parallel loops spread over (default: the "
+                                     "target's)"),
+                      llvm::cl::init(0)};
+  Option<int> batch{*this, "batch",
+                    llvm::cl::desc("The batch the training program's kernels are tuned for"),
+                    llvm::cl::init(0)};
+  Option<int> inferenceBatch{
+      *this, "inference-batch",
+      llvm::cl::desc("The batch the inference program's kernels are tuned for"), llvm::cl::init(0)};
 };
 
 } // namespace
 
-std::unique_ptr<Pass> createChooseTilingPass(const TargetModel &target) {
-  return std::make_unique<ChooseTilingPass>(target);
+std::unique_ptr<Pass> createChooseTilingPass(const TargetModel &target, TargetResolver resolve) {
+  return std::make_unique<ChooseTilingPass>(target, std::move(resolve));
 }
 
 } // namespace cnnc

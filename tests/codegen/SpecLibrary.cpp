@@ -23,8 +23,20 @@ std::string compileSpec(const ModelSpec &spec) {
   std::string source = (dir / (spec.name + ".cnn")).string();
   std::string library = (dir / (spec.name + ".so")).string();
   std::ofstream(source) << spec.source();
+  // With CNNC_TEST_SCHEDULE_SEED, every kernel takes a random valid schedule instead of the
+  // cost model's (cnn-sample-schedules), so that the numerics hold for any schedule.
+  std::string input = source;
+  if (const char *seed = std::getenv("CNNC_TEST_SCHEDULE_SEED")) {
+    input = (dir / (spec.name + ".mlir")).string();
+    std::string sample = std::string(CNNC_BINARY) + " --emit=mlir " + source + " | " +
+                         CNN_OPT_BINARY +
+                         " '--pass-pipeline=cnn-build-training-graph,cnn-fuse-conv-relu-pool,"
+                         "cnn-choose-tiling,cnn-sample-schedules{seed=" +
+                         seed + "}' -o " + input;
+    EXPECT_EQ(std::system(sample.c_str()), 0) << sample << "\n" << spec.source();
+  }
   // Compiled afresh, and nothing left in the user's compile cache.
-  std::string command = std::string(CNNC_BINARY) + " --no-cache " + source + " -o " + library;
+  std::string command = std::string(CNNC_BINARY) + " --no-cache " + input + " -o " + library;
   EXPECT_EQ(std::system(command.c_str()), 0) << command << "\n" << spec.source();
   return library;
 }

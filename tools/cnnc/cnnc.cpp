@@ -9,7 +9,9 @@
 #include "cnnc/frontend/KerasImport.h"
 #include "cnnc/ir/CnnDialect.h"
 #include "cnnc/ir/MLIRGen.h"
+#include "cnnc/passes/DebugOutput.h"
 #include "cnnc/passes/Passes.h"
+#include "cnnc/passes/ScheduleLog.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -72,6 +74,15 @@ static cl::opt<InputKind>
                          clEnumValN(InputKind::MLIR, "mlir", "cnn dialect IR")));
 static cl::opt<std::string> halideTarget("target", cl::init("host"),
                                          cl::desc("Halide target of the kernels"));
+static cl::opt<std::string>
+    scheduleLog("schedule", cl::value_desc("tune.jsonl"),
+                cl::desc("Give every kernel its best schedule in this cnn-tune log for the target "
+                         "and thread count; the kernels it has none for are named in a warning "
+                         "and keep the cost model's"));
+static cl::opt<int>
+    scheduleThreads("schedule-threads", cl::init(0), cl::value_desc("N"),
+                    cl::desc("The threads the kernels are scheduled for (default: the "
+                             "target's cores)"));
 static cl::opt<bool> verbose("verbose", cl::desc("Report each compilation step and its time"));
 static cl::opt<bool>
     noFuse("no-fuse", cl::desc("Keep each Conv2D, ReLU and pooling layer a kernel of its own"));
@@ -262,7 +273,17 @@ static int compile(const char *argv0) {
     auto target = cnnc::describeTarget(module->getLoc(), halideTarget);
     if (failed(target))
       return 1;
-    cnnc::buildCompilePipeline(pm, !inferenceOnly, !noFuse, *target);
+    if (scheduleThreads > 0)
+      target->threads = scheduleThreads;
+    cnnc::ScheduleLogOptions log{scheduleLog, "", target->threads};
+    if (!scheduleLog.empty()) {
+      auto canonical = cnnc::canonicalTarget(module->getLoc(), halideTarget);
+      if (failed(canonical))
+        return 1;
+      log.target = *canonical;
+    }
+    cnnc::buildCompilePipeline(pm, !inferenceOnly, !noFuse, *target,
+                               scheduleLog.empty() ? nullptr : &log);
   } else if (!inferenceOnly)
     pm.addPass(cnnc::createBuildTrainingGraphPass());
   if (failed(pm.run(*module)))
@@ -289,7 +310,8 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
-  cnnc::registerCnnPasses();
+  cnnc::registerCnnPasses(cnnc::describeTarget);
+  cnnc::registerDebugOutputOption();
   cl::ParseCommandLineOptions(argc, argv,
                               "cnnc: compiles a Keras-style CNN model into a library of Halide "
                               "kernels\n\n"

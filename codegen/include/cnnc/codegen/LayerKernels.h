@@ -2,10 +2,13 @@
 #ifndef CNNC_CODEGEN_LAYERKERNELS_H
 #define CNNC_CODEGEN_LAYERKERNELS_H
 
+#include "cnnc/ir/Schedule.h"
+
 #include "mlir/IR/BuiltinOps.h"
 
 #include "Halide.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,9 +21,18 @@ struct LayerKernel {
   mlir::Operation *op;  // the op it computes (the first, for a kernel that ops share)
   std::string function; // C symbol of the compiled pipeline
   Halide::Func output;
-  std::vector<Halide::Argument> arguments;
+  std::vector<Halide::ImageParam> buffers; // its input buffers, in order
+  std::optional<Halide::Param<>> scalar;   // a training kernel's scalar, after them
   std::string variant; // what besides `op` shapes the pipeline (a training Dropout's layer)
+
+  /// The pipeline's arguments: the buffers, then the scalar.
+  std::vector<Halide::Argument> arguments() const;
 };
+
+/// The kernel of `op` in `role`'s program, named `symbol`, scheduled by the op's schedule for
+/// that role, as the library builds it (for measuring one kernel alone).
+mlir::FailureOr<LayerKernel> buildKernel(mlir::ModuleOp module, mlir::Operation *op,
+                                         KernelRole role, const std::string &symbol);
 
 /// Builds and schedules the kernel of every computing layer in the model function, in order.
 /// Schedule parameters come from each op's `cnn.schedule` attribute (see passes/).

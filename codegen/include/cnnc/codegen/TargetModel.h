@@ -17,6 +17,10 @@ namespace cnnc {
 /// `loc`.
 mlir::FailureOr<TargetModel> describeTarget(mlir::Location loc, const std::string &halideTarget);
 
+/// The Halide target string a name like cnnc's --target stands for ("host" resolved), as
+/// schedule logs record it; an unknown name is an error at `loc`.
+mlir::FailureOr<std::string> canonicalTarget(mlir::Location loc, const std::string &halideTarget);
+
 } // namespace cnnc
 
 #endif // CNNC_CODEGEN_TARGETMODEL_H

@@ -10,6 +10,10 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "cnnc/ir/CnnDialect.h.inc"
+#include "cnnc/ir/Schedule.h"
+
+#define GET_ATTRDEF_CLASSES
+#include "cnnc/ir/CnnAttrs.h.inc"
 
 namespace cnnc::cnn {
 /// The trait of the training graph's ops (CnnTrainingOps.td); see isTrainingOp.
@@ -39,6 +43,9 @@ bool isViewOp(mlir::Operation *op);
 
 /// True for the ops of the training graph: labels, loss and backward ops, optimizer updates.
 bool isTrainingOp(mlir::Operation *op);
+
+/// Whether the model function holds the training graph (cnnc without --inference-only).
+bool hasTrainingGraph(mlir::ModuleOp module);
 
 /// The Keras layer name an op carries (its `name` attribute), or "" for other ops (training
 /// ops name the layer they belong to in `layer` instead).

@@ -16,7 +16,11 @@ def Cnn_Dialect : Dialect {
     static, channels last. Kernels and biases are implicit: their shapes follow from the
     attributes and the input type, and they are named `<layer>.kernel` / `<layer>.bias`.
   }];
+  let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{ void registerAttributes(); }];
 }
+
+include "cnnc/ir/CnnAttrs.td"
 
 def Cnn_AnyTensor : TensorOf<[F32]>;
 

@@ -2,10 +2,14 @@
 #ifndef CNNC_PASSES_PASSES_H
 #define CNNC_PASSES_PASSES_H
 
+#include "cnnc/ir/Schedule.h"
+
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <functional>
 #include <memory>
+#include <random>
 
 namespace cnnc {
 
@@ -16,14 +20,31 @@ struct TargetModel {
   int64_t l1Bytes = 48 * 1024;   // data cache per core
   int64_t l2Bytes = 1024 * 1024; // second-level cache per core
   int threads = 1;               // cores the kernels' parallel loops spread over
-  int batch = 32;                // the batch size kernels are tuned for (Keras's default)
+  int batch = 32;                // the training program's batch (Keras's default)
+  int inferenceBatch = 256;      // the inference program's batch (cnn predict's default)
 };
 
-/// `cnn-choose-tiling`: gives every computing layer, and every backward op with a blocked sum,
-/// a `cnn.schedule` attribute: the vector width along the channels and the register tile
-/// (channel_block vectors x pixel_block x row_block), the cheapest in a cost model of `target`.
-/// Ops that already carry one keep it, so a schedule can be set by hand in the IR.
-std::unique_ptr<mlir::Pass> createChooseTilingPass(const TargetModel &target = TargetModel());
+/// Describes a target by name ("host" or a Halide target string), or reports why not at the
+/// location. Code generation knows targets; the passes take it from their caller.
+using TargetResolver =
+    std::function<mlir::FailureOr<TargetModel>(mlir::Location, const std::string &)>;
+
+/// `cnn-choose-tiling{target=... threads=N batch=B inference-batch=B}`: gives every kernel a
+/// `#cnn.schedule` (Schedule.h), the cheapest in a cost model of the target: a layer's kernel
+/// in the inference program `cnn.schedule` at the inference batch, and in a module with a
+/// training graph its kernel in the training program `cnn.training_schedule` at the training
+/// batch; a training op's one kernel `cnn.schedule`. Ops that carry one keep it, so schedules
+/// can be set by hand in the IR. The `target` option needs `resolve`.
+std::unique_ptr<mlir::Pass> createChooseTilingPass(const TargetModel &target = TargetModel(),
+                                                   TargetResolver resolve = nullptr);
+
+/// A random valid schedule of a kernel whose dimensions are `space`: vectors up to 32 lanes,
+/// tiles of up to 8 per dimension and 24 accumulators, tasks of up to 64 iterations.
+Schedule sampleSchedule(const ScheduleSpace &space, std::mt19937_64 &rng);
+
+/// `cnn-sample-schedules{seed=S}`: replaces every schedule an op carries with sampleSchedule's
+/// draw, in the module's order, so that one seed gives one set of schedules.
+std::unique_ptr<mlir::Pass> createSampleSchedulesPass();
 
 /// `cnn-build-training-graph`: appends to the model function the training graph: the batch's
 /// labels, the gradient of the sparse categorical cross-entropy of the first output (softmax
@@ -41,13 +62,18 @@ std::unique_ptr<mlir::Pass> createBuildTrainingGraphPass();
 /// chain (a ReLU output used twice) are not fused.
 std::unique_ptr<mlir::Pass> createFuseConvReluPoolPass();
 
-/// Makes the passes known by name (for pass pipelines and --print-ir-after-all).
-void registerCnnPasses();
+/// Makes the passes known by name (for pass pipelines and --print-ir-after-all); `resolve`
+/// lets cnn-choose-tiling's `target` option name a target.
+void registerCnnPasses(TargetResolver resolve = nullptr);
+
+struct ScheduleLogOptions;
 
 /// The passes between the cnn dialect and code generation; `training` adds the training graph,
-/// `fuse` the fusion of conv, ReLU and pooling.
+/// `fuse` the fusion of conv, ReLU and pooling, `log` the best schedules of a cnn-tune log
+/// before the cost model chooses the rest.
 void buildCompilePipeline(mlir::PassManager &pm, bool training, bool fuse = true,
-                          const TargetModel &target = TargetModel());
+                          const TargetModel &target = TargetModel(),
+                          const ScheduleLogOptions *log = nullptr);
 
 } // namespace cnnc
 
