@@ -1,8 +1,8 @@
 # `cmake --install`: the tools, the runtime, its headers, and the CMake and pkg-config packages.
 include(CMakePackageConfigHelpers)
 
-set_target_properties(cnnc cnn-opt PROPERTIES INSTALL_RPATH_USE_LINK_PATH ON)
-install(TARGETS cnnc cnn cnn-opt cnnrt cnnrt_static EXPORT cnncTargets
+set_target_properties(cnnc cnn-opt cnn-tune PROPERTIES INSTALL_RPATH_USE_LINK_PATH ON)
+install(TARGETS cnnc cnn cnn-opt cnn-tune cnnrt cnnrt_static EXPORT cnncTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})

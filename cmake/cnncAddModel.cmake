@@ -1,6 +1,6 @@
 # cnnc_add_model(<target> SOURCE <model.cnn|.keras|.h5> [NAME <name>] [WEIGHTS <w.safetensors>]
 #                [EMBED_WEIGHTS] [INFERENCE_ONLY] [STATIC|SHARED] [TARGET <halide-target>]
-#                [SCHEDULE <log>])
+#                [SCHEDULE <log> [SCHEDULE_THREADS <n>]])
 #
 # Compiles a model with cnnc into a library target: link it and include "<name>.h", which declares
 # the entry point cnnc_model_<name>(). The target carries the header's folder and the runtime
@@ -12,12 +12,13 @@
 #   INFERENCE_ONLY  no training kernels: a smaller library that cannot train
 #   STATIC|SHARED   <name>.a or <name>.so (default: STATIC, SHARED when BUILD_SHARED_LIBS is on)
 #   TARGET          the Halide target of the kernels (default: host)
-#   SCHEDULE        a schedule log; a dependency only, until cnnc reads schedules
+#   SCHEDULE        a cnn-tune log: each kernel takes its best recorded schedule (cnnc --schedule)
+#   SCHEDULE_THREADS  the thread count to take records of (default: the build machine's cores)
 # Without EMBED_WEIGHTS a Keras SOURCE's weights are written beside the library as
 # <name>.safetensors.
 function(cnnc_add_model target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "EMBED_WEIGHTS;INFERENCE_ONLY;STATIC;SHARED"
-    "SOURCE;NAME;WEIGHTS;TARGET;SCHEDULE" "")
+    "SOURCE;NAME;WEIGHTS;TARGET;SCHEDULE;SCHEDULE_THREADS" "")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "cnnc_add_model(${target}): unknown arguments ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -69,7 +70,11 @@ function(cnnc_add_model target)
   endif()
   if(ARG_SCHEDULE)
     get_filename_component(schedule "${ARG_SCHEDULE}" ABSOLUTE)
+    list(APPEND command "--schedule=${schedule}")
     list(APPEND depends "${schedule}")
+  endif()
+  if(ARG_SCHEDULE_THREADS)
+    list(APPEND command "--schedule-threads=${ARG_SCHEDULE_THREADS}")
   endif()
 
   file(MAKE_DIRECTORY "${dir}")

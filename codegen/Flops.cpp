@@ -1,6 +1,6 @@
 // Floating-point work per sample of the ops with matrix work: convolutions, dense layers and their
 // gradients, which do the same multiply-adds as their forward op in another order.
-#include "Flops.h"
+#include "cnnc/codegen/Flops.h"
 
 #include "cnnc/ir/CnnDialect.h"
 

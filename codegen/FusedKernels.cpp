@@ -57,7 +57,7 @@ void schedulePooled(Func out, Func activation, const LayerFuncs &conv, const Sch
 } // namespace
 
 mlir::FailureOr<LayerKernel> buildFusedKernel(cnn::FusedOp op, const std::string &symbol,
-                                              KernelRole role) {
+                                              KernelRole role, bool scheduled) {
   FusedLayers layers = layersOf(op);
   auto schedule = scheduleOf(op, role);
   if (mlir::failed(schedule))
@@ -74,14 +74,15 @@ mlir::FailureOr<LayerKernel> buildFusedKernel(cnn::FusedOp op, const std::string
     Func maxima;
     out = keepWinners ? pooledWithWinners(activation, layers.pool, maxima)
                       : poolOf(activation, layers.pool);
-    schedulePooled(out, activation, conv, *schedule);
-    if (keepWinners) {
+    if (scheduled)
+      schedulePooled(out, activation, conv, *schedule);
+    if (scheduled && keepWinners) {
       Var c = maxima.args()[0];
       maxima.compute_at(out, out.args()[1]);
       for (Stage stage : {Stage(maxima), maxima.update()})
         stage.vectorize(c, (int)schedule->vector);
     }
-  } else {
+  } else if (scheduled) {
     LayerFuncs chain = conv;
     chain.output = activation;
     scheduleLayer(chain, *schedule);

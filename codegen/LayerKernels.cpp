@@ -28,14 +28,16 @@ std::vector<Halide::Argument> LayerKernel::arguments() const {
   return result;
 }
 
-FailureOr<LayerKernel> buildLayerKernel(Operation *op, const std::string &symbol, KernelRole role) {
+FailureOr<LayerKernel> buildLayerKernel(Operation *op, const std::string &symbol, KernelRole role,
+                                        bool scheduled) {
   if (auto fused = dyn_cast<cnn::FusedOp>(op))
-    return buildFusedKernel(fused, symbol, role);
+    return buildFusedKernel(fused, symbol, role, scheduled);
   auto schedule = scheduleOf(op, role);
   if (failed(schedule))
     return failure();
   LayerFuncs funcs = defineLayer(op, symbol);
-  scheduleLayer(funcs, *schedule);
+  if (scheduled)
+    scheduleLayer(funcs, *schedule);
   LayerKernel kernel{op, symbol, funcs.output, funcs.inputs, std::nullopt, ""};
   kernel.buffers.insert(kernel.buffers.end(), funcs.params.begin(), funcs.params.end());
   return kernel;

@@ -1,6 +1,6 @@
 // The model's layer table, read from the IR and emitted as C for the runtime.
 #include "ModelTable.h"
-#include "Flops.h"
+#include "cnnc/codegen/Flops.h"
 
 #include "cnnc/ir/CnnDialect.h"
 #include "cnnc/ir/Params.h"

@@ -60,15 +60,16 @@ int dropoutLayerOf(Operation *op, const ModelTable &table) {
   return -1;
 }
 
-/// The kernel of a training op, or of a Dropout in training, scheduled by its schedule.
+/// The kernel of a training op, or of a Dropout in training, scheduled by its schedule when
+/// `scheduled`.
 FailureOr<LayerKernel> buildTrainingOpKernel(Operation *op, const std::string &symbol,
-                                             int dropoutLayer) {
+                                             int dropoutLayer, bool scheduled = true) {
   auto schedule = scheduleOf(op, KernelRole::Training);
   if (failed(schedule))
     return failure();
   try {
     TrainingFuncs funcs = defineTrainingOp(op, symbol, dropoutLayer);
-    if (failed(scheduleTraining(funcs, op, *schedule)))
+    if (scheduled && failed(scheduleTraining(funcs, op, *schedule)))
       return failure();
     return LayerKernel{op,           symbol,
                        funcs.output, funcs.buffers,
@@ -85,10 +86,10 @@ bool isLayerKernel(Operation *op) { return !cnn::isTrainingOp(op) && !isa<cnn::D
 } // namespace
 
 FailureOr<LayerKernel> buildKernel(ModuleOp module, Operation *op, KernelRole role,
-                                   const std::string &symbol) {
+                                   const std::string &symbol, bool scheduled) {
   if (role == KernelRole::Inference || isLayerKernel(op))
-    return buildLayerKernel(op, symbol, role);
-  return buildTrainingOpKernel(op, symbol, dropoutLayerOf(op, readModelTable(module)));
+    return buildLayerKernel(op, symbol, role, scheduled);
+  return buildTrainingOpKernel(op, symbol, dropoutLayerOf(op, readModelTable(module)), scheduled);
 }
 
 FailureOr<TrainingKernels> buildTrainingKernels(ModuleOp module, const ModelTable &table) {

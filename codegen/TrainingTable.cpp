@@ -1,7 +1,7 @@
 // The training program of a cnn module, read from its training graph and emitted as C.
 #include "TrainingTable.h"
-#include "Flops.h"
 #include "TrainingFuncs.h"
+#include "cnnc/codegen/Flops.h"
 
 #include "cnnc/ir/CnnDialect.h"
 #include "cnnc/ir/Params.h"

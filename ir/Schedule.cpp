@@ -123,68 +123,71 @@ bool isPowerOfTwoUpTo64(int64_t lanes) {
   return lanes >= 1 && lanes <= 64 && !(lanes & (lanes - 1));
 }
 
-LogicalResult verifyVector(Operation *op, StringRef what, int64_t lanes, int64_t channels) {
+std::string vectorProblem(const std::string &what, int64_t lanes, int64_t channels) {
   if (!isPowerOfTwoUpTo64(lanes))
-    return op->emitOpError() << "schedule's " << what << " " << lanes
-                             << " is not a power of two from 1 to 64";
+    return what + " " + std::to_string(lanes) + " is not a power of two from 1 to 64";
   if (channels >= 0 && lanes > channels)
-    return op->emitOpError() << "schedule's " << what << " " << lanes << " exceeds the " << channels
-                             << " values of the dimension it vectorizes";
-  return success();
+    return what + " " + std::to_string(lanes) + " exceeds the " + std::to_string(channels) +
+           " values of the dimension it vectorizes";
+  return "";
 }
 
-LogicalResult verifyTile(Operation *op, const Schedule &s, const ScheduleSpace &space) {
+std::string tileProblem(const Schedule &s, const ScheduleSpace &space) {
   if (s.tile.size() != space.tileExtents.size())
-    return op->emitOpError() << "schedule's tile has " << s.tile.size() << " dimensions, the "
-                             << "kernel blocks " << space.tileExtents.size();
+    return "tile has " + std::to_string(s.tile.size()) + " dimensions, the kernel blocks " +
+           std::to_string(space.tileExtents.size());
   for (size_t d = 0; d < s.tile.size(); ++d) {
+    std::string name = "tile[" + std::to_string(d) + "] ";
     int64_t extent = space.tileExtents[d], values = d == 0 ? s.tile[d] * s.vector : s.tile[d];
     if (s.tile[d] < 1)
-      return op->emitOpError() << "schedule's tile[" << d << "] must be at least 1";
+      return name + "must be at least 1";
     if (extent >= 0 && values > extent)
-      return op->emitOpError() << "schedule's tile[" << d << "] " << s.tile[d]
-                               << (d == 0 ? " vectors" : "") << " exceeds the " << extent
-                               << " values of the output's dimension " << d;
+      return name + std::to_string(s.tile[d]) + (d == 0 ? " vectors" : "") + " exceeds the " +
+             std::to_string(extent) + " values of the output's dimension " + std::to_string(d);
   }
   if (space.maxTileRows > 0 && s.tile.size() > 2 && s.tile[2] > space.maxTileRows)
-    return op->emitOpError() << "schedule's tile[2] " << s.tile[2] << " exceeds the "
-                             << space.maxTileRows << " rows of a pooling window";
-  return success();
+    return "tile[2] " + std::to_string(s.tile[2]) + " exceeds the " +
+           std::to_string(space.maxTileRows) + " rows of a pooling window";
+  return "";
 }
 
-LogicalResult verifyStages(Operation *op, const Schedule &s, const ScheduleSpace &space) {
+std::string stagesProblem(const Schedule &s, const ScheduleSpace &space) {
   if (s.stageVectors.size() != space.stages.size() || s.stageTasks.size() != space.stages.size())
-    return op->emitOpError() << "schedule needs " << space.stages.size()
-                             << " stage_vectors and stage_tasks (one per staged copy), got "
-                             << s.stageVectors.size() << " and " << s.stageTasks.size();
+    return "stages need " + std::to_string(space.stages.size()) +
+           " stage_vectors and stage_tasks (one per staged copy), got " +
+           std::to_string(s.stageVectors.size()) + " and " + std::to_string(s.stageTasks.size());
   for (size_t i = 0; i < space.stages.size(); ++i) {
     const StagedCopy &copy = space.stages[i];
-    std::string what = "stage_vectors[" + std::to_string(i) + "] (" + copy.name + ")";
-    if (failed(verifyVector(op, what, s.stageVectors[i], copy.channels)))
-      return failure();
+    std::string index = "[" + std::to_string(i) + "] (" + copy.name + ")";
+    std::string problem = vectorProblem("stage_vectors" + index, s.stageVectors[i], copy.channels);
+    if (!problem.empty())
+      return problem;
     if (s.stageTasks[i] < 1 || (copy.perTask && s.stageTasks[i] != 1))
-      return op->emitOpError() << "schedule's stage_tasks[" << i << "] (" << copy.name
-                               << ") must be "
-                               << (copy.perTask ? "1: the copy is made in each "
-                                                  "task of the kernel"
-                                                : "at least 1");
+      return "stage_tasks" + index + " must be " +
+             (copy.perTask ? "1: the copy is made in each task of the kernel" : "at least 1");
   }
-  return success();
+  return "";
 }
 
 } // namespace
+
+std::string scheduleProblem(const ScheduleSpace &space, const Schedule &s) {
+  std::string problem = vectorProblem("vector", s.vector, space.channels);
+  if (problem.empty())
+    problem = tileProblem(s, space);
+  if (problem.empty() && s.task < 1)
+    problem = "task must be at least 1 (" + space.taskLoop + " per parallel task)";
+  return problem.empty() ? stagesProblem(s, space) : problem;
+}
 
 LogicalResult verifySchedule(Operation *op, const Schedule &s) {
   Optional<ScheduleSpace> space = scheduleSpaceOf(op);
   if (!space)
     return op->emitOpError("has no kernel of its own to schedule");
-  if (failed(verifyVector(op, "vector", s.vector, space->channels)) ||
-      failed(verifyTile(op, s, *space)))
-    return failure();
-  if (s.task < 1)
-    return op->emitOpError() << "schedule's task must be at least 1 (" << space->taskLoop
-                             << " per parallel task)";
-  return verifyStages(op, s, *space);
+  std::string problem = scheduleProblem(*space, s);
+  if (!problem.empty())
+    return op->emitOpError() << "schedule's " << problem;
+  return success();
 }
 
 void forEachKernel(ModuleOp module,

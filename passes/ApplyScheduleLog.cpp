@@ -9,6 +9,8 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <set>
+
 using namespace mlir;
 
 namespace cnnc {
@@ -45,15 +47,17 @@ public:
     std::map<std::string, ScheduleRecord> best =
         bestSchedules(*records, options.target, options.threads);
     std::vector<std::string> missing;
-    size_t kernels = 0;
+    std::set<std::string> kernels, missingKeys; // ops computing the same kernel count once
     bool ok = true;
     forEachKernel(module, [&](Operation *op, KernelRole role, const ScheduleSpace &) {
       if (op->hasAttr(scheduleAttrName(op, role)))
         return; // set by hand
-      ++kernels;
-      auto found = best.find(kernelKey(op, role));
+      std::string key = kernelKey(op, role);
+      kernels.insert(key);
+      auto found = best.find(key);
       if (found == best.end()) {
-        missing.push_back(kernelLabel(op, role));
+        if (missingKeys.insert(key).second)
+          missing.push_back(kernelLabel(op, role));
         return;
       }
       auto attr = parseAttribute(found->second.schedule, op->getContext())
@@ -73,7 +77,8 @@ public:
     InFlightDiagnostic warning = emitWarning(module.getLoc());
     warning << options.path << " holds no schedule for " << options.target << " at "
             << options.threads << " thread" << (options.threads == 1 ? "" : "s") << " of "
-            << missing.size() << " of the " << kernels << " kernels, which keep the cost model's: ";
+            << missing.size() << " of the " << kernels.size()
+            << " kernels, which keep the cost model's: ";
     llvm::interleaveComma(missing, warning);
   }
 

@@ -338,6 +338,16 @@ private:
 
 } // namespace
 
+double modelledCycles(Operation *op, const Schedule &schedule, const TargetModel &target,
+                      int64_t batch) {
+  Optional<SumShape> sum = sumShapeOf(op, batch);
+  if (!sum || schedule.tile.empty())
+    return 0;
+  auto block = [&](size_t d) { return d < schedule.tile.size() ? schedule.tile[d] : 1; };
+  Tile tile{schedule.vector, block(0), block(1), block(2), block(3)};
+  return tileCycles(*sum, tile, target);
+}
+
 std::unique_ptr<Pass> createChooseTilingPass(const TargetModel &target, TargetResolver resolve) {
   return std::make_unique<ChooseTilingPass>(target, std::move(resolve));
 }

@@ -26,7 +26,8 @@ std::string toJsonLine(const ScheduleRecord &r) {
                                  {"status", r.status},
                                  {"error", r.error},
                                  {"seed", r.seed},
-                                 {"elapsed_s", r.elapsedS}};
+                                 {"elapsed_s", r.elapsedS},
+                                 {"model_cycles", r.modelCycles}};
   return line.dump();
 }
 
@@ -63,6 +64,7 @@ llvm::Optional<ScheduleRecord> parseLine(const std::string &text, std::string &w
     r.error = line.at("error").get<std::string>();
     r.seed = line.at("seed").get<uint64_t>();
     r.elapsedS = line.at("elapsed_s").get<double>();
+    r.modelCycles = line.value("model_cycles", 0.0);
     return r;
   } catch (const nlohmann::json::exception &e) {
     why = e.what();

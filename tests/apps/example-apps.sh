@@ -72,6 +72,9 @@ echo "installed into $prefix"
 "$prefix/bin/cnnc" "$source_dir/examples/apps/two-models-cpp/mlp.cnn" -o "$work/mlp.so"
 "$prefix/bin/cnn" train "$work/mlp.so" --data fashion-mnist --epochs 1 --seed 1 \
   -o "$work/mlp.safetensors" >"$work/train.log"
+# Its kernels tuned a little by the installed cnn-tune, for cnnc_add_model's SCHEDULE.
+"$prefix/bin/cnn-tune" "$source_dir/examples/apps/two-models-cpp/mlp.cnn" --log "$work/mlp.jsonl" \
+  --trials 2 --runs 2 --threads 1 >"$work/tune.log"
 
 # 1. Both apps against the installed prefix give cnn predict's answers.
 build_app classify-c "$prefix" "$work/classify" -DCLASSIFY_MODEL="$book_model"
@@ -83,8 +86,10 @@ reference "$prefix" "$work/mlp.so" "$work/mlp.safetensors" >"$work/mlp.expected"
 same_predictions classify-c "$work/book.expected" "$work/classify.out"
 
 build_app two-models-cpp "$prefix" "$work/two" -DBOOK_MODEL="$book_model" \
-  -DMLP_WEIGHTS="$work/mlp.safetensors"
+  -DMLP_WEIGHTS="$work/mlp.safetensors" -DMLP_SCHEDULE="$work/mlp.jsonl"
 two_models=$work/two/two-models
+grep -rq --include='*.make' --include=build.ninja -- "--schedule=$work/mlp.jsonl" "$work/two" ||
+  fail "cnnc_add_model(... SCHEDULE ...) did not pass the log to cnnc"
 
 # 2. Each static model defines only its entry point; the program links no cnnc library.
 program_symbols=$(nm "$two_models")

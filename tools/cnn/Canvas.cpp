@@ -1,7 +1,7 @@
 // A picture drawn with cairo and written as PNG: the primitives every cnn plot shares.
 #include "Canvas.h"
 
-#include "ModelLibrary.h"
+#include "UserError.h"
 
 #include <algorithm>
 #include <array>

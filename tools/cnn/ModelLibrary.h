@@ -2,20 +2,14 @@
 #ifndef CNN_TOOL_MODEL_LIBRARY_H
 #define CNN_TOOL_MODEL_LIBRARY_H
 
+#include "UserError.h"
 #include "cnn/cnn.h"
 
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace cnn {
-
-// An error of the user's making; cnn prints it as "cnn: error: <message>" and exits with 1.
-class UserError : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
 
 class ModelLibrary {
 public:

@@ -94,7 +94,7 @@ func @m() -> tensor<?x14x14x8xf32> {
 
 func @m() -> tensor<?x14x14x8xf32> {
   %0 = cnn.input {name = "x"} : tensor<?x14x14x8xf32>
-  // expected-error @+1 {{'cnn.conv2d_grad_input' op schedule needs 2 stage_vectors and stage_tasks (one per staged copy), got 1 and 1}}
+  // expected-error @+1 {{'cnn.conv2d_grad_input' op schedule's stages need 2 stage_vectors and stage_tasks (one per staged copy), got 1 and 1}}
   %1 = cnn.conv2d_grad_input %0 {cnn.schedule = #cnn.schedule<vector = 8, tile = [1, 1, 1], task = 1, stage_vectors = [8], stage_tasks = [1]>, kernel_size = [3, 3], layer = "c", padding = "same", strides = [1, 1]} : tensor<?x14x14x8xf32> -> tensor<?x14x14x8xf32>
   cnn.output %1 : tensor<?x14x14x8xf32>
 }

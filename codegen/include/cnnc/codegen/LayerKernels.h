@@ -29,10 +29,12 @@ struct LayerKernel {
   std::vector<Halide::Argument> arguments() const;
 };
 
-/// The kernel of `op` in `role`'s program, named `symbol`, scheduled by the op's schedule for
-/// that role, as the library builds it (for measuring one kernel alone).
+/// The kernel of `op` in `role`'s program, named `symbol`, as the library builds it (for
+/// measuring one kernel alone): scheduled by the op's schedule for that role, or without
+/// `scheduled` the algorithm alone, for an autoscheduler.
 mlir::FailureOr<LayerKernel> buildKernel(mlir::ModuleOp module, mlir::Operation *op,
-                                         KernelRole role, const std::string &symbol);
+                                         KernelRole role, const std::string &symbol,
+                                         bool scheduled = true);
 
 /// Builds and schedules the kernel of every computing layer in the model function, in order.
 /// Schedule parameters come from each op's `cnn.schedule` attribute (see passes/).

@@ -69,6 +69,9 @@ void forEachKernel(
     mlir::ModuleOp module,
     llvm::function_ref<void(mlir::Operation *, KernelRole, const ScheduleSpace &)> fn);
 
+/// What is wrong with `schedule` for a kernel of `space` (see verifySchedule), or "".
+std::string scheduleProblem(const ScheduleSpace &space, const Schedule &schedule);
+
 /// Checks `schedule` against the op's kernel: a power-of-two vector no wider than 64 lanes nor
 /// the channels, a tile of the op's rank within its extents, a task where the op has one, one
 /// entry per staged copy. Reports the first problem at the op.

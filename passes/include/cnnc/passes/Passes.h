@@ -38,6 +38,12 @@ using TargetResolver =
 std::unique_ptr<mlir::Pass> createChooseTilingPass(const TargetModel &target = TargetModel(),
                                                    TargetResolver resolve = nullptr);
 
+/// The cycles the tiling cost model predicts for the blocked sum of `op`'s kernel under
+/// `schedule` at `batch` (its register tile; the rest it does not model), or 0 for kernels
+/// without one.
+double modelledCycles(mlir::Operation *op, const Schedule &schedule, const TargetModel &target,
+                      int64_t batch);
+
 /// A random valid schedule of a kernel whose dimensions are `space`: vectors up to 32 lanes,
 /// tiles of up to 8 per dimension and 24 accumulators, tasks of up to 64 iterations.
 Schedule sampleSchedule(const ScheduleSpace &space, std::mt19937_64 &rng);

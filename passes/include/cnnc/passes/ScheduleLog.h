@@ -17,7 +17,8 @@
 
 namespace cnnc {
 
-/// The log's format version; a line of another is skipped with a warning.
+/// The log's format version; a line of another is skipped with a warning. Besides candidates,
+/// a tuning run records the machine's measured FP32 peak, as strategy "peak" with its gflops.
 constexpr int kScheduleLogFormat = 1;
 
 /// One measured candidate, as a line of the log.
@@ -37,8 +38,9 @@ struct ScheduleRecord {
   std::string status; // "ok", "failed" (did not compile or run), "wrong" (another output)
   std::string error;  // why, unless ok
   uint64_t seed = 0;
-  double elapsedS = 0; // seconds into the tuning run when it was measured
-  double gflops = 0;   // at the median
+  double elapsedS = 0;    // seconds into the tuning run when it was measured
+  double gflops = 0;      // at the median
+  double modelCycles = 0; // what the tiling cost model predicts for it (0: nothing)
 };
 
 /// The record as one line of JSON (without the newline).

@@ -1,0 +1,387 @@
+// The report of a schedule log: per kernel, the cost model, the best found and each autoscheduler
+// in GFLOP/s and % of the measured peak, the cost model's rank correlation, plots, end to end.
+#include "Report.h"
+#include "Chart.h"
+
+#include "cnnc/passes/ScheduleLog.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace cnntune {
+namespace {
+
+using cnnc::ScheduleRecord;
+
+const char *const kAutoschedulers[] = {"mullapudi2016", "adams2019", "li2018"};
+
+/// What the log holds of one kernel at one target and thread count.
+struct KernelRow {
+  std::string key, label, op, role;
+  int64_t batch = 0;
+  const ScheduleRecord *costModel = nullptr, *best = nullptr;
+  std::map<std::string, const ScheduleRecord *> autoscheduled;
+  std::vector<const ScheduleRecord *> candidates; // the cost model's and the search's, in order
+  std::vector<double> tuningSeconds;              // when each was measured, runs one after another
+};
+
+struct Group {
+  std::string target;
+  int threads = 1;
+  double peak = 0; // GFLOP/s, the best measured
+  std::vector<KernelRow> rows;
+  double runStart = 0, lastSeconds = 0; // tuning runs, each starting with its peak, follow on
+};
+
+std::vector<Group> groupsOf(const std::vector<ScheduleRecord> &records) {
+  std::vector<Group> groups;
+  std::map<std::pair<std::string, int>, size_t> groupIndex;
+  std::map<std::pair<size_t, std::string>, size_t> rowIndex;
+  for (const ScheduleRecord &r : records) {
+    auto [g, newGroup] = groupIndex.try_emplace({r.target, r.threads}, groups.size());
+    if (newGroup)
+      groups.push_back({r.target, r.threads, 0, {}, 0, 0});
+    Group &group = groups[g->second];
+    if (r.strategy == "peak") {
+      group.peak = std::max(group.peak, r.gflops);
+      group.runStart = group.lastSeconds;
+      continue;
+    }
+    group.lastSeconds = group.runStart + r.elapsedS;
+    auto [k, newRow] = rowIndex.try_emplace({g->second, r.kernel}, group.rows.size());
+    if (newRow)
+      group.rows.push_back(
+          {r.kernel, r.label, r.op, r.role, r.batch, nullptr, nullptr, {}, {}, {}});
+    KernelRow &row = group.rows[k->second];
+    if (r.schedule.empty()) {
+      row.autoscheduled[r.strategy] = &r;
+      continue;
+    }
+    row.candidates.push_back(&r);
+    row.tuningSeconds.push_back(group.lastSeconds);
+    if (r.strategy == "cost-model" && !row.costModel && r.status == "ok")
+      row.costModel = &r;
+    if (r.status == "ok" && (!row.best || r.medianMs < row.best->medianMs))
+      row.best = &r;
+  }
+  return groups;
+}
+
+/// Ranks from 1, ties sharing their mean rank.
+std::vector<double> ranks(const std::vector<double> &values) {
+  std::vector<size_t> order(values.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] < values[b]; });
+  std::vector<double> rank(values.size());
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i;
+    while (j + 1 < order.size() && values[order[j + 1]] == values[order[i]])
+      ++j;
+    for (size_t k = i; k <= j; ++k)
+      rank[order[k]] = (double)(i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return rank;
+}
+
+/// Spearman's rank correlation of the cost model's predictions with the measured medians of a
+/// kernel's candidates; NaN with fewer than three it predicts.
+double rankCorrelation(const KernelRow &row) {
+  std::vector<double> predicted, measured;
+  for (const ScheduleRecord *r : row.candidates)
+    if (r->status == "ok" && r->modelCycles > 0) {
+      predicted.push_back(r->modelCycles);
+      measured.push_back(r->medianMs);
+    }
+  if (predicted.size() < 3)
+    return NAN;
+  std::vector<double> a = ranks(predicted), b = ranks(measured);
+  double meanA = 0, meanB = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    meanA += a[i] / a.size();
+    meanB += b[i] / b.size();
+  }
+  double cov = 0, varA = 0, varB = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    cov += (a[i] - meanA) * (b[i] - meanB);
+    varA += (a[i] - meanA) * (a[i] - meanA);
+    varB += (b[i] - meanB) * (b[i] - meanB);
+  }
+  return varA > 0 && varB > 0 ? cov / std::sqrt(varA * varB) : NAN;
+}
+
+/// "1.234 ms 45.6 GF/s 38%" (what has no matrix work shows its time alone), or why none.
+std::string cell(const ScheduleRecord *r, double peak) {
+  if (!r)
+    return "-";
+  if (r->status != "ok")
+    return r->status;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << llvm::format("%.3f ms", r->medianMs);
+  if (r->gflops > 0) {
+    os << llvm::format(" %.1f GF/s", r->gflops);
+    if (peak > 0)
+      os << llvm::format(" %.0f%%", 100 * r->gflops / peak);
+  }
+  return os.str();
+}
+
+std::string speedup(const KernelRow &row) {
+  if (!row.costModel || !row.best || row.best->medianMs <= 0)
+    return "-";
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%.2fx",
+                                                 row.costModel->medianMs / row.best->medianMs);
+  return text;
+}
+
+std::vector<std::vector<std::string>> tableOf(const Group &group) {
+  std::vector<std::vector<std::string>> table{{"kernel", "role", "batch", "cost model",
+                                               "best found", "speedup", "mullapudi2016",
+                                               "adams2019", "li2018", "rank corr."}};
+  for (const KernelRow &row : group.rows) {
+    double rho = rankCorrelation(row);
+    std::string rhoText = "-";
+    if (!std::isnan(rho))
+      llvm::raw_string_ostream(rhoText = "") << llvm::format("%.2f", rho);
+    std::vector<std::string> line{
+        row.label + " " + row.op.substr(4), row.role,
+        std::to_string(row.batch),          cell(row.costModel, group.peak),
+        cell(row.best, group.peak),         speedup(row)};
+    for (const char *name : kAutoschedulers) {
+      auto found = row.autoscheduled.find(name);
+      line.push_back(cell(found == row.autoscheduled.end() ? nullptr : found->second, group.peak));
+    }
+    line.push_back(rhoText);
+    table.push_back(line);
+  }
+  return table;
+}
+
+/// The kernels' summed medians, cost model and best, per role: a step's kernel time.
+std::string totals(const Group &group) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  for (const char *role : {"inference", "training"}) {
+    double model = 0, best = 0;
+    for (const KernelRow &row : group.rows)
+      if (row.role == role && row.costModel && row.best) {
+        model += row.costModel->medianMs;
+        best += row.best->medianMs;
+      }
+    if (model > 0)
+      os << llvm::format("%s kernels summed: cost model %.2f ms, best found %.2f ms (%.2fx)\n",
+                         role, model, best, model / best);
+  }
+  std::vector<double> rhos;
+  for (const KernelRow &row : group.rows)
+    if (!std::isnan(rankCorrelation(row)))
+      rhos.push_back(rankCorrelation(row));
+  if (!rhos.empty()) {
+    double mean = 0;
+    for (double rho : rhos)
+      mean += rho / rhos.size();
+    os << llvm::format("cost model rank correlation with the measurements (Spearman): mean %.2f "
+                       "over %d kernels it models\n",
+                       mean, (int)rhos.size());
+  }
+  return os.str();
+}
+
+void printTable(const std::vector<std::vector<std::string>> &table, llvm::raw_ostream &os) {
+  std::vector<size_t> widths(table[0].size(), 0);
+  for (const auto &line : table)
+    for (size_t c = 0; c < line.size(); ++c)
+      widths[c] = std::max(widths[c], line[c].size());
+  for (const auto &line : table) {
+    for (size_t c = 0; c < line.size(); ++c)
+      os << llvm::left_justify(line[c], widths[c] + 2);
+    os << "\n";
+  }
+}
+
+void printMarkdown(const std::vector<std::vector<std::string>> &table, std::ostream &os) {
+  for (size_t i = 0; i < table.size(); ++i) {
+    os << "|";
+    for (const std::string &cellText : table[i])
+      os << " " << cellText << " |";
+    os << "\n";
+    if (i == 0) {
+      os << "|";
+      for (size_t c = 0; c < table[0].size(); ++c)
+        os << "---|";
+      os << "\n";
+    }
+  }
+}
+
+/// Best time found so far, as a speedup over the cost model, against the seconds into the
+/// tuning run, one line per kernel.
+void plot(const std::vector<Group> &groups, const std::string &path) {
+  const cnn::Color palette[] = {cnn::kBlue,
+                                cnn::kOrange,
+                                cnn::kRed,
+                                {0.173, 0.627, 0.173},
+                                {0.580, 0.404, 0.741},
+                                {0.549, 0.337, 0.294},
+                                {0.890, 0.467, 0.761},
+                                {0.498, 0.498, 0.498}};
+  cnn::Canvas canvas(1000 * (int)groups.size(), 560);
+  for (size_t g = 0; g < groups.size(); ++g) {
+    std::vector<std::vector<double>> xs, ys;
+    std::vector<double> allX, allY;
+    std::vector<std::pair<std::string, cnn::Color>> legend;
+    size_t colours = 0;
+    for (const KernelRow &row : groups[g].rows) {
+      if (!row.costModel)
+        continue;
+      std::vector<double> x, y;
+      double best = row.costModel->medianMs;
+      for (size_t i = 0; i < row.candidates.size(); ++i)
+        if (const ScheduleRecord *r = row.candidates[i]; r->status == "ok") {
+          best = std::min(best, r->medianMs);
+          x.push_back(row.tuningSeconds[i]);
+          y.push_back(row.costModel->medianMs / best);
+        }
+      allX.insert(allX.end(), x.begin(), x.end());
+      allY.insert(allY.end(), y.begin(), y.end());
+      xs.push_back(x);
+      ys.push_back(y);
+      // The first eight kernels the search sped up take colours and a legend entry.
+      if (colours < 8 && !y.empty() && y.back() > 1.05)
+        legend.push_back(
+            {row.label + " " + row.op.substr(4) + " (" + row.role + ")", palette[colours++]});
+      else
+        legend.push_back({"", {0.75, 0.75, 0.75}});
+    }
+    cnn::Axes axes(canvas, 90 + 1000.0 * g, 50, 860, 440, cnn::withMargins(cnn::extent(allX)),
+                   cnn::withMargins(cnn::extent(allY)));
+    std::vector<std::pair<std::string, cnn::Color>> named;
+    for (size_t k = 0; k < xs.size(); ++k) {
+      axes.plot(xs[k], ys[k], legend[k].second);
+      if (!legend[k].first.empty())
+        named.push_back(legend[k]);
+    }
+    if (!named.empty())
+      axes.legend(named, /*lower=*/true);
+    axes.finish("seconds of tuning (runs one after another)",
+                "speedup of the best found over the cost model",
+                groups[g].target + ", " + std::to_string(groups[g].threads) + " thread" +
+                    (groups[g].threads == 1 ? "" : "s"));
+  }
+  canvas.save(path);
+}
+
+/// Runs a tool beside cnn-tune with stdout to `out`; its exit status.
+int runTool(const std::string &tools, const std::string &name, std::vector<std::string> args,
+            const std::string &out) {
+  llvm::SmallString<256> path(tools);
+  llvm::sys::path::append(path, name);
+  std::vector<llvm::StringRef> argv{path};
+  argv.insert(argv.end(), args.begin(), args.end());
+  llvm::Optional<llvm::StringRef> redirects[] = {llvm::None, llvm::StringRef(out), llvm::None};
+  return llvm::sys::ExecuteAndWait(path, argv, llvm::None, redirects);
+}
+
+/// The default and the tuned library of the model, compiled and timed by cnn bench in this run.
+int endToEnd(const ReportOptions &options, const Group &group, llvm::raw_ostream &os,
+             std::ostream *markdown) {
+  llvm::SmallString<256> dir;
+  if (llvm::sys::fs::createUniqueDirectory("cnn-tune-report", dir))
+    return 1;
+  std::string threads = std::to_string(group.threads), out = (dir + "/out.txt").str();
+  std::map<std::string, nlohmann::json> figures;
+  for (const char *kind : {"default", "tuned"}) {
+    std::string library = (dir + "/" + kind + "/model.so").str();
+    llvm::sys::fs::create_directories(dir + "/" + kind);
+    std::vector<std::string> compile{options.model, "-o", library, "--target=" + group.target,
+                                     "--schedule-threads=" + threads};
+    if (std::string(kind) == "tuned")
+      compile.push_back("--schedule=" + options.log);
+    if (runTool(options.tools, "cnnc", compile, out) != 0 ||
+        runTool(options.tools, "cnn", {"bench", library, "--threads", threads}, out) != 0) {
+      llvm::WithColor::error(llvm::errs(), "cnn-tune")
+          << "the " << kind << " library of " << options.model << " did not build or run\n";
+      return 1;
+    }
+    auto text = llvm::MemoryBuffer::getFile(out);
+    std::string lines = text ? (*text)->getBuffer().str() : "";
+    figures[kind] = nlohmann::json::parse(lines.substr(lines.rfind('{')), nullptr, false);
+  }
+  llvm::sys::fs::remove_directories(dir);
+  std::vector<std::vector<std::string>> table{{"end to end", "default", "tuned", "tuned/default"}};
+  for (const char *key : {"train_img_s", "infer_img_s", "latency_ms"}) {
+    double base = figures["default"].value(key, 0.0), tuned = figures["tuned"].value(key, 0.0);
+    std::string ratio;
+    llvm::raw_string_ostream(ratio) << llvm::format("%.2f", base > 0 ? tuned / base : 0.0);
+    std::string a, b;
+    llvm::raw_string_ostream(a) << llvm::format("%.4g", base);
+    llvm::raw_string_ostream(b) << llvm::format("%.4g", tuned);
+    table.push_back({key, a, b, ratio});
+  }
+  printTable(table, os);
+  if (markdown)
+    printMarkdown(table, *markdown);
+  return 0;
+}
+
+} // namespace
+
+int writeReport(const ReportOptions &options) {
+  std::string error;
+  auto records = cnnc::readScheduleLog(
+      options.log,
+      [](const std::string &why) {
+        llvm::WithColor::warning(llvm::errs(), "cnn-tune") << why << "\n";
+      },
+      error);
+  if (mlir::failed(records)) {
+    llvm::WithColor::error(llvm::errs(), "cnn-tune") << error << "\n";
+    return 1;
+  }
+  std::vector<Group> groups = groupsOf(*records);
+  std::ofstream markdownFile;
+  if (!options.markdown.empty())
+    markdownFile.open(options.markdown);
+  std::ostream *markdown = options.markdown.empty() ? nullptr : &markdownFile;
+  for (const Group &group : groups) {
+    std::string title = group.target + ", " + std::to_string(group.threads) + " thread" +
+                        (group.threads == 1 ? "" : "s");
+    std::string peak;
+    llvm::raw_string_ostream(peak) << llvm::format("%.1f", group.peak);
+    llvm::outs() << "== " << title << ": measured FP32 peak " << peak << " GFLOP/s\n";
+    auto table = tableOf(group);
+    printTable(table, llvm::outs());
+    llvm::outs() << totals(group);
+    if (markdown) {
+      *markdown << "## " << title << "\n\nMeasured FP32 peak " << peak << " GFLOP/s.\n\n";
+      printMarkdown(table, *markdown);
+      *markdown << "\n" << totals(group) << "\n";
+    }
+    if (!options.model.empty() && endToEnd(options, group, llvm::outs(), markdown) != 0)
+      return 1;
+  }
+  if (!options.png.empty()) {
+    plot(groups, options.png);
+    llvm::outs() << "wrote " << options.png << "\n";
+  }
+  return 0;
+}
+
+} // namespace cnntune

@@ -1,0 +1,200 @@
+// Measures one kernel under a schedule with Halide's JIT, on inputs shared by every schedule.
+#include "cnnc/tuning/KernelBench.h"
+#include "cnnc/codegen/LayerKernels.h"
+#include "cnnc/ir/CnnDialect.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <random>
+
+namespace cnnc {
+namespace {
+
+/// The extents of the kernel's output in Halide's order, the batch at `batch`; an update's
+/// outputs are its parameter, flat.
+std::vector<int32_t> outputSizes(mlir::Operation *op, int64_t batch) {
+  if (mlir::isa<cnn::AdamUpdateOp, cnn::SgdUpdateOp>(op))
+    return {(int32_t)op->getOperand(0).getType().cast<mlir::ShapedType>().getNumElements()};
+  auto shape = op->getResult(0).getType().cast<mlir::ShapedType>().getShape();
+  std::vector<int32_t> sizes;
+  for (auto extent = shape.rbegin(); extent != shape.rend(); ++extent)
+    sizes.push_back(*extent == mlir::ShapedType::kDynamicSize ? (int32_t)batch : (int32_t)*extent);
+  return sizes;
+}
+
+/// Random values: floats in [low, 1], integers (labels) in [0, 10).
+void fillRandom(Halide::Buffer<> &buffer, float low, std::mt19937_64 &rng) {
+  std::uniform_real_distribution<float> real(low, 1.0f);
+  std::uniform_int_distribution<int32_t> label(0, 9);
+  if (buffer.type() == Halide::Float(32))
+    buffer.as<float>().for_each_value([&](float &v) { v = real(rng); });
+  else if (buffer.type() == Halide::Int(32))
+    buffer.as<int32_t>().for_each_value([&](int32_t &v) { v = label(rng); });
+}
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+} // namespace
+
+KernelBench::KernelBench(mlir::ModuleOp module, mlir::Operation *op, KernelRole role, int64_t batch,
+                         const Halide::Target &target, uint64_t seed, int runs)
+    : module(module), op(op), role(role), batch(batch),
+      target(target.without_feature(Halide::Target::NoRuntime)), seed(seed), runs(runs) {}
+
+/// The extents of an input buffer as the library's callers pass it: its static extents (its
+/// constraints), the batch, or a flat update buffer's elements.
+std::vector<int> inputExtents(const Halide::ImageParam &param, int64_t dynamicExtent) {
+  std::vector<int> extents;
+  for (int d = 0; d < param.dimensions(); ++d) {
+    const int64_t *extent = Halide::Internal::as_const_int(param.parameter().extent_constraint(d));
+    extents.push_back(extent ? (int)*extent : (int)dynamicExtent);
+  }
+  return extents;
+}
+
+void KernelBench::bindInputs(const std::vector<Halide::ImageParam> &buffers) {
+  std::mt19937_64 rng(seed);
+  for (Halide::ImageParam param : buffers) {
+    auto [entry, isNew] = inputs.try_emplace(param.name());
+    if (isNew) {
+      entry->second = Halide::Buffer<>(param.type(), inputExtents(param, dynamicExtent()));
+      // An optimizer's second moments are not negative; other values take either sign.
+      fillRandom(entry->second, mlir::isa<cnn::AdamUpdateOp>(op) ? 0.0f : -1.0f, rng);
+    }
+    param.set(entry->second);
+  }
+}
+
+std::string KernelBench::compareWithReference(const Halide::Realization &outputs) {
+  if (!reference) {
+    reference.emplace();
+    for (size_t i = 0; i < outputs.size(); ++i)
+      reference->push_back(outputs[i].copy());
+    return "";
+  }
+  // Both are dense buffers of one shape: compared value by value in memory order.
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    Halide::Buffer<float> got = outputs[i], want = (*reference)[i];
+    const float *a = got.data(), *b = want.data();
+    for (size_t k = 0; k < want.number_of_elements(); ++k)
+      if (!(std::fabs(a[k] - b[k]) <= 1e-5f + 1e-4f * std::fabs(b[k])) &&
+          !(std::isnan(a[k]) && std::isnan(b[k])))
+        return "output " + std::to_string(i) + " differs: " + std::to_string(a[k]) +
+               " where the first schedule computed " + std::to_string(b[k]);
+  }
+  return "";
+}
+
+Measurement KernelBench::measure(const Schedule &schedule) {
+  mlir::Attribute saved = op->getAttr(scheduleAttrName(op, role));
+  setSchedule(op, role, schedule);
+  auto kernel = buildKernel(module, op, role, "tuned_kernel");
+  op->setAttr(scheduleAttrName(op, role), saved);
+  return time(kernel, nullptr);
+}
+
+Measurement KernelBench::measureAutoscheduled(const std::string &autoscheduler, int threads) {
+  auto kernel = buildKernel(module, op, role, "tuned_kernel", /*scheduled=*/false);
+  return time(kernel, [&](Halide::Pipeline &pipeline, LayerKernel &k) {
+    std::vector<int32_t> sizes = outputSizes(op, batch);
+    Halide::Region output;
+    for (int32_t extent : sizes)
+      output.emplace_back(0, extent);
+    k.output.set_estimates(output);
+    for (Halide::ImageParam param : k.buffers) {
+      Halide::Region region;
+      for (int extent : inputExtents(param, dynamicExtent()))
+        region.emplace_back(0, extent);
+      param.set_estimates(region);
+    }
+    if (k.scalar)
+      setScalar(*k.scalar, /*estimate=*/true);
+    // Halide's apps' parameters of a desktop CPU: its last-level cache, 40 cycles a load.
+    pipeline.auto_schedule(autoscheduler, target,
+                           Halide::MachineParams(threads, 16 * 1024 * 1024, 40));
+  });
+}
+
+int64_t KernelBench::dynamicExtent() const {
+  // An update's buffers are its parameter, flat; others' dynamic dimension is the batch.
+  return mlir::isa<cnn::AdamUpdateOp, cnn::SgdUpdateOp>(op) ? outputSizes(op, batch).front()
+                                                            : batch;
+}
+
+void KernelBench::setScalar(Halide::Param<> &scalar, bool estimate) {
+  // Adam's step size, or a Dropout's seed. (Param<> of no static type cannot check an
+  // estimate's type itself; its parameter takes the expression.)
+  auto set = [&](auto value) {
+    if (estimate) {
+      Halide::Internal::Parameter parameter = scalar.parameter();
+      parameter.set_estimate(Halide::Expr(value));
+    } else {
+      scalar.set(value);
+    }
+  };
+  if (scalar.type().is_float())
+    set(0.001f);
+  else if (scalar.type().is_uint())
+    set((uint32_t)7);
+  else
+    set(7);
+}
+
+Measurement
+KernelBench::time(mlir::FailureOr<LayerKernel> &kernel,
+                  const std::function<void(Halide::Pipeline &, LayerKernel &)> &prepare) {
+  Measurement result;
+  if (mlir::failed(kernel)) {
+    result.status = "failed";
+    result.error = "the kernel could not be built";
+    return result;
+  }
+  try {
+    Halide::Pipeline pipeline(kernel->output);
+    if (kernel->scalar)
+      setScalar(*kernel->scalar, /*estimate=*/false);
+    if (prepare)
+      prepare(pipeline, *kernel);
+    std::vector<int32_t> sizes = outputSizes(op, batch);
+    pipeline.compile_jit(target);
+    bindInputs(kernel->buffers);
+    std::vector<Halide::Buffer<>> buffers;
+    for (const Halide::Type &type : kernel->output.output_types())
+      buffers.emplace_back(type, sizes);
+    Halide::Realization outputs(buffers);
+    auto call = [&] { pipeline.realize(outputs, target); };
+    Clock::time_point warm = Clock::now();
+    call();
+    double once = std::max(msSince(warm), 1e-3);
+    std::string problem = compareWithReference(outputs);
+    if (!problem.empty()) {
+      result.status = "wrong";
+      result.error = problem;
+      return result;
+    }
+    int calls = std::max(1, (int)std::ceil(1.0 / once));
+    std::vector<double> perCall;
+    for (int sample = 0; sample < runs; ++sample) {
+      Clock::time_point start = Clock::now();
+      for (int i = 0; i < calls; ++i)
+        call();
+      perCall.push_back(msSince(start) / calls);
+    }
+    std::sort(perCall.begin(), perCall.end());
+    result.medianMs = perCall[perCall.size() / 2];
+    result.minMs = perCall.front();
+    result.runs = runs;
+  } catch (const Halide::Error &error) {
+    result.status = "failed";
+    result.error = error.what();
+  }
+  return result;
+}
+
+} // namespace cnnc
