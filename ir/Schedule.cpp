@@ -9,11 +9,6 @@ using namespace mlir;
 
 namespace cnnc {
 
-bool Schedule::operator==(const Schedule &other) const {
-  return vector == other.vector && tile == other.tile && task == other.task &&
-         stageVectors == other.stageVectors && stageTasks == other.stageTasks;
-}
-
 namespace {
 
 /// A shape in Halide's order (innermost first), -1 for the batch.

@@ -27,7 +27,9 @@ std::string toJsonLine(const ScheduleRecord &r) {
                                  {"error", r.error},
                                  {"seed", r.seed},
                                  {"elapsed_s", r.elapsedS},
-                                 {"model_cycles", r.modelCycles}};
+                                 {"model_cycles", r.modelCycles},
+                                 {"vs_cost_model", r.vsCostModel},
+                                 {"halide_schedule", r.halideSchedule}};
   return line.dump();
 }
 
@@ -65,6 +67,8 @@ llvm::Optional<ScheduleRecord> parseLine(const std::string &text, std::string &w
     r.seed = line.at("seed").get<uint64_t>();
     r.elapsedS = line.at("elapsed_s").get<double>();
     r.modelCycles = line.value("model_cycles", 0.0);
+    r.vsCostModel = line.value("vs_cost_model", 1.0);
+    r.halideSchedule = line.value("halide_schedule", "");
     return r;
   } catch (const nlohmann::json::exception &e) {
     why = e.what();
@@ -113,7 +117,7 @@ std::map<std::string, ScheduleRecord> bestSchedules(const std::vector<ScheduleRe
     if (r.status != "ok" || r.schedule.empty() || r.target != target || r.threads != threads)
       continue;
     auto [entry, isNew] = best.try_emplace(r.kernel, r);
-    if (!isNew && r.medianMs < entry->second.medianMs)
+    if (!isNew && r.vsCostModel < entry->second.vsCostModel)
       entry->second = r;
   }
   return best;

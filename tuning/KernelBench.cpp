@@ -101,7 +101,8 @@ Measurement KernelBench::measure(const Schedule &schedule) {
 
 Measurement KernelBench::measureAutoscheduled(const std::string &autoscheduler, int threads) {
   auto kernel = buildKernel(module, op, role, "tuned_kernel", /*scheduled=*/false);
-  return time(kernel, [&](Halide::Pipeline &pipeline, LayerKernel &k) {
+  std::string source;
+  Measurement result = time(kernel, [&](Halide::Pipeline &pipeline, LayerKernel &k) {
     std::vector<int32_t> sizes = outputSizes(op, batch);
     Halide::Region output;
     for (int32_t extent : sizes)
@@ -116,9 +117,13 @@ Measurement KernelBench::measureAutoscheduled(const std::string &autoscheduler, 
     if (k.scalar)
       setScalar(*k.scalar, /*estimate=*/true);
     // Halide's apps' parameters of a desktop CPU: its last-level cache, 40 cycles a load.
-    pipeline.auto_schedule(autoscheduler, target,
-                           Halide::MachineParams(threads, 16 * 1024 * 1024, 40));
+    source = pipeline
+                 .auto_schedule(autoscheduler, target,
+                                Halide::MachineParams(threads, 16 * 1024 * 1024, 40))
+                 .schedule_source;
   });
+  result.halideSchedule = source;
+  return result;
 }
 
 int64_t KernelBench::dynamicExtent() const {
@@ -179,17 +184,32 @@ KernelBench::time(mlir::FailureOr<LayerKernel> &kernel,
       return result;
     }
     int calls = std::max(1, (int)std::ceil(1.0 / once));
-    std::vector<double> perCall;
-    for (int sample = 0; sample < runs; ++sample) {
+    auto sampleOf = [](const std::function<void()> &run, int times) {
       Clock::time_point start = Clock::now();
-      for (int i = 0; i < calls; ++i)
-        call();
-      perCall.push_back(msSince(start) / calls);
+      for (int i = 0; i < times; ++i)
+        run();
+      return msSince(start) / times;
+    };
+    // Each sample of a later schedule right after one of the first: their ratio holds when the
+    // machine's speed drifts between candidates.
+    std::vector<double> perCall, ratios;
+    for (int sample = 0; sample < runs; ++sample) {
+      double referenceMs = referenceRun ? sampleOf(referenceRun, referenceCalls) : 0;
+      perCall.push_back(sampleOf(call, calls));
+      ratios.push_back(referenceRun ? perCall.back() / referenceMs : 1.0);
     }
     std::sort(perCall.begin(), perCall.end());
+    std::sort(ratios.begin(), ratios.end());
     result.medianMs = perCall[perCall.size() / 2];
     result.minMs = perCall.front();
+    result.vsFirst = ratios[ratios.size() / 2];
     result.runs = runs;
+    if (!referenceRun) {
+      referenceRun = [pipeline, outputs, target = target]() mutable {
+        pipeline.realize(outputs, target);
+      };
+      referenceCalls = calls;
+    }
   } catch (const Halide::Error &error) {
     result.status = "failed";
     result.error = error.what();

@@ -129,6 +129,7 @@ public:
     }
     if (mlir::failed(appendScheduleRecord(options.logPath, peak, error)))
       return mlir::failure();
+    std::vector<double> weights = budgetWeights(kernels);
     std::vector<KernelOutcome> outcomes;
     for (size_t index = 0; index < kernels.size(); ++index) {
       double left = options.budgetSeconds - secondsSince(start);
@@ -139,8 +140,11 @@ public:
       }
       KernelOutcome outcome = outcomeOf(kernels[index]);
       TuneProgress report{(int)index + 1, (int)kernels.size(), &outcome, 0};
-      if (mlir::failed(tune(kernels[index], left / (double)(kernels.size() - index), outcome,
-                            report, error)))
+      double weightLeft = 0;
+      for (size_t j = index; j < kernels.size(); ++j)
+        weightLeft += weights[j];
+      if (mlir::failed(
+              tune(kernels[index], left * weights[index] / weightLeft, outcome, report, error)))
         return mlir::failure();
       outcomes.push_back(outcome);
     }
@@ -148,6 +152,21 @@ public:
   }
 
 private:
+  /// Each kernel's part of the budget: a quarter shared equally, three quarters by its
+  /// floating-point work at its batch, where the time (and what tuning can save) is.
+  std::vector<double> budgetWeights(const std::vector<KernelToTune> &kernels) {
+    std::vector<double> flops;
+    double total = 0;
+    for (const KernelToTune &k : kernels) {
+      flops.push_back(flopsPerSample(k.op) * (double)tuningBatch(k, options));
+      total += flops.back();
+    }
+    std::vector<double> weights;
+    for (double work : flops)
+      weights.push_back(0.25 / (double)kernels.size() + (total > 0 ? 0.75 * work / total : 0));
+    return weights;
+  }
+
   KernelOutcome outcomeOf(const KernelToTune &k) {
     KernelOutcome outcome;
     outcome.key = k.key;
@@ -183,12 +202,13 @@ private:
       if (found != logged.end() && !first) {
         ++outcome.replayed;
         if (found->second.status == "ok")
-          ms = found->second.medianMs;
+          ms = outcome.costModelMs * found->second.vsCostModel;
       } else {
+        // Times next to the cost model's, so that drift between candidates does not rank them.
         Measurement m = bench.measure(*candidate);
         ++outcome.measured;
         if (m.status == "ok")
-          ms = m.medianMs;
+          ms = first ? m.medianMs : outcome.costModelMs * m.vsFirst;
         if (found == logged.end() &&
             mlir::failed(
                 append(k, outcome, first ? "cost-model" : "search", &*candidate, m, error)))
@@ -262,6 +282,8 @@ private:
     r.runs = m.runs;
     r.status = m.status;
     r.error = m.error;
+    r.halideSchedule = m.halideSchedule;
+    r.vsCostModel = m.vsFirst;
     r.gflops = m.status == "ok" && flops > 0 ? flops / (m.medianMs * 1e6) : 0;
     r.modelCycles = measured ? modelledCycles(k.op, *measured, options.model, outcome.batch) : 0;
     if (mlir::failed(appendScheduleRecord(options.logPath, r, error)))

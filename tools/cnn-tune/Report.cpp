@@ -75,7 +75,7 @@ std::vector<Group> groupsOf(const std::vector<ScheduleRecord> &records) {
     row.tuningSeconds.push_back(group.lastSeconds);
     if (r.strategy == "cost-model" && !row.costModel && r.status == "ok")
       row.costModel = &r;
-    if (r.status == "ok" && (!row.best || r.medianMs < row.best->medianMs))
+    if (r.status == "ok" && (!row.best || r.vsCostModel < row.best->vsCostModel))
       row.best = &r;
   }
   return groups;
@@ -99,14 +99,15 @@ std::vector<double> ranks(const std::vector<double> &values) {
   return rank;
 }
 
-/// Spearman's rank correlation of the cost model's predictions with the measured medians of a
-/// kernel's candidates; NaN with fewer than three it predicts.
+/// Spearman's rank correlation of the cost model's predictions with the measured times of a
+/// kernel's candidates (relative to the cost model's choice, measured next to it); NaN with
+/// fewer than three it predicts.
 double rankCorrelation(const KernelRow &row) {
   std::vector<double> predicted, measured;
   for (const ScheduleRecord *r : row.candidates)
     if (r->status == "ok" && r->modelCycles > 0) {
       predicted.push_back(r->modelCycles);
-      measured.push_back(r->medianMs);
+      measured.push_back(r->vsCostModel);
     }
   if (predicted.size() < 3)
     return NAN;
@@ -143,11 +144,11 @@ std::string cell(const ScheduleRecord *r, double peak) {
 }
 
 std::string speedup(const KernelRow &row) {
-  if (!row.costModel || !row.best || row.best->medianMs <= 0)
+  if (!row.costModel || !row.best || row.best->vsCostModel <= 0)
     return "-";
+  // Measured next to the cost model's, sample by sample.
   std::string text;
-  llvm::raw_string_ostream(text) << llvm::format("%.2fx",
-                                                 row.costModel->medianMs / row.best->medianMs);
+  llvm::raw_string_ostream(text) << llvm::format("%.2fx", 1 / row.best->vsCostModel);
   return text;
 }
 
@@ -183,7 +184,7 @@ std::string totals(const Group &group) {
     for (const KernelRow &row : group.rows)
       if (row.role == role && row.costModel && row.best) {
         model += row.costModel->medianMs;
-        best += row.best->medianMs;
+        best += row.costModel->medianMs * row.best->vsCostModel;
       }
     if (model > 0)
       os << llvm::format("%s kernels summed: cost model %.2f ms, best found %.2f ms (%.2fx)\n",
@@ -252,12 +253,12 @@ void plot(const std::vector<Group> &groups, const std::string &path) {
       if (!row.costModel)
         continue;
       std::vector<double> x, y;
-      double best = row.costModel->medianMs;
+      double best = 1;
       for (size_t i = 0; i < row.candidates.size(); ++i)
         if (const ScheduleRecord *r = row.candidates[i]; r->status == "ok") {
-          best = std::min(best, r->medianMs);
+          best = std::min(best, r->vsCostModel);
           x.push_back(row.tuningSeconds[i]);
-          y.push_back(row.costModel->medianMs / best);
+          y.push_back(1 / best);
         }
       allX.insert(allX.end(), x.begin(), x.end());
       allY.insert(allY.end(), y.begin(), y.end());

@@ -127,6 +127,7 @@ cnnc::Measurement readMeasurement(const std::string &path, int exit, std::string
   m.medianMs = line.value("median_ms", 0.0);
   m.minMs = line.value("min_ms", 0.0);
   m.runs = line.value("runs", 0);
+  m.halideSchedule = line.value("halide_schedule", "");
   return m;
 }
 
@@ -251,11 +252,9 @@ int main(int argc, char **argv) {
   setenv("HL_BEAM_SIZE", "8", /*overwrite=*/0);
   if (child) {
     cnnc::Measurement m = cnnc::measureAutoscheduledKernel(*module, childKernel, options);
-    llvm::outs() << nlohmann::json{{"status", m.status},
-                                   {"error", m.error},
-                                   {"median_ms", m.medianMs},
-                                   {"min_ms", m.minMs},
-                                   {"runs", m.runs}}
+    llvm::outs() << nlohmann::json{{"status", m.status},      {"error", m.error},
+                                   {"median_ms", m.medianMs}, {"min_ms", m.minMs},
+                                   {"runs", m.runs},          {"halide_schedule", m.halideSchedule}}
                         .dump()
                  << "\n";
     return 0;

@@ -26,9 +26,6 @@ struct Schedule {
   llvm::SmallVector<int64_t, 4> tile;
   int64_t task = 1;
   llvm::SmallVector<int64_t, 2> stageVectors, stageTasks;
-
-  bool operator==(const Schedule &other) const;
-  bool operator!=(const Schedule &other) const { return !(*this == other); }
 };
 
 /// A copy an op's kernel stages before its sum: a transposed kernel, a zero-padded input.
@@ -45,7 +42,6 @@ struct ScheduleSpace {
   int64_t channels = 1; // the vector's dimension; -1 where the kernel masks (an update's)
   std::vector<int64_t> tileExtents; // the blocked dimensions' extents, -1 for the batch
   int64_t maxTileRows = -1;         // the most rows (tile[2]) a tile may hold, when bounded
-  bool hasTask = true;              // false inside a fused op, whose tasks run the body
   std::vector<StagedCopy> stages;
   std::string taskLoop; // what the parallel loop runs over, for messages
 };

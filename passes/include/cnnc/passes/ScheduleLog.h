@@ -38,9 +38,11 @@ struct ScheduleRecord {
   std::string status; // "ok", "failed" (did not compile or run), "wrong" (another output)
   std::string error;  // why, unless ok
   uint64_t seed = 0;
-  double elapsedS = 0;    // seconds into the tuning run when it was measured
-  double gflops = 0;      // at the median
-  double modelCycles = 0; // what the tiling cost model predicts for it (0: nothing)
+  double elapsedS = 0;        // seconds into the tuning run when it was measured
+  double gflops = 0;          // at the median
+  double vsCostModel = 1;     // its time over the cost model's, sample by sample next to it
+  double modelCycles = 0;     // what the tiling cost model predicts for it (0: nothing)
+  std::string halideSchedule; // an autoscheduler's schedule, as Halide C++ source
 };
 
 /// The record as one line of JSON (without the newline).
@@ -56,9 +58,10 @@ readScheduleLog(const std::string &path, const std::function<void(const std::str
 mlir::LogicalResult appendScheduleRecord(const std::string &path, const ScheduleRecord &record,
                                          std::string &error);
 
-/// The best schedule of each kernel a log holds for one target and thread count: the fastest
-/// median of the correct #cnn.schedule records (the first among equals); autoschedulers'
-/// records, holding no #cnn.schedule, only compare.
+/// The best schedule of each kernel a log holds for one target and thread count: of the correct
+/// #cnn.schedule records, the one fastest next to the cost model's (vs_cost_model, which holds
+/// across runs and the machine's drift; the first among equals); autoschedulers' records,
+/// holding no #cnn.schedule, only compare.
 std::map<std::string, ScheduleRecord> bestSchedules(const std::vector<ScheduleRecord> &records,
                                                     const std::string &target, int threads);
 

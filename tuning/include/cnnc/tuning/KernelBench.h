@@ -23,6 +23,8 @@ struct Measurement {
   std::string error;         // why, unless ok
   double medianMs = 0, minMs = 0;
   int runs = 0;
+  std::string halideSchedule; // an autoscheduler's schedule, as Halide C++ source
+  double vsFirst = 1; // the median ratio of its samples to the first schedule's, interleaved
 };
 
 /// The kernel of `op` in `role`'s program at `batch`, as the library builds it, compiled for
@@ -34,7 +36,8 @@ public:
               const Halide::Target &target, uint64_t seed, int runs);
 
   /// Compiles the kernel under `schedule` and times it: one warm-up call, then `runs` samples of
-  /// at least a millisecond each (as many calls as that takes); median and fastest per call.
+  /// at least a millisecond each (as many calls as that takes); median and fastest per call,
+  /// and after the first schedule, the median ratio to it, each sample next to one of it.
   Measurement measure(const Schedule &schedule);
 
   /// The same for the kernel's algorithm scheduled by one of Halide's autoschedulers
@@ -58,6 +61,8 @@ private:
   int runs;
   std::map<std::string, Halide::Buffer<>> inputs; // by parameter name
   std::optional<std::vector<Halide::Buffer<>>> reference;
+  std::function<void()> referenceRun; // one call of the first schedule's kernel
+  int referenceCalls = 1;             // calls of it in a sample
 };
 
 } // namespace cnnc
