@@ -20,6 +20,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace cnntune {
@@ -152,6 +153,17 @@ std::string speedup(const KernelRow &row) {
   return text;
 }
 
+/// The best found as measured next to the cost model's: its time is the cost model's median
+/// times the ratio (its own median, taken at another moment, drifts with the machine).
+llvm::Optional<ScheduleRecord> bestNextToCostModel(const KernelRow &row) {
+  if (!row.best || !row.costModel)
+    return llvm::None;
+  ScheduleRecord best = *row.best;
+  best.medianMs = row.costModel->medianMs * row.best->vsCostModel;
+  best.gflops = row.costModel->gflops / row.best->vsCostModel;
+  return best;
+}
+
 std::vector<std::vector<std::string>> tableOf(const Group &group) {
   std::vector<std::vector<std::string>> table{{"kernel", "role", "batch", "cost model",
                                                "best found", "speedup", "mullapudi2016",
@@ -161,10 +173,11 @@ std::vector<std::vector<std::string>> tableOf(const Group &group) {
     std::string rhoText = "-";
     if (!std::isnan(rho))
       llvm::raw_string_ostream(rhoText = "") << llvm::format("%.2f", rho);
+    llvm::Optional<ScheduleRecord> best = bestNextToCostModel(row);
     std::vector<std::string> line{
-        row.label + " " + row.op.substr(4), row.role,
-        std::to_string(row.batch),          cell(row.costModel, group.peak),
-        cell(row.best, group.peak),         speedup(row)};
+        row.label + " " + row.op.substr(4),  row.role,
+        std::to_string(row.batch),           cell(row.costModel, group.peak),
+        cell(best.getPointer(), group.peak), speedup(row)};
     for (const char *name : kAutoschedulers) {
       auto found = row.autoscheduled.find(name);
       line.push_back(cell(found == row.autoscheduled.end() ? nullptr : found->second, group.peak));
@@ -175,16 +188,58 @@ std::vector<std::vector<std::string>> tableOf(const Group &group) {
   return table;
 }
 
-/// The kernels' summed medians, cost model and best, per role: a step's kernel time.
+/// The best time found for a kernel (with a cost model's and a best record).
+double bestMs(const KernelRow &row) { return bestNextToCostModel(row)->medianMs; }
+
+/// The layers a fused kernel joins, by its label ("conv2d_1+max_pooling2d_1").
+std::vector<std::string> partsOf(const KernelRow &row) {
+  std::vector<std::string> parts;
+  std::stringstream labels(row.label);
+  for (std::string part; std::getline(labels, part, '+');)
+    parts.push_back(part);
+  return parts;
+}
+
+/// Each fused kernel's best time next to its layers' kernels alone (their inference kernels,
+/// which the library keeps for reading a layer alone), summed.
+std::string fusedAgainstParts(const Group &group, std::set<std::string> &parts) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  for (const KernelRow &fused : group.rows) {
+    if (fused.op != "cnn.fused" || fused.role != "inference" || !fused.best)
+      continue;
+    double alone = 0;
+    bool all = true;
+    for (const std::string &part : partsOf(fused)) {
+      parts.insert(part);
+      auto row = std::find_if(group.rows.begin(), group.rows.end(), [&](const KernelRow &r) {
+        return r.label == part && r.role == "inference";
+      });
+      all = all && row != group.rows.end() && row->best;
+      if (all)
+        alone += bestMs(*row);
+    }
+    if (all)
+      os << llvm::format("fused %s (inference): %.3f ms, its layers alone %.3f ms (%.2fx)\n",
+                         fused.label.c_str(), bestMs(fused), alone, alone / bestMs(fused));
+  }
+  return os.str();
+}
+
+/// The kernels' summed best times, cost model and best found, per role (but the layers of
+/// fused kernels, which run inside them): a step's kernel time.
 std::string totals(const Group &group) {
   std::string text;
   llvm::raw_string_ostream os(text);
+  std::set<std::string> parts;
+  os << fusedAgainstParts(group, parts);
   for (const char *role : {"inference", "training"}) {
     double model = 0, best = 0;
     for (const KernelRow &row : group.rows)
-      if (row.role == role && row.costModel && row.best) {
+      if (row.role == role && row.costModel && row.best &&
+          !(row.role == "inference" && row.op != "cnn.fused" && parts.count(row.label))) {
         model += row.costModel->medianMs;
-        best += row.costModel->medianMs * row.best->vsCostModel;
+        best += bestMs(row);
       }
     if (model > 0)
       os << llvm::format("%s kernels summed: cost model %.2f ms, best found %.2f ms (%.2fx)\n",
