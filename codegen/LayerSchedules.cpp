@@ -56,8 +56,8 @@ void scheduleTileSum(Func acc, const RDom &reduction, Func consumer, Var at, con
 
 } // namespace
 
-/// The conv_layer app's plan: a tile of channel_block vectors x pixel_block pixels x row_block
-/// rows accumulates in registers while the reduction (input channels, kernel taps) runs around it.
+/// The conv_layer app's plan: a tile of tile[0] vectors x tile[1] pixels x tile[2] rows
+/// accumulates in registers while the reduction (input channels, kernel taps) runs around it.
 void tileConvolution(Func out, Func acc, const RDom &reduction, const Schedule &s) {
   std::vector<Var> v = out.args();
   Var c = v[0], x = v[1], y = v[2], n = v[3];

@@ -68,6 +68,13 @@ llvm::StringRef cnnc::cnn::layerName(Operation *op) {
   return "";
 }
 
+llvm::StringRef cnnc::cnn::modelLabel(Operation *op) {
+  for (llvm::StringRef key : {"name", "layer", "param"})
+    if (auto label = op->getAttrOfType<StringAttr>(key))
+      return label.getValue();
+  return "";
+}
+
 llvm::StringRef cnnc::cnn::kerasClassName(Operation *op) {
   return llvm::TypeSwitch<Operation *, llvm::StringRef>(op)
       .Case([](InputOp) { return "InputLayer"; })

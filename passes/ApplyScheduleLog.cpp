@@ -18,12 +18,9 @@ namespace {
 
 /// What a warning calls a kernel: its layer (or parameter) and role.
 std::string kernelLabel(Operation *op, KernelRole role) {
-  for (StringRef key : {"name", "layer", "param"})
-    if (auto label = op->getAttrOfType<StringAttr>(key))
-      return (label.getValue() + " " + op->getName().getStringRef().drop_front(4) + " (" +
-              roleName(role) + ")")
-          .str();
-  return op->getName().getStringRef().str();
+  return (cnn::modelLabel(op) + " " + op->getName().getStringRef().drop_front(4) + " (" +
+          roleName(role) + ")")
+      .str();
 }
 
 class ApplyScheduleLogPass : public PassWrapper<ApplyScheduleLogPass, OperationPass<ModuleOp>> {

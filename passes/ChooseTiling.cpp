@@ -252,14 +252,6 @@ Schedule chooseSchedule(Operation *op, const ScheduleSpace &space, const TargetM
   return schedule;
 }
 
-/// What an op is of the model, for the debug output: its layer, or its parameter.
-StringRef labelOf(Operation *op) {
-  for (StringRef key : {"name", "layer", "param"})
-    if (auto label = op->getAttrOfType<StringAttr>(key))
-      return label.getValue();
-  return "";
-}
-
 class ChooseTilingPass : public PassWrapper<ChooseTilingPass, OperationPass<ModuleOp>> {
 public:
   ChooseTilingPass(const TargetModel &target, TargetResolver resolve)
@@ -290,8 +282,8 @@ private:
     if (op->hasAttr(scheduleAttrName(op, role)))
       return; // set by hand
     if (debugging())
-      llvm::dbgs() << "cnn-choose-tiling: " << op->getName() << " '" << labelOf(op) << "' at batch "
-                   << batch << ":\n";
+      llvm::dbgs() << "cnn-choose-tiling: " << op->getName() << " '" << cnn::modelLabel(op)
+                   << "' at batch " << batch << ":\n";
     setSchedule(op, role, chooseSchedule(op, space, target, batch));
   }
 

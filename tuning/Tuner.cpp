@@ -16,13 +16,6 @@
 namespace cnnc {
 namespace {
 
-std::string labelOf(mlir::Operation *op) {
-  for (llvm::StringRef key : {"name", "layer", "param"})
-    if (auto label = op->getAttrOfType<mlir::StringAttr>(key))
-      return label.getValue().str();
-  return "";
-}
-
 /// The elements an update kernel updates: the parameter of its op.
 int64_t updatedElements(mlir::Operation *op) {
   return op->getOperand(0).getType().cast<mlir::ShapedType>().getNumElements();
@@ -50,7 +43,7 @@ std::vector<KernelToTune> kernelsToTune(mlir::ModuleOp module, const std::string
   std::map<std::string, size_t> indexOf;
   llvm::Regex filter(regex);
   forEachKernel(module, [&](mlir::Operation *op, KernelRole role, const ScheduleSpace &space) {
-    std::string key = kernelKey(op, role), label = labelOf(op);
+    std::string key = kernelKey(op, role), label = cnn::modelLabel(op).str();
     std::string text =
         label + " " + op->getName().getStringRef().str() + " " + roleName(role).str();
     if (!regex.empty() && !filter.match(text))

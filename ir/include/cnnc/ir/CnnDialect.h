@@ -50,6 +50,9 @@ bool hasTrainingGraph(mlir::ModuleOp module);
 /// The Keras layer name an op carries (its `name` attribute), or "" for other ops (training
 /// ops name the layer they belong to in `layer` instead).
 llvm::StringRef layerName(mlir::Operation *op);
+/// What an op is of the model, for messages and logs: its layer (`name`, or a training op's
+/// `layer`), the parameter an update updates (`param`), or "".
+llvm::StringRef modelLabel(mlir::Operation *op);
 /// The Keras class of a layer op ("Conv2D", "MaxPooling2D", ..., "InputLayer"), or "" for other
 /// ops (cnn.output, training ops).
 llvm::StringRef kerasClassName(mlir::Operation *op);
