@@ -4,15 +4,18 @@
 # (`cnn bench --layers`: training steps at batch 32, inference at batch 256); end-to-end training
 # images/s (batch 32, Adam), inference images/s (batch 256) and latency (batch 1) of cnnc next to
 # PyTorch and onnxruntime (../shared/peers), with ratios; at 1 and 2 threads; the model compiled
-# with and without cnnc's conv+relu+pool fusion (`cnnc --no-fuse`, when cnnc has it).
+# with and without cnnc's conv+relu+pool fusion (`cnnc --no-fuse`, when cnnc has it), and with the
+# schedules a cnn-tune log holds for each thread count (`--schedule`).
 #
 # usage: bench/bench.sh [--quick] [--markdown OUT.md] [--threads "1 2"] [--peers DIR]
-#                       [--ort-dir DIR]
+#                       [--ort-dir DIR] [--schedule LOG]
 #   --quick      100 training steps per timed run instead of 300 (cnnc and PyTorch)
 #   --markdown   also write the tables as Markdown to OUT.md
 #   --threads    the thread counts to measure (default "1 2")
 #   --peers      the peers' sources (default ../shared/peers)
 #   --ort-dir    where onnxruntime-node and fashion_cnn.onnx are installed (default /tmp/cnnc-peers)
+#   --schedule   also measure the model tuned by this cnn-tune log (the "tuned" columns), compiled
+#                for each thread count with `cnnc --schedule LOG --schedule-threads N`
 # shellcheck source-path=SCRIPTDIR source=../scripts/lib/fail-loudly.sh
 source "$(dirname "$0")/../scripts/lib/fail-loudly.sh"
 caller_dir=$PWD
@@ -23,6 +26,7 @@ markdown=
 threads_list="1 2"
 peers=../shared/peers
 ort_dir=/tmp/cnnc-peers
+schedule_log=
 while [ $# -gt 0 ]; do
   case "$1" in
   --quick) quick=1 ;;
@@ -30,6 +34,7 @@ while [ $# -gt 0 ]; do
   --threads) threads_list=${2:?--threads needs a list}; shift ;;
   --peers) peers=${2:?--peers needs a folder}; shift ;;
   --ort-dir) ort_dir=${2:?--ort-dir needs a folder}; shift ;;
+  --schedule) schedule_log=${2:?--schedule needs a cnn-tune log}; shift ;;
   -h | --help) sed -n '2,/^[^#]/{/^# shellcheck/d; s/^# \{0,1\}//p}' "$0"; exit 0 ;;
   *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -37,6 +42,9 @@ while [ $# -gt 0 ]; do
 done
 if [ -n "$markdown" ]; then
   markdown=$(cd "$caller_dir" && realpath -m "$markdown")
+fi
+if [ -n "$schedule_log" ]; then
+  schedule_log=$(cd "$caller_dir" && realpath -e "$schedule_log")
 fi
 
 build=build
@@ -73,6 +81,19 @@ if grep -Eq -- '--no-fuse([[:space:]]|=|$)' <<<"$cnnc_options"; then
 else
   note "unfused: cnnc has no --no-fuse option"
 fi
+# The model tuned for each thread count; cnnc names any kernel the log has no record for.
+if [ -n "$schedule_log" ]; then
+  for threads in $threads_list; do
+    $cnnc --schedule="$schedule_log" --schedule-threads="$threads" examples/fashion_cnn.cnn \
+      -o "$out/tuned.$threads.so" 2>"$out/tuned.$threads.warnings" ||
+      { cat "$out/tuned.$threads.warnings" >&2; exit 1; }
+    if [ -s "$out/tuned.$threads.warnings" ]; then
+      note "tuned at $threads thread(s): $(tr '\n' ' ' <"$out/tuned.$threads.warnings")"
+    fi
+  done
+  variants="$variants tuned"
+  note "tuned: cnnc --schedule $(basename "$schedule_log") --schedule-threads N"
+fi
 
 have_torch=0
 if dpkg -s python3-torch python3-numpy >/dev/null 2>&1; then
@@ -91,7 +112,9 @@ fi
 for threads in $threads_list; do
   echo "measuring at $threads thread(s)..." >&2
   for variant in $variants; do
-    $cnn bench "$out/$variant.so" --layers --threads "$threads" --batches "$batches" \
+    library=$out/$variant.so
+    [ "$variant" = tuned ] && library=$out/tuned.$threads.so
+    $cnn bench "$library" --layers --threads "$threads" --batches "$batches" \
       >"$out/cnnc.$variant.$threads"
   done
   if [ $have_torch = 1 ]; then

@@ -2,8 +2,8 @@
 
 usage: bench_table.py DIR --threads "1 2" [--markdown OUT.md]
 
-DIR holds peak.N (GFLOP/s at N threads), cnnc.fused.N and cnnc.unfused.N (`cnn bench --layers`
-output), pytorch.N and onnxruntime.N (the peers' JSON lines) and notes (one line each); a missing
+DIR holds peak.N (GFLOP/s at N threads), cnnc.fused.N, cnnc.unfused.N and cnnc.tuned.N (`cnn bench
+--layers` output), pytorch.N and onnxruntime.N (the peers' JSON lines) and notes (one line each); a missing
 file is a figure not measured, shown as "-".
 """
 import argparse
@@ -15,7 +15,7 @@ END_TO_END = [  # key, row label, lower is better
     ('infer_img_s', 'infer img/s (batch 256)', False),
     ('latency_ms', 'latency ms (batch 1)', True),
 ]
-VARIANTS = ['fused', 'unfused']
+VARIANTS = ['fused', 'unfused', 'tuned']
 PHASES = ['inference', 'forward', 'backward', 'update']
 PEERS = [('pytorch', 'pytorch'), ('onnxruntime', 'ort')]  # file name, short name in ratios
 
@@ -134,11 +134,11 @@ def kernel_table(folder, threads, variants, peak):
 
 
 def end_to_end_table(folder, threads_list, variants):
-    header = ['end to end', 'threads', 'cnnc']
-    if 'unfused' in variants:
-        header += ['cnnc unfused']
+    others = [v for v in variants if v != 'fused']
+    compared = ['fused'] + (['tuned'] if 'tuned' in variants else [])  # against the peers
+    header = ['end to end', 'threads', 'cnnc'] + [f'cnnc {v}' for v in others]
     for name, short in PEERS:
-        header += [name, f'cnnc/{short}']
+        header += [name] + [f'{"cnnc" if v == "fused" else v}/{short}' for v in compared]
     table = Table('End to end (ratios cnnc/peer: above 1 is faster, except latency, where below '
                   '1 is faster)', header, right_from=1)
     for key, label, _ in END_TO_END:
@@ -149,14 +149,13 @@ def end_to_end_table(folder, threads_list, variants):
                         return line[key]
                 return None
             digits = 3 if key == 'latency_ms' else 0
-            cnnc = figure('cnnc.fused')
-            row = [label, threads, number(cnnc, digits)]
-            if 'unfused' in variants:
-                row += [number(figure('cnnc.unfused'), digits)]
+            cnnc = {v: figure(f'cnnc.{v}') for v in variants}
+            row = [label, threads, number(cnnc['fused'], digits)]
+            row += [number(cnnc[v], digits) for v in others]
             for name, _ in PEERS:
                 peer = figure(name)
-                ratio = f'{cnnc / peer:.2f}x' if cnnc and peer else '-'
-                row += [number(peer, digits), ratio]
+                row += [number(peer, digits)]
+                row += [f'{cnnc[v] / peer:.2f}x' if cnnc[v] and peer else '-' for v in compared]
             table.add(row)
     return table
 

@@ -231,7 +231,7 @@ private:
         ++outcome.failed;
       if (mlir::failed(append(k, outcome, options.strategy, nullptr, m, error)))
         return mlir::failure();
-      outcome.best = options.strategy;
+      outcome.best = options.strategy + (m.status == "ok" ? "" : " " + m.status + ": " + m.error);
       outcome.bestMs = m.status == "ok" ? m.medianMs : 0;
       show(report);
     }

@@ -87,11 +87,17 @@ void printSummary(const std::vector<cnnc::KernelOutcome> &outcomes, double secon
     llvm::errs() << "\r\033[K";
   llvm::outs() << "kernel                             role       batch   model ms    best ms "
                   "speedup  tried  best schedule\n";
-  for (const cnnc::KernelOutcome &k : outcomes)
-    llvm::outs() << llvm::format(
-        "%-34s %-9s %6lld %10.3f %10.3f %6.2fx %6d  %s\n", (k.label + " " + k.op.substr(4)).c_str(),
-        k.role.c_str(), (long long)k.batch, k.costModelMs, k.bestMs,
-        k.bestMs > 0 ? k.costModelMs / k.bestMs : 1.0, k.measured + k.replayed, k.best.c_str());
+  for (const cnnc::KernelOutcome &k : outcomes) {
+    std::string best = "         -       -", label = k.label + " " + k.op.substr(4);
+    if (k.bestMs > 0) {
+      best.clear();
+      llvm::raw_string_ostream(best)
+          << llvm::format("%10.3f %6.2fx", k.bestMs, k.costModelMs / k.bestMs);
+    }
+    llvm::outs() << llvm::format("%-34s %-9s %6lld %10.3f %s %6d  %s\n", label.c_str(),
+                                 k.role.c_str(), (long long)k.batch, k.costModelMs, best.c_str(),
+                                 k.measured + k.replayed, k.best.c_str());
+  }
   llvm::outs() << "tuned " << outcomes.size() << " kernels in " << llvm::format("%.1f", seconds)
                << " s\n";
 }
@@ -117,7 +123,7 @@ cnnc::Measurement readMeasurement(const std::string &path, int exit, std::string
       text ? nlohmann::json::parse((*text)->getBuffer().str(), nullptr, false) : nlohmann::json();
   if (exit != 0 || !line.is_object()) {
     m.status = "failed";
-    m.error = exit == -2 ? "timed out or ran out of memory: " + why
+    m.error = exit == -2 ? llvm::StringRef(why).rtrim(": ").str()
                          : "the autoscheduler's process failed (exit " + std::to_string(exit) +
                                (why.empty() ? "" : ": " + why) + ")";
     return m;
@@ -156,6 +162,10 @@ cnnc::Measurement autoscheduleApart(const std::string &self, const std::vector<s
   std::string why;
   int exit = llvm::sys::ExecuteAndWait(self, args, llvm::None, redirects, (unsigned)seconds,
                                        (unsigned)memoryCapGiB * 1024, &why);
+  if (exit == -2)
+    why += " after " + std::to_string((unsigned)seconds) +
+           " s, its share of the budget (or it went over the memory cap, " +
+           std::to_string(memoryCapGiB) + " GiB)";
   return readMeasurement(out.str().str(), exit, why, errors.str().str());
 }
 

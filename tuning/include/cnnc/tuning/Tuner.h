@@ -61,9 +61,9 @@ Measurement measureAutoscheduledKernel(mlir::ModuleOp module, const std::string 
 struct KernelOutcome {
   std::string key, label, op, role;
   int64_t batch = 0;
-  double costModelMs = 0, bestMs = 0; // medians
+  double costModelMs = 0, bestMs = 0; // medians; bestMs 0: nothing measured beside the cost model
   int measured = 0, replayed = 0, failed = 0;
-  std::string best; // the best schedule, printed
+  std::string best; // the best schedule, printed, or the autoscheduler and how it went
 };
 
 /// What the tuner reports as it goes: the kernel (1-based of `kernels`), the candidates so far,
@@ -77,8 +77,9 @@ struct TuneProgress {
 /// Tunes every kernel of `module` (after the compile pipeline; kernels computing the same thing
 /// once) with ScheduleSearch on KernelBench measurements. The cost model's schedule is measured
 /// first and is the reference output; every candidate goes to the log as one line, unless the
-/// log holds it already, whose record then stands for it. Budget: each kernel gets an equal share
-/// of what is left. Errors (the log cannot be read or written) go to `error`.
+/// log holds it already, whose record then stands for it. Budget: a quarter shared equally by the
+/// kernels, three quarters by their share of the floating-point work. Errors (the log cannot be
+/// read or written) go to `error`.
 mlir::FailureOr<std::vector<KernelOutcome>>
 tuneModule(mlir::ModuleOp module, const TuneOptions &options,
            const std::function<void(const TuneProgress &)> &progress,
