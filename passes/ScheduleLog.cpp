@@ -110,11 +110,23 @@ mlir::LogicalResult appendScheduleRecord(const std::string &path, const Schedule
   return mlir::success();
 }
 
+ScheduleChoice::ScheduleChoice(const std::vector<ScheduleRecord> &records) {
+  for (const ScheduleRecord &r : records)
+    if (r.strategy == "latency" && (r.status != "ok" || r.vsCostModel > kLatencySlack))
+      ruledOut.insert({r.target, r.threads, r.kernel, r.schedule});
+}
+
+bool ScheduleChoice::eligible(const ScheduleRecord &r) const {
+  return r.status == "ok" && !r.schedule.empty() && r.strategy != "latency" &&
+         !ruledOut.count({r.target, r.threads, r.kernel, r.schedule});
+}
+
 std::map<std::string, ScheduleRecord> bestSchedules(const std::vector<ScheduleRecord> &records,
                                                     const std::string &target, int threads) {
+  ScheduleChoice choice(records);
   std::map<std::string, ScheduleRecord> best;
   for (const ScheduleRecord &r : records) {
-    if (r.status != "ok" || r.schedule.empty() || r.target != target || r.threads != threads)
+    if (!choice.eligible(r) || r.target != target || r.threads != threads)
       continue;
     auto [entry, isNew] = best.try_emplace(r.kernel, r);
     if (!isNew && r.vsCostModel < entry->second.vsCostModel)

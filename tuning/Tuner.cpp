@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 
 namespace cnnc {
 namespace {
@@ -25,6 +26,14 @@ using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// What a record is found by in a run's records of a kernel: its schedule, its latency check's,
+/// or the autoscheduler that made it.
+std::string recordName(const std::string &strategy, const std::string &schedule) {
+  if (strategy == "latency")
+    return "latency " + schedule;
+  return schedule.empty() ? strategy : schedule;
 }
 
 /// The seed of one kernel's search: the run's, mixed with the kernel's key.
@@ -106,7 +115,7 @@ public:
       return mlir::failure();
     for (const ScheduleRecord &r : *records)
       if (r.target == options.target && r.threads == options.threads)
-        logged.emplace(std::make_pair(r.kernel, r.schedule.empty() ? r.strategy : r.schedule), r);
+        logged.emplace(std::make_pair(r.kernel, recordName(r.strategy, r.schedule)), r);
     return mlir::success();
   }
 
@@ -181,6 +190,7 @@ private:
       return mlir::failure();
     }
     KernelBench bench(module, k.op, k.role, outcome.batch, target, options.seed, options.runs);
+    std::unique_ptr<KernelBench> latencyBench; // made for the first latency check
     ScheduleSearch search(k.space, *costModel, kernelSeed(options.seed, k.key));
     for (int trial = 0; auto candidate = search.next(); ++trial) {
       bool first = trial == 0;
@@ -203,9 +213,18 @@ private:
         if (m.status == "ok")
           ms = first ? m.medianMs : outcome.costModelMs * m.vsFirst;
         if (found == logged.end() &&
-            mlir::failed(
-                append(k, outcome, first ? "cost-model" : "search", &*candidate, m, error)))
+            mlir::failed(append(k, outcome, first ? "cost-model" : "search", &*candidate, m,
+                                outcome.batch, error)))
           return mlir::failure();
+      }
+      // A candidate about to become the best is checked at the latency batch too.
+      bool newBest = !first && ms && (!search.bestMs() || *ms < *search.bestMs());
+      if (newBest && k.role == KernelRole::Inference && outcome.batch != kLatencyBatch) {
+        auto passes = passesLatencyCheck(k, *costModel, *candidate, outcome, latencyBench, error);
+        if (mlir::failed(passes))
+          return mlir::failure();
+        if (!*passes)
+          ms = llvm::None;
       }
       if (!ms)
         ++outcome.failed;
@@ -229,13 +248,42 @@ private:
       ++outcome.measured;
       if (m.status != "ok")
         ++outcome.failed;
-      if (mlir::failed(append(k, outcome, options.strategy, nullptr, m, error)))
+      if (mlir::failed(append(k, outcome, options.strategy, nullptr, m, outcome.batch, error)))
         return mlir::failure();
       outcome.best = options.strategy + (m.status == "ok" ? "" : " " + m.status + ": " + m.error);
       outcome.bestMs = m.status == "ok" ? m.medianMs : 0;
       show(report);
     }
     return mlir::success();
+  }
+
+  /// Whether `candidate` is at most kLatencySlack times the cost model's schedule at the latency
+  /// batch: from the log's latency check of it, or measured (next to the cost model's, which
+  /// `latencyBench`, made on the first check, measures first) and logged.
+  mlir::FailureOr<bool> passesLatencyCheck(const KernelToTune &k, const Schedule &costModel,
+                                           const Schedule &candidate, KernelOutcome &outcome,
+                                           std::unique_ptr<KernelBench> &latencyBench,
+                                           std::string &error) {
+    auto found = logged.find({k.key, recordName("latency", "#cnn." + printSchedule(candidate))});
+    if (found != logged.end())
+      return found->second.status == "ok" && found->second.vsCostModel <= kLatencySlack;
+    if (!latencyBench) {
+      latencyBench = std::make_unique<KernelBench>(module, k.op, k.role, kLatencyBatch, target,
+                                                   options.seed, options.runs);
+      Measurement reference = latencyBench->measure(costModel);
+      if (!logged.count({k.key, recordName("latency", "#cnn." + printSchedule(costModel))}) &&
+          mlir::failed(append(k, outcome, "latency", &costModel, reference, kLatencyBatch, error)))
+        return mlir::failure();
+      if (reference.status != "ok") {
+        warn("the cost model's schedule of kernel " + k.key + " (" + k.label +
+             ") did not run at the latency batch; its candidates are not checked there");
+        return true;
+      }
+    }
+    Measurement m = latencyBench->measure(candidate);
+    if (mlir::failed(append(k, outcome, "latency", &candidate, m, kLatencyBatch, error)))
+      return mlir::failure();
+    return m.status == "ok" && m.vsFirst <= kLatencySlack;
   }
 
   void show(TuneProgress &report) {
@@ -257,18 +305,19 @@ private:
     return r;
   }
 
-  /// Appends a measurement of `schedule` (none: the strategy's own, an autoscheduler's).
+  /// Appends a measurement of `schedule` (none: the strategy's own, an autoscheduler's) at
+  /// `batch`.
   mlir::LogicalResult append(const KernelToTune &k, const KernelOutcome &outcome,
                              const std::string &strategy, const Schedule *measured,
-                             const Measurement &m, std::string &error) {
-    double flops = flopsPerSample(k.op) * (double)outcome.batch;
+                             const Measurement &m, int64_t batch, std::string &error) {
+    double flops = flopsPerSample(k.op) * (double)batch;
     std::string schedule = measured ? "#cnn." + printSchedule(*measured) : "";
     ScheduleRecord r = recordOf(strategy);
     r.kernel = k.key;
     r.op = outcome.op;
     r.label = outcome.label;
     r.role = outcome.role;
-    r.batch = outcome.batch;
+    r.batch = batch;
     r.schedule = schedule;
     r.medianMs = m.medianMs;
     r.minMs = m.minMs;
@@ -278,10 +327,10 @@ private:
     r.halideSchedule = m.halideSchedule;
     r.vsCostModel = m.vsFirst;
     r.gflops = m.status == "ok" && flops > 0 ? flops / (m.medianMs * 1e6) : 0;
-    r.modelCycles = measured ? modelledCycles(k.op, *measured, options.model, outcome.batch) : 0;
+    r.modelCycles = measured ? modelledCycles(k.op, *measured, options.model, batch) : 0;
     if (mlir::failed(appendScheduleRecord(options.logPath, r, error)))
       return mlir::failure();
-    logged.emplace(std::make_pair(k.key, schedule.empty() ? strategy : schedule), r);
+    logged.emplace(std::make_pair(k.key, recordName(strategy, schedule)), r);
     return mlir::success();
   }
 

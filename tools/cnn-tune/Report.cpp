@@ -52,6 +52,7 @@ std::vector<Group> groupsOf(const std::vector<ScheduleRecord> &records) {
   std::vector<Group> groups;
   std::map<std::pair<std::string, int>, size_t> groupIndex;
   std::map<std::pair<size_t, std::string>, size_t> rowIndex;
+  cnnc::ScheduleChoice choice(records);
   for (const ScheduleRecord &r : records) {
     auto [g, newGroup] = groupIndex.try_emplace({r.target, r.threads}, groups.size());
     if (newGroup)
@@ -63,6 +64,8 @@ std::vector<Group> groupsOf(const std::vector<ScheduleRecord> &records) {
       continue;
     }
     group.lastSeconds = group.runStart + r.elapsedS;
+    if (r.strategy == "latency")
+      continue; // it rules a candidate out or not, as cnnc --schedule does
     auto [k, newRow] = rowIndex.try_emplace({g->second, r.kernel}, group.rows.size());
     if (newRow)
       group.rows.push_back(
@@ -76,7 +79,7 @@ std::vector<Group> groupsOf(const std::vector<ScheduleRecord> &records) {
     row.tuningSeconds.push_back(group.lastSeconds);
     if (r.strategy == "cost-model" && !row.costModel && r.status == "ok")
       row.costModel = &r;
-    if (r.status == "ok" && (!row.best || r.vsCostModel < row.best->vsCostModel))
+    if (choice.eligible(r) && (!row.best || r.vsCostModel < row.best->vsCostModel))
       row.best = &r;
   }
   return groups;

@@ -12,7 +12,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace cnnc {
@@ -20,6 +22,13 @@ namespace cnnc {
 /// The log's format version; a line of another is skipped with a warning. Besides candidates,
 /// a tuning run records the machine's measured FP32 peak, as strategy "peak" with its gflops.
 constexpr int kScheduleLogFormat = 1;
+
+/// An inference kernel runs at any batch, so a candidate tuned at a large batch is checked at the
+/// latency batch too (one image): a record of strategy "latency" holds that check, measured next
+/// to the cost model's schedule at that batch. A schedule whose check failed or ran more than
+/// kLatencySlack times the cost model's is never chosen.
+constexpr int64_t kLatencyBatch = 1;
+constexpr double kLatencySlack = 1.10;
 
 /// One measured candidate, as a line of the log.
 struct ScheduleRecord {
@@ -31,7 +40,8 @@ struct ScheduleRecord {
   std::string target;   // the Halide target string of the measured kernel
   int threads = 1;      // threads of Halide's pool
   std::string cnnc;     // cnnc's version
-  std::string strategy; // "cost-model", "search", "mullapudi2016", "adams2019", "li2018"
+  std::string strategy; // "cost-model", "search", "mullapudi2016", "adams2019", "li2018",
+                        // or "latency" (the check of a schedule at kLatencyBatch)
   std::string schedule; // the #cnn.schedule measured; empty for an autoscheduler's
   double medianMs = 0, minMs = 0;
   int runs = 0;
@@ -58,10 +68,22 @@ readScheduleLog(const std::string &path, const std::function<void(const std::str
 mlir::LogicalResult appendScheduleRecord(const std::string &path, const ScheduleRecord &record,
                                          std::string &error);
 
-/// The best schedule of each kernel a log holds for one target and thread count: of the correct
-/// #cnn.schedule records, the one fastest next to the cost model's (vs_cost_model, which holds
-/// across runs and the machine's drift; the first among equals); autoschedulers' records,
-/// holding no #cnn.schedule, only compare.
+/// Whether a record of a log may be chosen as its kernel's schedule: a correct #cnn.schedule
+/// candidate that no latency check of the same log rules out.
+class ScheduleChoice {
+public:
+  explicit ScheduleChoice(const std::vector<ScheduleRecord> &records);
+  bool eligible(const ScheduleRecord &record) const;
+
+private:
+  // (target, threads, kernel, schedule) of each failed or too slow latency check.
+  std::set<std::tuple<std::string, int, std::string, std::string>> ruledOut;
+};
+
+/// The best schedule of each kernel a log holds for one target and thread count: of the eligible
+/// records, the one fastest next to the cost model's (vs_cost_model, which holds across runs and
+/// the machine's drift; the first among equals); autoschedulers' records, holding no
+/// #cnn.schedule, only compare.
 std::map<std::string, ScheduleRecord> bestSchedules(const std::vector<ScheduleRecord> &records,
                                                     const std::string &target, int threads);
 
