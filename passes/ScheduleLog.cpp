@@ -112,13 +112,19 @@ mlir::LogicalResult appendScheduleRecord(const std::string &path, const Schedule
 
 ScheduleChoice::ScheduleChoice(const std::vector<ScheduleRecord> &records) {
   for (const ScheduleRecord &r : records)
-    if (r.strategy == "latency" && (r.status != "ok" || r.vsCostModel > kLatencySlack))
-      ruledOut.insert({r.target, r.threads, r.kernel, r.schedule});
+    if (r.strategy == "latency")
+      (r.status == "ok" && r.vsCostModel <= kLatencySlack ? passed : ruledOut)
+          .insert({r.target, r.threads, r.kernel, r.schedule});
 }
 
 bool ScheduleChoice::eligible(const ScheduleRecord &r) const {
-  return r.status == "ok" && !r.schedule.empty() && r.strategy != "latency" &&
-         !ruledOut.count({r.target, r.threads, r.kernel, r.schedule});
+  if (r.status != "ok" || r.schedule.empty() || r.strategy == "latency")
+    return false;
+  Check check{r.target, r.threads, r.kernel, r.schedule};
+  if (ruledOut.count(check))
+    return false;
+  bool needsCheck = r.role == "inference" && r.batch != kLatencyBatch && r.strategy != "cost-model";
+  return !needsCheck || passed.count(check);
 }
 
 std::map<std::string, ScheduleRecord> bestSchedules(const std::vector<ScheduleRecord> &records,

@@ -25,8 +25,9 @@ constexpr int kScheduleLogFormat = 1;
 
 /// An inference kernel runs at any batch, so a candidate tuned at a large batch is checked at the
 /// latency batch too (one image): a record of strategy "latency" holds that check, measured next
-/// to the cost model's schedule at that batch. A schedule whose check failed or ran more than
-/// kLatencySlack times the cost model's is never chosen.
+/// to the cost model's schedule at that batch. Of an inference kernel tuned at another batch,
+/// only the cost model's schedule and those whose check passed (ran, at most kLatencySlack times
+/// the cost model's) are chosen.
 constexpr int64_t kLatencyBatch = 1;
 constexpr double kLatencySlack = 1.10;
 
@@ -69,15 +70,17 @@ mlir::LogicalResult appendScheduleRecord(const std::string &path, const Schedule
                                          std::string &error);
 
 /// Whether a record of a log may be chosen as its kernel's schedule: a correct #cnn.schedule
-/// candidate that no latency check of the same log rules out.
+/// candidate, and of an inference kernel tuned at another batch than kLatencyBatch, the cost
+/// model's or one whose latency check in the same log passed.
 class ScheduleChoice {
 public:
   explicit ScheduleChoice(const std::vector<ScheduleRecord> &records);
   bool eligible(const ScheduleRecord &record) const;
 
 private:
-  // (target, threads, kernel, schedule) of each failed or too slow latency check.
-  std::set<std::tuple<std::string, int, std::string, std::string>> ruledOut;
+  using Check = std::tuple<std::string, int, std::string, std::string>; // target, threads,
+                                                                        // kernel, schedule
+  std::set<Check> passed, ruledOut; // a check measured twice counts if either rules it out
 };
 
 /// The best schedule of each kernel a log holds for one target and thread count: of the eligible
