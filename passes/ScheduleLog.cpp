@@ -110,10 +110,14 @@ mlir::LogicalResult appendScheduleRecord(const std::string &path, const Schedule
   return mlir::success();
 }
 
+bool latencyCheckPasses(const std::string &status, double vsCostModel) {
+  return status == "ok" && vsCostModel <= kLatencySlack;
+}
+
 ScheduleChoice::ScheduleChoice(const std::vector<ScheduleRecord> &records) {
   for (const ScheduleRecord &r : records)
     if (r.strategy == "latency")
-      (r.status == "ok" && r.vsCostModel <= kLatencySlack ? passed : ruledOut)
+      (latencyCheckPasses(r.status, r.vsCostModel) ? passed : ruledOut)
           .insert({r.target, r.threads, r.kernel, r.schedule});
 }
 

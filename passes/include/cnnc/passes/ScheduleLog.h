@@ -31,6 +31,9 @@ constexpr int kScheduleLogFormat = 1;
 constexpr int64_t kLatencyBatch = 1;
 constexpr double kLatencySlack = 1.10;
 
+/// Whether a latency check with this status and time next to the cost model's passes.
+bool latencyCheckPasses(const std::string &status, double vsCostModel);
+
 /// One measured candidate, as a line of the log.
 struct ScheduleRecord {
   std::string kernel;   // kernelKey of the op and role
