@@ -38,6 +38,7 @@ struct KernelRow {
   std::map<std::string, const ScheduleRecord *> autoscheduled;
   std::vector<const ScheduleRecord *> candidates; // the cost model's and the search's, in order
   std::vector<double> tuningSeconds;              // when each was measured, runs one after another
+  std::vector<bool> eligible;                     // each may be chosen (cnnc::ScheduleChoice)
 };
 
 struct Group {
@@ -69,7 +70,7 @@ std::vector<Group> groupsOf(const std::vector<ScheduleRecord> &records) {
     auto [k, newRow] = rowIndex.try_emplace({g->second, r.kernel}, group.rows.size());
     if (newRow)
       group.rows.push_back(
-          {r.kernel, r.label, r.op, r.role, r.batch, nullptr, nullptr, {}, {}, {}});
+          {r.kernel, r.label, r.op, r.role, r.batch, nullptr, nullptr, {}, {}, {}, {}});
     KernelRow &row = group.rows[k->second];
     if (r.schedule.empty()) {
       row.autoscheduled[r.strategy] = &r;
@@ -77,9 +78,10 @@ std::vector<Group> groupsOf(const std::vector<ScheduleRecord> &records) {
     }
     row.candidates.push_back(&r);
     row.tuningSeconds.push_back(group.lastSeconds);
+    row.eligible.push_back(choice.eligible(r));
     if (r.strategy == "cost-model" && !row.costModel && r.status == "ok")
       row.costModel = &r;
-    if (choice.eligible(r) && (!row.best || r.vsCostModel < row.best->vsCostModel))
+    if (row.eligible.back() && (!row.best || r.vsCostModel < row.best->vsCostModel))
       row.best = &r;
   }
   return groups;
@@ -313,7 +315,7 @@ void plot(const std::vector<Group> &groups, const std::string &path) {
       std::vector<double> x, y;
       double best = 1;
       for (size_t i = 0; i < row.candidates.size(); ++i)
-        if (const ScheduleRecord *r = row.candidates[i]; r->status == "ok") {
+        if (const ScheduleRecord *r = row.candidates[i]; row.eligible[i]) {
           best = std::min(best, r->vsCostModel);
           x.push_back(row.tuningSeconds[i]);
           y.push_back(1 / best);
