@@ -21,6 +21,7 @@
 #include "mlir/Pass/PassManager.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -33,21 +34,24 @@
 
 namespace cl = llvm::cl;
 
+/// cnnc's own options, the ones --help lists; LLVM's and MLIR's are under --help-hidden.
+static cl::OptionCategory cnncCategory("cnnc options");
+
 static cl::opt<std::string>
-    inputFile(cl::Positional, cl::Required,
+    inputFile(cl::cat(cnncCategory), cl::Positional, cl::Required,
               cl::desc("<model.cnn | model.keras | model.h5 | model.mlir>"));
 static cl::opt<std::string>
-    outputFile("o", cl::value_desc("M.so|M.a|M.o"),
+    outputFile(cl::cat(cnncCategory), "o", cl::value_desc("M.so|M.a|M.o"),
                cl::desc("The library to write, its kind by extension: M.so shared (cnn and "
                         "cnn_open load it), M.a or M.o static (default: the input's name with "
                         ".so); the header goes beside it, and a Keras file's weights as "
                         "M.safetensors"));
 static cl::opt<std::string>
-    modelName("name", cl::value_desc("NAME"),
+    modelName(cl::cat(cnncCategory), "name", cl::value_desc("NAME"),
               cl::desc("The model's name (default: the model's own), a C identifier; its entry "
                        "point is cnnc_model_NAME()"));
 static cl::opt<std::string> embedWeights(
-    "embed-weights", cl::ValueOptional, cl::value_desc("W.safetensors"),
+    cl::cat(cnncCategory), "embed-weights", cl::ValueOptional, cl::value_desc("W.safetensors"),
     cl::desc("Compile these weights into the library, so that the model needs no weights file "
              "(a Keras file's own weights when given no file)"));
 
@@ -57,7 +61,7 @@ enum class InputKind { Auto, Cnn, Keras, MLIR };
 } // namespace
 
 static cl::opt<Emit> emitAction(
-    "emit", cl::init(Emit::Library), cl::desc("What to produce"),
+    cl::cat(cnncCategory), "emit", cl::init(Emit::Library), cl::desc("What to produce"),
     cl::values(clEnumValN(Emit::AST, "ast", "print the syntax tree"),
                clEnumValN(Emit::Cnn, "cnn", "print the model as model-language source"),
                clEnumValN(Emit::MLIR, "mlir",
@@ -67,29 +71,32 @@ static cl::opt<Emit> emitAction(
                clEnumValN(Emit::Header, "header", "print the C header"),
                clEnumValN(Emit::Library, "library", "write model.so and model.h (default)")));
 static cl::opt<InputKind>
-    inputKind("x", cl::init(InputKind::Auto), cl::desc("Input language (default: by extension)"),
+    inputKind(cl::cat(cnncCategory), "x", cl::init(InputKind::Auto),
+              cl::desc("Input language (default: by extension)"),
               cl::values(clEnumValN(InputKind::Cnn, "cnn", "the model language"),
                          clEnumValN(InputKind::Keras, "keras",
                                     "a Keras 3 .keras archive or a Keras 2 .h5 file"),
                          clEnumValN(InputKind::MLIR, "mlir", "cnn dialect IR")));
-static cl::opt<std::string> halideTarget("target", cl::init("host"),
+static cl::opt<std::string> halideTarget(cl::cat(cnncCategory), "target", cl::init("host"),
                                          cl::desc("Halide target of the kernels"));
 static cl::opt<std::string>
-    scheduleLog("schedule", cl::value_desc("tune.jsonl"),
+    scheduleLog(cl::cat(cnncCategory), "schedule", cl::value_desc("tune.jsonl"),
                 cl::desc("Give every kernel its best schedule in this cnn-tune log for the target "
                          "and thread count; the kernels it has none for are named in a warning "
                          "and keep the cost model's"));
 static cl::opt<int>
-    scheduleThreads("schedule-threads", cl::init(0), cl::value_desc("N"),
+    scheduleThreads(cl::cat(cnncCategory), "schedule-threads", cl::init(0), cl::value_desc("N"),
                     cl::desc("The threads the kernels are scheduled for (default: the "
                              "target's cores)"));
-static cl::opt<bool> verbose("verbose", cl::desc("Report each compilation step and its time"));
+static cl::opt<bool> verbose(cl::cat(cnncCategory), "verbose",
+                             cl::desc("Report each compilation step and its time"));
 static cl::opt<bool>
-    noFuse("no-fuse", cl::desc("Keep each Conv2D, ReLU and pooling layer a kernel of its own"));
-static cl::opt<bool> noCache("no-cache",
+    noFuse(cl::cat(cnncCategory), "no-fuse",
+           cl::desc("Keep each Conv2D, ReLU and pooling layer a kernel of its own"));
+static cl::opt<bool> noCache(cl::cat(cnncCategory), "no-cache",
                              cl::desc("Compile every kernel, neither reusing nor storing objects "
                                       "in the compile cache"));
-static cl::opt<bool> inferenceOnly("inference-only",
+static cl::opt<bool> inferenceOnly(cl::cat(cnncCategory), "inference-only",
                                    cl::desc("Build no training graph: inference kernels only"));
 
 static std::string replaceExtension(const std::string &file, llvm::StringRef extension) {
@@ -305,6 +312,27 @@ static int compile(const char *argv0) {
   return writeLibrary(*module, kind == InputKind::Keras ? &weights : nullptr, argv0);
 }
 
+/// Puts LLVM's or MLIR's options that a cnnc user reaches for among cnnc's own in --help.
+static void showInHelp(std::initializer_list<llvm::StringRef> names) {
+  llvm::StringMap<cl::Option *> &options = cl::getRegisteredOptions();
+  for (llvm::StringRef name : names)
+    if (auto option = options.find(name); option != options.end())
+      option->second->addCategory(cnncCategory);
+}
+
+/// Leaves LLVM's and MLIR's other options to --help-hidden (LLVM's HideUnrelatedOptions would
+/// leave them out of it too).
+static void hideUnrelatedOptions() {
+  for (auto &entry : cl::getRegisteredOptions()) {
+    cl::Option *option = entry.second;
+    bool shown = llvm::any_of(option->Categories, [](cl::OptionCategory *category) {
+      return category == &cnncCategory || category->getName() == "Generic Options";
+    });
+    if (!shown && option->getOptionHiddenFlag() == cl::NotHidden)
+      option->setHiddenFlag(cl::Hidden);
+  }
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   mlir::registerAsmPrinterCLOptions();
@@ -312,6 +340,12 @@ int main(int argc, char **argv) {
   mlir::registerPassManagerCLOptions();
   cnnc::registerCnnPasses(cnnc::describeTarget);
   cnnc::registerDebugOutputOption();
+  showInHelp({"debug-only", "print-ir-after-all"});
+  hideUnrelatedOptions();
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "cnnc " << CNNC_VERSION << " (LLVM and MLIR " << LLVM_VERSION_STRING << ", Halide "
+       << CNNC_HALIDE_VERSION << ")\n";
+  });
   cl::ParseCommandLineOptions(argc, argv,
                               "cnnc: compiles a Keras-style CNN model into a library of Halide "
                               "kernels\n\n"
@@ -320,6 +354,7 @@ int main(int argc, char **argv) {
                               "                                 a static library, weights inside\n"
                               "  cnnc model.keras -o model.so   also writes model.safetensors\n"
                               "  cnnc --emit=cnn model.keras    prints the Keras model as source\n"
-                              "  cnnc --emit=mlir model.cnn     prints the cnn dialect\n");
+                              "  cnnc --emit=mlir model.cnn     prints the cnn dialect\n\n"
+                              "  --help-hidden lists LLVM's and MLIR's options as well\n");
   return compile(argv[0]);
 }
