@@ -3,6 +3,7 @@
 #include "cnnc/codegen/Flops.h"
 
 #include "cnnc/ir/CnnDialect.h"
+#include "cnnc/ir/FitAttr.h"
 #include "cnnc/ir/Params.h"
 
 #include "cnn/model_desc.h"
@@ -56,6 +57,7 @@ ModelTable readModelTable(ModuleOp module) {
   FuncOp func = *module.getOps<FuncOp>().begin();
   table.name = func.getName().str();
   table.functional = func->hasAttr("cnn.functional");
+  table.fit = func->getAttrOfType<DictionaryAttr>(cnn::kFitAttrName);
   readLayers(func.getBody().front(), table);
   return table;
 }
@@ -77,6 +79,29 @@ std::vector<std::string> entryPoints(StringRef modelName, const DescriptorExtras
   if (extras.loadable)
     names.push_back(CNN_LOADABLE_MODEL_SYMBOL);
   return names;
+}
+
+/// `cnn_fit_defaults fit_defaults`: each setting of cnn.fit and where it comes from, in the
+/// struct's field order; a setting the attribute lacks is 0 and NULL.
+static void emitFitDefaults(llvm::raw_ostream &os, DictionaryAttr fit) {
+  auto text = [&](StringRef key) {
+    auto value = fit.getAs<StringAttr>(key);
+    return value ? cString(value.getValue()) : std::string("0");
+  };
+  os << "static const cnn_fit_defaults fit_defaults = {";
+  for (StringRef key : cnn::fitSettingKeys()) {
+    Attribute value = fit.get(key);
+    if (auto integer = value.dyn_cast_or_null<IntegerAttr>())
+      os << integer.getInt();
+    else if (auto number = value.dyn_cast_or_null<FloatAttr>())
+      os << llvm::format("%.17g", number.getValueAsDouble());
+    else if (auto flag = value.dyn_cast_or_null<BoolAttr>())
+      os << (flag.getValue() ? 1 : 0);
+    else
+      os << text(key);
+    os << ", " << text((key + "_from").str()) << ", ";
+  }
+  os << text("validation_data_from") << "};\n\n";
 }
 
 /// The weights' bytes as the hidden array `symbol`, assembled from the file itself.
@@ -134,12 +159,14 @@ std::string generateDescriptor(const ModelTable &table,
   std::string weights = "cnnc_weights_" + table.name;
   if (!extras.weightsFile.empty())
     embedWeights(os, weights, extras);
+  if (table.fit)
+    emitFitDefaults(os, table.fit);
   os << "static const struct cnn_model_desc model = {CNN_ABI_VERSION, " << cString(table.name)
      << ", " << (table.functional ? 1 : 0) << ", " << table.layers.size() << ", layers, "
      << table.inputs.size() << ", inputs, " << table.outputs.size() << ", outputs, "
      << (trainingSource.empty() ? "0" : "&train") << ", "
      << (extras.weightsFile.empty() ? "0, 0" : weights + ", " + std::to_string(extras.weightsSize))
-     << "};\n\n";
+     << ", " << (table.fit ? "&fit_defaults" : "0") << "};\n\n";
   for (const std::string &entryPoint : entryPoints(table.name, extras))
     os << "__attribute__((visibility(\"default\"))) const cnn_model_desc *" << entryPoint
        << "(void) { return &model; }\n";

@@ -17,6 +17,7 @@ namespace cnnc {
 struct ModelTable {
   std::string name;
   bool functional = false;
+  mlir::DictionaryAttr fit;                 // the model file's fit() settings (cnn.fit), or null
   std::vector<mlir::Operation *> layers;    // every op of the model function but its output
   llvm::DenseMap<mlir::Value, int> layerOf; // result -> index in layers
   std::vector<int> inputs, outputs;         // layer indices

@@ -10,8 +10,16 @@ DictionaryAttr buildCompileAttr(Builder &builder, const CompileConfig &compile) 
       builder.getNamedAttr("loss", builder.getStringAttr(compile.loss)),
       builder.getNamedAttr("optimizer", builder.getStringAttr(compile.optimizer)),
       builder.getNamedAttr("learning_rate", builder.getF64FloatAttr(compile.learningRate))};
-  if (compile.optimizer == "sgd")
-    entries.push_back(builder.getNamedAttr("momentum", builder.getF64FloatAttr(compile.momentum)));
+  auto number = [&](StringRef key, double value) {
+    entries.push_back(builder.getNamedAttr(key, builder.getF64FloatAttr(value)));
+  };
+  if (compile.optimizer == "sgd") {
+    number("momentum", compile.momentum);
+  } else {
+    number("beta_1", compile.beta1);
+    number("beta_2", compile.beta2);
+    number("epsilon", compile.epsilon);
+  }
   return builder.getDictionaryAttr(entries);
 }
 
@@ -43,6 +51,16 @@ FailureOr<CompileConfig> readCompileAttr(FuncOp func) {
     if (!momentum)
       return fail("a 'momentum' float for SGD");
     compile.momentum = momentum.getValueAsDouble();
+  }
+  // Adam's betas and epsilon; an attribute without them means Keras's defaults.
+  for (auto [key, field] : {std::pair<StringRef, double *>{"beta_1", &compile.beta1},
+                            {"beta_2", &compile.beta2},
+                            {"epsilon", &compile.epsilon}}) {
+    Attribute value = dictionary.get(key);
+    if (value && !value.isa<FloatAttr>())
+      return fail(("a '" + key + "' float").str());
+    if (value)
+      *field = value.cast<FloatAttr>().getValueAsDouble();
   }
   return compile;
 }

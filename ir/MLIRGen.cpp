@@ -2,6 +2,7 @@
 #include "cnnc/ir/MLIRGen.h"
 #include "cnnc/ir/CnnDialect.h"
 #include "cnnc/ir/CompileAttr.h"
+#include "cnnc/ir/FitAttr.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -23,6 +24,8 @@ public:
       func->setAttr("cnn.functional", builder.getUnitAttr());
     if (model.compile.present)
       func->setAttr(cnn::kCompileAttrName, cnn::buildCompileAttr(builder, model.compile));
+    if (model.fit.present)
+      func->setAttr(cnn::kFitAttrName, cnn::buildFitAttr(builder, model.fit));
     module->push_back(func);
     builder.setInsertionPointToStart(func.addEntryBlock());
 

@@ -98,7 +98,7 @@ private:
     return success();
   }
 
-  /// Keras's update of a parameter, with its default Adam betas and epsilon.
+  /// Keras's update of a parameter, with the optimizer's settings from compile().
   static void update(OpBuilder &builder, const CompileConfig &compile, mlir::Location loc,
                      Value gradient, StringRef param) {
     auto f64 = [&](double value) { return builder.getF64FloatAttr(value); };
@@ -107,8 +107,9 @@ private:
       builder.create<cnn::SgdUpdateOp>(loc, gradient, name, f64(compile.learningRate),
                                        f64(compile.momentum));
     else
-      builder.create<cnn::AdamUpdateOp>(loc, gradient, name, f64(compile.learningRate), f64(0.9),
-                                        f64(0.999), f64(1e-7));
+      builder.create<cnn::AdamUpdateOp>(loc, gradient, name, f64(compile.learningRate),
+                                        f64(compile.beta1), f64(compile.beta2),
+                                        f64(compile.epsilon));
   }
 };
 

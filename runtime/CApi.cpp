@@ -293,6 +293,10 @@ const char *cnn_optimizer_name(const cnn_model *model) {
   return model && model->canTrain() ? model->trainer().optimizerName() : "";
 }
 
+const cnn_fit_defaults *cnn_model_fit_defaults(const cnn_model *model) {
+  return model ? model->desc().fit : nullptr;
+}
+
 double cnn_learning_rate(const cnn_model *model) {
   return model && model->canTrain() ? model->trainer().learningRate() : 0.0;
 }

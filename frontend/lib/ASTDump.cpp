@@ -19,8 +19,13 @@ public:
   explicit ASTDumper(llvm::raw_ostream &os) : os(os) {}
 
   void dump(const ModelAST &model) {
-    os << "Model '" << model.name << "' @" << (model.loc.file ? *model.loc.file : "") << ":"
-       << model.loc.line << ":" << model.loc.col << "\n";
+    os << (model.script ? "Script" : "Model '" + model.name + "'") << " @"
+       << (model.loc.file ? *model.loc.file : "") << ":" << model.loc.line << ":" << model.loc.col
+       << "\n";
+    for (const ImportAST &import : model.imports) {
+      line(1) << "Import '" << import.name << "' = " << import.path;
+      at(import.loc);
+    }
     for (const StatementAST &statement : model.statements) {
       line(1) << (statement.target.empty() ? "Statement" : "Assign '" + statement.target + "'");
       at(statement.loc);

@@ -1,8 +1,10 @@
-// Binds the syntax tree into a Model: layers, Keras's names, tensors, outputs, compile().
+// Binds the syntax tree into a Model: layers, Keras's names, tensors, outputs, compile(), fit();
+// for a Python file also Sequential(...), model.add(...) and keras.Model(inputs, outputs).
 #include "Arguments.h"
 #include "Binder.h"
 #include "Diagnostics.h"
 #include "Params.h"
+#include "Scope.h"
 #include "Signatures.h"
 
 #include "cnnc/frontend/Frontend.h"
@@ -23,14 +25,25 @@ struct BoundLayer {
 
 class Analyzer {
 public:
-  explicit Analyzer(llvm::SourceMgr &sources) : diag(sources) {}
+  Analyzer(llvm::SourceMgr &sources, const ModelAST &ast)
+      : diag(sources), ast(ast), scope(ast.imports) {}
 
-  std::optional<Model> analyze(const ModelAST &ast);
+  std::optional<Model> analyze();
 
 private:
   bool statement(const StatementAST &statement);
+  bool callStatement(const StatementAST &statement, const CallExprAST &call);
   bool outputsStatement(const StatementAST &statement);
   bool compileStatement(const StatementAST &statement, const CallExprAST &call);
+  bool fitStatement(const CallExprAST &call);
+  /// `MODEL.add(...)`, `MODEL.compile(...)`, `MODEL.fit(...)`, or in the model language the
+  /// same without `MODEL.`.
+  bool methodStatement(const StatementAST &statement, const CallExprAST &call,
+                       llvm::StringRef object, llvm::StringRef method);
+  bool sequentialModel(const StatementAST &statement, const CallExprAST &call);
+  bool functionalModel(const StatementAST &statement, const CallExprAST &call);
+  /// A Python file builds one model, assigned to a name.
+  bool claimModel(const StatementAST &statement, const CallExprAST &call);
 
   /// A tensor: a tensor name, a layer application, or an Input(...) call.
   std::optional<int> tensor(const ExprAST &expr);
@@ -47,6 +60,10 @@ private:
   void nameLayers();
 
   Diagnostics diag;
+  const ModelAST &ast;
+  Scope scope;
+  std::string modelVariable; // the name a Python file's model is assigned to
+  std::optional<Location> modelAt;
   Model model;
   std::vector<unsigned> constructed; // per layer: BoundLayer::constructed
   unsigned nextConstruction = 0;
@@ -56,14 +73,19 @@ private:
   std::optional<Location> outputsAt;
 };
 
-std::optional<Model> Analyzer::analyze(const ModelAST &ast) {
+std::optional<Model> Analyzer::analyze() {
   model.name = ast.name;
   model.loc = ast.loc;
   for (const StatementAST &s : ast.statements)
     if (!statement(s))
       return std::nullopt;
+  if (ast.script && !modelAt) {
+    diag.error(ast.loc, "no model here: build one with keras.Sequential(...) or "
+                        "keras.Model(inputs, outputs)");
+    return std::nullopt;
+  }
   if (model.layers.empty()) {
-    diag.error(ast.nameLoc, "model '" + ast.name + "' has no layers");
+    diag.error(ast.nameLoc, "model '" + model.name + "' has no layers");
     return std::nullopt;
   }
   if (!outputsAt)
@@ -73,30 +95,238 @@ std::optional<Model> Analyzer::analyze(const ModelAST &ast) {
 }
 
 bool Analyzer::statement(const StatementAST &s) {
-  if (s.target == "outputs")
+  // In the model language `outputs = ...` names the outputs; Python passes them to keras.Model.
+  if (s.target == "outputs" && !ast.script)
     return outputsStatement(s);
+  ExprPtr value = scope.resolve(*s.value);
+  if (const auto *call = llvm::dyn_cast<CallExprAST>(value.get())) {
+    // An optimizer or callback assigned to a name is used by compile() or fit().
+    bool setting = findCallback(call->getCallee()) ||
+                   llvm::any_of(optimizerSignatures(), [&](const OptimizerSignature &o) {
+                     return o.call.name == call->getCallee();
+                   });
+    if (setting && !s.target.empty()) {
+      scope.define(s.target, std::move(value));
+      return true;
+    }
+    return callStatement(s, *call);
+  }
   std::optional<int> result;
-  if (const auto *call = llvm::dyn_cast<CallExprAST>(s.value.get())) {
-    if (call->getCallee() == compileSignature().name)
-      return compileStatement(s, *call);
-    result = sequentialLayer(*call);
-  } else if (const auto *apply = llvm::dyn_cast<ApplyExprAST>(s.value.get())) {
+  if (const auto *apply = llvm::dyn_cast<ApplyExprAST>(value.get())) {
     result = appliedLayer(*apply);
+  } else if (const auto *name = llvm::dyn_cast<NameExprAST>(value.get());
+             name && tensors.count(name->getName()) && !s.target.empty()) {
+    result = tensors.lookup(name->getName()); // x = inputs
+  } else if (!s.target.empty() && !llvm::isa<NameExprAST>(value.get())) {
+    tensors.erase(s.target); // num_classes = 10, input_shape = (28, 28, 1)
+    scope.define(s.target, std::move(value));
+    return true;
   } else {
     std::string got;
     llvm::raw_string_ostream os(got);
-    printExpr(*s.value, os);
-    diag.error(s.value->getLoc(), "expected a layer call, got " + got);
+    printExpr(*value, os);
+    diag.error(value->getLoc(), "expected a layer call, got " + got);
     return false;
   }
   if (!result)
     return false;
   if (!s.target.empty()) {
+    scope.forget(s.target);
     tensors[s.target] = *result;
     model.functional = true;
   }
   previous = result;
   return true;
+}
+
+bool Analyzer::callStatement(const StatementAST &s, const CallExprAST &call) {
+  auto [object, method] = llvm::StringRef(call.getCallee()).rsplit('.');
+  if (!method.empty() || object == "compile" || object == "fit" || object == "add")
+    return method.empty() ? methodStatement(s, call, "", object)
+                          : methodStatement(s, call, object, method);
+  if (object == sequentialSignature().name)
+    return sequentialModel(s, call);
+  if (object == functionalModelSignature().name)
+    return functionalModel(s, call);
+  if (ast.script) {
+    // In Python a layer call builds a layer object, which does nothing until it is used.
+    std::optional<BoundLayer> bound = bindLayer(call);
+    if (!bound)
+      return false;
+    if (layerSignature(bound->layer.kind).arity != Arity::None) {
+      diag.error(call.getLoc(), call.getCallee() +
+                                    "(...) makes a layer that nothing uses: add it to the model "
+                                    "with MODEL.add(...), or apply it to a tensor: " +
+                                    call.getCallee() + "(...)(x)");
+      return false;
+    }
+    int input = addLayer(std::move(*bound), {});
+    if (!s.target.empty()) {
+      scope.forget(s.target);
+      tensors[s.target] = input;
+    }
+    previous = input;
+    return true;
+  }
+  std::optional<int> result = sequentialLayer(call);
+  if (!result)
+    return false;
+  if (!s.target.empty()) {
+    scope.forget(s.target);
+    tensors[s.target] = *result;
+    model.functional = true;
+  }
+  previous = result;
+  return true;
+}
+
+bool Analyzer::methodStatement(const StatementAST &s, const CallExprAST &call,
+                               llvm::StringRef object, llvm::StringRef method) {
+  if (ast.script && object != modelVariable) {
+    diag.error(call.getLoc(),
+               "'" + object + "' is not the model" +
+                   (modelAt ? "; the model is '" + modelVariable + "'"
+                            : std::string("; build it first with keras.Sequential(...)")));
+    return false;
+  }
+  if (!ast.script && !object.empty()) {
+    diag.error(call.getLoc(), "the model language calls '" + method + "(...)' on its own, not '" +
+                                  object + "." + method + "(...)'");
+    return false;
+  }
+  if (method == "compile")
+    return compileStatement(s, call);
+  if (method == "fit")
+    return fitStatement(call);
+  if (method != "add") {
+    diag.error(call.getLoc(), "unknown model method '" + method +
+                                  "'; cnnc reads add, compile "
+                                  "and fit");
+    return false;
+  }
+  const auto *layer = call.getArgs().size() == 1 && call.getKeywords().empty()
+                          ? llvm::dyn_cast<CallExprAST>(call.getArgs()[0].get())
+                          : nullptr;
+  if (!layer) {
+    diag.error(call.getLoc(), "add(...) takes one layer call, e.g. add(Dense(10))");
+    return false;
+  }
+  std::optional<int> result = sequentialLayer(*layer);
+  if (result)
+    previous = result;
+  return result.has_value();
+}
+
+bool Analyzer::claimModel(const StatementAST &s, const CallExprAST &call) {
+  if (modelAt) {
+    diag.error(call.getLoc(), "a second model: cnnc compiles one model per file");
+    diag.note(*modelAt, "the first is built here");
+    return false;
+  }
+  if (ast.script && s.target.empty()) {
+    diag.error(call.getLoc(), "assign the model to a name: model = " + call.getCallee() + "(...)");
+    return false;
+  }
+  modelAt = call.getLoc();
+  modelVariable = s.target;
+  return true;
+}
+
+bool Analyzer::sequentialModel(const StatementAST &s, const CallExprAST &call) {
+  if (!claimModel(s, call))
+    return false;
+  if (ast.script)
+    model.name = "sequential";
+  const ExprAST *layers = nullptr;
+  const Signature &signature = sequentialSignature();
+  bool bound = bindCall(call, signature, diag, [&](const ParamSpec &spec, const ExprAST &value) {
+    Argument arg(diag, signature, spec, value);
+    if (spec.param == Param::ModelName)
+      return isNone(value) || (llvm::isa<StringExprAST>(value) &&
+                               !(model.name = llvm::cast<StringExprAST>(value).getValue()).empty())
+                 ? true
+                 : arg.fail("a non-empty string");
+    const auto *list = llvm::dyn_cast<SequenceExprAST>(&value);
+    if (!isNone(value) && !list)
+      return arg.fail("a list of layers");
+    layers = list;
+    return true;
+  });
+  if (!bound)
+    return false;
+  if (!layers)
+    return true;
+  for (const ExprPtr &element : llvm::cast<SequenceExprAST>(layers)->getElements()) {
+    const auto *layer = llvm::dyn_cast<CallExprAST>(element.get());
+    if (!layer) {
+      std::string got;
+      llvm::raw_string_ostream os(got);
+      printExpr(*element, os);
+      diag.error(element->getLoc(), "Sequential takes a list of layer calls, got " + got);
+      return false;
+    }
+    std::optional<int> result = sequentialLayer(*layer);
+    if (!result)
+      return false;
+    previous = result;
+  }
+  return true;
+}
+
+bool Analyzer::functionalModel(const StatementAST &s, const CallExprAST &call) {
+  if (!claimModel(s, call))
+    return false;
+  model.functional = true;
+  if (ast.script)
+    model.name = "functional";
+  const Signature &signature = functionalModelSignature();
+  std::vector<int> inputs, outputs;
+  bool bound = bindCall(call, signature, diag, [&](const ParamSpec &spec, const ExprAST &value) {
+    Argument arg(diag, signature, spec, value);
+    if (spec.param == Param::ModelName)
+      return isNone(value) || (llvm::isa<StringExprAST>(value) &&
+                               !(model.name = llvm::cast<StringExprAST>(value).getValue()).empty())
+                 ? true
+                 : arg.fail("a non-empty string");
+    std::vector<const ExprAST *> elements;
+    if (const auto *list = llvm::dyn_cast<SequenceExprAST>(&value))
+      for (const ExprPtr &element : list->getElements())
+        elements.push_back(element.get());
+    else
+      elements.push_back(&value);
+    std::vector<int> &tensorsOf = spec.keyword == "inputs" ? inputs : outputs;
+    for (const ExprAST *element : elements) {
+      if (!llvm::isa<NameExprAST>(element))
+        return arg.fail("a tensor or a list of tensors", *element);
+      std::optional<int> found = tensor(*element);
+      if (!found)
+        return false;
+      if (spec.keyword == "inputs" && model.layers[*found].kind != LayerKind::Input)
+        return arg.fail("Input tensors", *element);
+      tensorsOf.push_back(*found);
+    }
+    return true;
+  });
+  if (!bound)
+    return false;
+  model.inputs = inputs;
+  model.outputs = outputs;
+  outputsAt = call.getLoc();
+  return true;
+}
+
+bool Analyzer::fitStatement(const CallExprAST &call) {
+  if (model.fit.present) {
+    diag.error(call.getLoc(), "fit(...) given twice");
+    diag.note(model.fit.loc, "first given here");
+    return false;
+  }
+  model.fit.present = true;
+  model.fit.loc = call.getLoc();
+  const Signature &signature = fitSignature();
+  return bindCall(call, signature, diag, [&](const ParamSpec &spec, const ExprAST &value) {
+    return setFitParam(model.fit, Argument(diag, signature, spec, value), call.getLoc(), diag);
+  });
 }
 
 bool Analyzer::outputsStatement(const StatementAST &s) {
@@ -189,9 +419,21 @@ std::optional<int> Analyzer::sequentialLayer(const CallExprAST &call) {
   case Arity::None:
     break;
   case Arity::One:
+    // Keras makes the Input of a Sequential model from its first layer's input_shape.
+    if (!previous && !bound->layer.inputShape.empty()) {
+      Layer input;
+      input.kind = LayerKind::Input;
+      input.loc = bound->layer.loc;
+      input.shape = bound->layer.inputShape;
+      previous = addLayer(BoundLayer{std::move(input), nextConstruction++}, {});
+    } else if (!bound->layer.inputShape.empty()) {
+      diag.warning(call.getLoc(), "input_shape is ignored on a layer that is not the model's "
+                                  "first, as Keras ignores it");
+    }
     if (!previous) {
-      diag.error(call.getLoc(),
-                 signature.call.name + " has no input: a model starts with Input(shape=...)");
+      diag.error(call.getLoc(), signature.call.name +
+                                    " has no input: a model starts with Input(shape=...) or a "
+                                    "first layer with input_shape=...");
       return std::nullopt;
     }
     inputs = {*previous};
@@ -253,8 +495,13 @@ std::optional<int> Analyzer::appliedLayer(const ApplyExprAST &apply) {
 std::optional<BoundLayer> Analyzer::bindLayer(const CallExprAST &call) {
   const LayerSignature *signature = findLayer(call.getCallee());
   if (!signature) {
-    if (call.getCallee() == compileSignature().name) {
-      diag.error(call.getLoc(), "compile(...) is not a layer; it is a statement of its own");
+    const std::string &callee = call.getCallee();
+    if (callee == compileSignature().name || callee == fitSignature().name || callee == "add") {
+      diag.error(call.getLoc(), callee + "(...) is not a layer; it is a statement of its own");
+      return std::nullopt;
+    }
+    if (isUnsupportedKerasLayer(callee)) {
+      diag.error(call.getLoc(), "Keras layer '" + callee + "' is not supported yet");
       return std::nullopt;
     }
     std::vector<llvm::StringRef> names;
@@ -325,7 +572,7 @@ void Analyzer::nameLayers() {
 } // namespace
 
 std::optional<Model> analyzeModel(const ModelAST &ast, llvm::SourceMgr &sources) {
-  return Analyzer(sources).analyze(ast);
+  return Analyzer(sources, ast).analyze();
 }
 
 } // namespace cnnc

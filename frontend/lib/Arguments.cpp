@@ -1,5 +1,6 @@
 // Argument value matchers and the "must be ..., got ..." message.
 #include "Arguments.h"
+#include "Binder.h"
 
 namespace cnnc {
 
@@ -69,6 +70,18 @@ bool isNone(const ExprAST &expr) {
   return name && name->getName() == "None";
 }
 
+bool sameValue(const ExprAST &a, const ExprAST &b) {
+  if (isNone(a) || isNone(b))
+    return isNone(a) && isNone(b);
+  std::optional<double> x = matchNumber(a), y = matchNumber(b);
+  if (x || y)
+    return x && y && *x == *y;
+  std::optional<std::string> u = matchWord(a), v = matchWord(b);
+  return u && v && *u == *v;
+}
+
+bool Argument::isDefault() const { return spec.defaultValue && &value == &defaultValue(spec); }
+
 namespace {
 
 bool takesText(Param param) {
@@ -79,6 +92,10 @@ bool takesText(Param param) {
   case Param::Optimizer:
   case Param::Loss:
   case Param::Metrics:
+  case Param::Monitor:
+  case Param::Mode:
+  case Param::CheckpointPath:
+  case Param::HistoryPath:
     return true;
   default:
     return false;

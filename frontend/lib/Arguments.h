@@ -28,6 +28,8 @@ std::optional<std::string> matchWord(const ExprAST &expr);
 /// `True` or `False`.
 std::optional<bool> matchBool(const ExprAST &expr);
 bool isNone(const ExprAST &expr);
+/// Two values Keras treats alike: both None, equal numbers, or equal words.
+bool sameValue(const ExprAST &a, const ExprAST &b);
 
 /// One parameter's bound value, with what a message about it must name.
 class Argument {
@@ -38,6 +40,9 @@ public:
 
   const ExprAST &getValue() const { return value; }
   Param getParam() const { return spec.param; }
+  const ParamSpec &getSpec() const { return spec; }
+  /// True when the value is the signature's default, not one written in the call.
+  bool isDefault() const;
 
   /// Reports "argument 'KEYWORD' of OWNER must be EXPECTED, got VALUE" at `culprit` (the value
   /// or a part of it) and returns false.

@@ -10,8 +10,6 @@
 
 namespace cnnc {
 
-namespace {
-
 // Defaults are model-language text in the tables; each is parsed once and bound like a written
 // argument, so defaults and user values pass the same checks.
 const ExprAST &defaultValue(const ParamSpec &spec) {
@@ -29,6 +27,8 @@ const ExprAST &defaultValue(const ParamSpec &spec) {
   }
   return *expr;
 }
+
+namespace {
 
 std::string plural(size_t count, llvm::StringRef noun) {
   return std::to_string(count) + " " + noun.str() + (count == 1 ? "" : "s");

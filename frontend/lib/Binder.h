@@ -21,6 +21,9 @@ using ParamSetter = llvm::function_ref<bool(const ParamSpec &spec, const ExprAST
 bool bindCall(const CallExprAST &call, const Signature &signature, const Diagnostics &diag,
               ParamSetter set);
 
+/// A parameter's default as an expression, located in the buffer named "<default>".
+const ExprAST &defaultValue(const ParamSpec &spec);
+
 } // namespace cnnc
 
 #endif // CNNC_FRONTEND_LIB_BINDER_H

@@ -21,6 +21,10 @@ void Diagnostics::error(const Location &loc, const llvm::Twine &message) const {
   report(loc, llvm::SourceMgr::DK_Error, message);
 }
 
+void Diagnostics::warning(const Location &loc, const llvm::Twine &message) const {
+  report(loc, llvm::SourceMgr::DK_Warning, message);
+}
+
 void Diagnostics::note(const Location &loc, const llvm::Twine &message) const {
   report(loc, llvm::SourceMgr::DK_Note, message);
 }

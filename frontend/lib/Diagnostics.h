@@ -18,6 +18,7 @@ public:
   explicit Diagnostics(llvm::SourceMgr &sources) : sources(sources) {}
 
   void error(const Location &loc, const llvm::Twine &message) const;
+  void warning(const Location &loc, const llvm::Twine &message) const;
   void note(const Location &loc, const llvm::Twine &message) const;
 
 private:

@@ -93,10 +93,7 @@ std::vector<Requirement> optimizerRequirements(llvm::StringRef id) {
   std::vector<Requirement> common = {{"weight_decay", {"null"}},    {"clipnorm", {"null"}},
                                      {"global_clipnorm", {"null"}}, {"clipvalue", {"null"}},
                                      {"use_ema", {"false"}},        {"decay", {"0"}}};
-  std::vector<Requirement> own = id == "adam" ? std::vector<Requirement>{{"beta_1", {"0.9"}},
-                                                                         {"beta_2", {"0.999"}},
-                                                                         {"epsilon", {"1e-07"}},
-                                                                         {"amsgrad", {"false"}}}
+  std::vector<Requirement> own = id == "adam" ? std::vector<Requirement>{{"amsgrad", {"false"}}}
                                               : std::vector<Requirement>{{"nesterov", {"false"}}};
   common.insert(common.end(), own.begin(), own.end());
   return common;
@@ -285,15 +282,25 @@ CompileConfig convertCompile(const Json &optimizer, const Json &loss, const Json
   compile.optimizer = found->id.str();
   std::string what = "the optimizer " + found->call.name.str();
   checkRequirements(settings, optimizerRequirements(found->id), what);
-  // learning_rate and momentum, with the defaults of the optimizer's signature.
+  // The numbers (learning_rate, momentum, Adam's betas and epsilon), with the defaults of the
+  // optimizer's signature; an old config's lr stands for learning_rate.
   for (const ParamSpec &spec : found->call.params) {
+    double *field = spec.param == Param::LearningRate ? &compile.learningRate
+                    : spec.param == Param::Momentum   ? &compile.momentum
+                    : spec.param == Param::Beta1      ? &compile.beta1
+                    : spec.param == Param::Beta2      ? &compile.beta2
+                    : spec.param == Param::Epsilon    ? &compile.epsilon
+                                                      : nullptr;
+    if (!field)
+      continue;
     auto value = settings.find(spec.keyword.str());
+    if (value == settings.end() && spec.param == Param::LearningRate)
+      value = settings.find("lr");
     Json number = value == settings.end() ? Json::parse(spec.defaultValue) : *value;
     if (!number.is_number())
       throw ImportError(what + ": " + spec.keyword.str() + " " + show(number) +
                         " is not supported; cnnc takes a constant number");
-    (spec.param == Param::LearningRate ? compile.learningRate : compile.momentum) =
-        number.get<double>();
+    *field = number.get<double>();
   }
   if (compile.learningRate <= 0)
     throw ImportError(what + ": learning_rate must be positive");

@@ -38,12 +38,55 @@ std::string tuple(llvm::ArrayRef<int64_t> values) {
   return text + (values.size() == 1 ? ",)" : ")");
 }
 
-/// `Name(keyword=value, ...)` with every parameter of `signature`.
+/// `Name(keyword=value, ...)` with every parameter of `signature` that has a value to print
+/// (`valueOf` returns "" for those that only take Keras's default, or none at all).
 template <typename ValueOf> std::string call(const Signature &signature, ValueOf valueOf) {
   std::string text = signature.name.str() + "(";
-  for (const ParamSpec &spec : signature.params)
-    text += (text.back() == '(' ? "" : ", ") + spec.keyword.str() + "=" + valueOf(spec.param);
+  for (const ParamSpec &spec : signature.params) {
+    std::string value = valueOf(spec.param);
+    if (!value.empty())
+      text += (text.back() == '(' ? "" : ", ") + spec.keyword.str() + "=" + value;
+  }
   return text + ")";
+}
+
+/// `keyword=value` for each setting written in fit() or its callbacks, in `order`.
+template <typename T>
+void written(std::vector<std::string> &arguments, const char *keyword, const FitSetting<T> &setting,
+             const std::string &value) {
+  if (setting.written)
+    arguments.push_back(std::string(keyword) + "=" + value);
+}
+
+std::string joined(const std::vector<std::string> &parts) {
+  std::string text;
+  for (const std::string &part : parts)
+    text += (text.empty() ? "" : ", ") + part;
+  return text;
+}
+
+/// fit(...) with the settings written in the model's file and its callbacks.
+std::string fitSource(const FitConfig &fit) {
+  std::vector<std::string> arguments, callbacks;
+  written(arguments, "batch_size", fit.batchSize, std::to_string(fit.batchSize.value));
+  written(arguments, "epochs", fit.epochs, std::to_string(fit.epochs.value));
+  written(arguments, "validation_split", fit.validationSplit, number(fit.validationSplit.value));
+  written(arguments, "shuffle", fit.shuffle, fit.shuffle.value ? "True" : "False");
+  if (fit.patience.value > 0) {
+    std::vector<std::string> early;
+    written(early, "patience", fit.patience, std::to_string(fit.patience.value));
+    written(early, "restore_best_weights", fit.restoreBestWeights,
+            fit.restoreBestWeights.value ? "True" : "False");
+    callbacks.push_back("EarlyStopping(" + joined(early) + ")");
+  }
+  if (!fit.checkpoint.value.empty())
+    callbacks.push_back("ModelCheckpoint(" + quoted(fit.checkpoint.value) +
+                        ", save_best_only=True)");
+  if (!fit.history.value.empty())
+    callbacks.push_back("CSVLogger(" + quoted(fit.history.value) + ")");
+  if (!callbacks.empty())
+    arguments.push_back("callbacks=[" + joined(callbacks) + "]");
+  return "fit(" + joined(arguments) + ")";
 }
 
 std::string layerValue(const Layer &layer, Param param) {
@@ -69,6 +112,8 @@ std::string layerValue(const Layer &layer, Param param) {
     return std::to_string(layer.axis);
   case Param::Name:
     return quoted(layer.name);
+  case Param::InputShape: // an Input layer is printed instead
+    return "";
   default:
     llvm_unreachable("not a layer parameter");
   }
@@ -93,6 +138,15 @@ std::string compileValue(const CompileConfig &compile, Param param) {
     return number(compile.learningRate);
   case Param::Momentum:
     return number(compile.momentum);
+  case Param::Beta1:
+    return number(compile.beta1);
+  case Param::Beta2:
+    return number(compile.beta2);
+  case Param::Epsilon:
+    return number(compile.epsilon);
+  case Param::LegacyLearningRate: // learning_rate is printed
+  case Param::KerasDefault:
+    return "";
   default:
     llvm_unreachable("not a compile() parameter");
   }
@@ -155,6 +209,8 @@ std::string printModelSource(const Model &model) {
     os << "    "
        << call(compileSignature(), [&](Param param) { return compileValue(model.compile, param); })
        << "\n";
+  if (model.fit.present)
+    os << "    " << fitSource(model.fit) << "\n";
   os << "}\n";
   return os.str();
 }

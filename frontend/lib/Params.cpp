@@ -28,19 +28,44 @@ bool setOptimizer(CompileConfig &config, const Argument &arg, const Diagnostics 
   return arg.fail("'adam', 'sgd', Adam(...) or SGD(...)");
 }
 
+bool setShape(std::vector<int64_t> &shape, const Argument &arg) {
+  std::optional<std::vector<int64_t>> tuple = matchPositiveTuple(arg.getValue());
+  if (!tuple || (tuple->size() != 1 && tuple->size() != 3))
+    return arg.fail("a tuple of 1 or 3 positive integers");
+  shape = *tuple;
+  return true;
+}
+
+// Keras's metric names for accuracy; per output in a later version.
+bool isAccuracy(const ExprAST &metric) {
+  std::optional<std::string> word = matchWord(metric);
+  return word == std::string("accuracy") || word == std::string("acc");
+}
+
 } // namespace
+
+bool setCommonParam(const Argument &arg) {
+  switch (arg.getParam()) {
+  case Param::Ignored:
+    return true;
+  case Param::KerasDefault:
+    if (sameValue(arg.getValue(), defaultValue(arg.getSpec())))
+      return true;
+    return arg.fail(llvm::Twine(arg.getSpec().defaultValue) +
+                    " (cnnc does not support other values yet)");
+  default:
+    llvm_unreachable("not a common parameter");
+  }
+}
 
 bool setLayerParam(Layer &layer, const Argument &arg) {
   const ExprAST &value = arg.getValue();
   Param param = arg.getParam();
   switch (param) {
-  case Param::Shape: {
-    std::optional<std::vector<int64_t>> shape = matchPositiveTuple(value);
-    if (!shape || (shape->size() != 1 && shape->size() != 3))
-      return arg.fail("a tuple of 1 or 3 positive integers");
-    layer.shape = *shape;
-    return true;
-  }
+  case Param::Shape:
+    return setShape(layer.shape, arg);
+  case Param::InputShape:
+    return isNone(value) || setShape(layer.inputShape, arg);
   case Param::Units: {
     std::optional<int64_t> units = matchPositiveInt(value);
     if (!units)
@@ -131,23 +156,55 @@ bool setCompileParam(CompileConfig &config, const Argument &arg, const Diagnosti
     config.loss = "sparse_categorical_crossentropy";
     return true;
   case Param::Metrics: {
+    // metrics='accuracy' means ['accuracy'].
+    if (llvm::isa<StringExprAST>(value)) {
+      if (!isAccuracy(value))
+        return arg.fail("'accuracy' or 'acc'");
+      config.metrics = {"accuracy"};
+      return true;
+    }
     const auto *list = llvm::dyn_cast<SequenceExprAST>(&value);
     if (!list || !list->isList())
       return arg.fail("a list of metric names");
     for (const ExprPtr &element : list->getElements()) {
-      if (matchWord(*element) != std::string("accuracy"))
-        return arg.fail("a list of 'accuracy'", *element);
+      if (!isAccuracy(*element))
+        return arg.fail("a list of 'accuracy' or 'acc'", *element);
       config.metrics.push_back("accuracy");
     }
     return true;
   }
-  case Param::LearningRate: {
+  case Param::LearningRate:
+  case Param::LegacyLearningRate: {
+    if (arg.getParam() == Param::LegacyLearningRate) {
+      if (isNone(value))
+        return true;
+      diag.warning(value.getLoc(), "the 'lr' argument is deprecated, use 'learning_rate' "
+                                   "instead (Keras 2's warning)");
+    }
     std::optional<double> rate = matchNumber(value);
     if (!rate || *rate <= 0)
       return arg.fail("a positive number");
     config.learningRate = *rate;
     return true;
   }
+  case Param::Beta1:
+  case Param::Beta2: {
+    std::optional<double> beta = matchNumber(value);
+    if (!beta || *beta < 0 || *beta >= 1)
+      return arg.fail("a number in [0, 1)");
+    (arg.getParam() == Param::Beta1 ? config.beta1 : config.beta2) = *beta;
+    return true;
+  }
+  case Param::Epsilon: {
+    std::optional<double> epsilon = matchNumber(value);
+    if (!epsilon || *epsilon <= 0)
+      return arg.fail("a positive number");
+    config.epsilon = *epsilon;
+    return true;
+  }
+  case Param::Ignored:
+  case Param::KerasDefault:
+    return setCommonParam(arg);
   case Param::Momentum: {
     std::optional<double> momentum = matchNumber(value);
     if (!momentum || *momentum < 0 || *momentum > 1)

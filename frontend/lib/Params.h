@@ -15,6 +15,14 @@ bool setLayerParam(Layer &layer, const Argument &arg);
 /// Likewise for the arguments of compile() and of the optimizers.
 bool setCompileParam(CompileConfig &config, const Argument &arg, const Diagnostics &diag);
 
+/// The arguments of fit() and of its callbacks; `call` is where the call that takes them is, the
+/// source of the values it leaves at Keras's defaults (FitParams.cpp).
+bool setFitParam(FitConfig &config, const Argument &arg, const Location &call,
+                 const Diagnostics &diag);
+
+/// Param::Ignored (any value) and Param::KerasDefault (only the default), of any signature.
+bool setCommonParam(const Argument &arg);
+
 } // namespace cnnc
 
 #endif // CNNC_FRONTEND_LIB_PARAMS_H

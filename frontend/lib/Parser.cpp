@@ -13,6 +13,8 @@ std::string describe(const Token &tok) {
   switch (tok.kind) {
   case TokenKind::EndOfFile:
     return "end of file";
+  case TokenKind::Newline:
+    return "end of line";
   case TokenKind::String:
     return "string '" + tok.text + "'";
   default:
@@ -27,10 +29,13 @@ std::shared_ptr<std::string> bufferName(llvm::SourceMgr &sources, unsigned buffe
 
 } // namespace
 
-Parser::Parser(llvm::SourceMgr &sources, unsigned bufferId)
-    : diag(sources),
-      lexer(sources.getMemoryBuffer(bufferId)->getBuffer(), bufferName(sources, bufferId)) {
-  consume();
+Parser::Parser(llvm::SourceMgr &sources, unsigned bufferId, Syntax syntax)
+    : diag(sources), buffer(sources.getMemoryBuffer(bufferId)->getBuffer()) {
+  Lexer lexer(buffer, bufferName(sources, bufferId), syntax);
+  do
+    tokens.push_back(lexer.next());
+  while (tokens.back().kind != TokenKind::EndOfFile);
+  tok = tokens.front();
 }
 
 void Parser::errorExpected(const llvm::Twine &what) const {
@@ -156,8 +161,18 @@ ExprPtr Parser::parseExpr() {
   }
 }
 
-// After an identifier: a bare name, a call, or a call applied to an operand.
+// After an identifier: the rest of a dotted name, then a bare name, a call, or a call applied to
+// an operand.
 ExprPtr Parser::parseIdentifierTail(Token name) {
+  while (tok.kind == TokenKind::Dot) {
+    consume();
+    if (tok.kind != TokenKind::Identifier) {
+      errorExpected("a name after '" + name.text + ".'");
+      return nullptr;
+    }
+    name.text += "." + tok.text;
+    consume();
+  }
   if (tok.kind != TokenKind::LParen)
     return std::make_unique<NameExprAST>(name.loc, name.text);
   std::unique_ptr<CallExprAST> call = parseCall(std::move(name));
@@ -300,6 +315,10 @@ ExprPtr Parser::parseNumber() {
 
 std::unique_ptr<ModelAST> parseModel(llvm::SourceMgr &sources, unsigned bufferId) {
   return Parser(sources, bufferId).parseModel();
+}
+
+std::unique_ptr<ModelAST> parseScript(llvm::SourceMgr &sources, unsigned bufferId) {
+  return Parser(sources, bufferId, Syntax::Python).parseScript();
 }
 
 } // namespace cnnc

@@ -15,10 +15,14 @@ namespace cnnc {
 
 class Parser {
 public:
-  Parser(llvm::SourceMgr &sources, unsigned bufferId);
+  Parser(llvm::SourceMgr &sources, unsigned bufferId, Syntax syntax = Syntax::Model);
 
   /// `model NAME { statement* }` filling the whole buffer.
   std::unique_ptr<ModelAST> parseModel();
+
+  /// A Python file: its logical lines, each an import, a statement building the model, or a
+  /// statement skipped with a warning (PythonParser.cpp).
+  std::unique_ptr<ModelAST> parseScript();
 
   /// One expression filling the whole buffer.
   ExprPtr parseStandaloneExpr();
@@ -32,7 +36,22 @@ private:
   ExprPtr parseSequence(ExprAST::Kind kind);
   ExprPtr parseNumber();
 
-  void consume() { tok = lexer.next(); }
+  /// What a Python logical line is, told from its tokens alone.
+  enum class LineKind { Import, Model, Skipped, Block };
+  LineKind classifyLine(size_t end) const;
+  bool parseImport(ModelAST &model);
+  /// "skipped 'SOURCE LINE'" at the line's first token, with a hint for the Keras calls that
+  /// have a cnn command of their own.
+  void warnSkipped(const Token &first, LineKind kind) const;
+  /// The index of the Newline or EndOfFile that ends the logical line at the current token.
+  size_t lineEnd() const;
+  void skipTo(size_t end);
+
+  void consume() {
+    if (index + 1 < tokens.size())
+      ++index;
+    tok = tokens[index];
+  }
   /// Reports "expected WHAT, found <token>", or the lexer's message when the token is malformed.
   void errorExpected(const llvm::Twine &what) const;
   /// Like errorExpected, with a note at the bracket left open.
@@ -52,8 +71,10 @@ private:
   };
 
   Diagnostics diag;
-  Lexer lexer;
-  Token tok;
+  llvm::StringRef buffer;
+  std::vector<Token> tokens; // the whole buffer, ending with EndOfFile
+  size_t index = 0;
+  Token tok; // tokens[index]
   unsigned depth = 0;
 };
 

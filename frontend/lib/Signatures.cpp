@@ -1,6 +1,7 @@
 // The Keras vocabulary cnnc accepts: layer, compile() and optimizer signatures, enum names.
 #include "Signatures.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/ErrorHandling.h"
 
 namespace cnnc {
@@ -11,13 +12,21 @@ const ParamSpec nameParam{"name", Param::Name, "None"};
 const ParamSpec activationParam{"activation", Param::Activation, "None"};
 const ParamSpec useBiasParam{"use_bias", Param::UseBias, "True"};
 const ParamSpec paddingParam{"padding", Param::Padding, "'valid'"};
+// Keyword-only, after the layer's own parameters.
+const ParamSpec inputShapeParam{"input_shape", Param::InputShape, "None"};
 
 const std::vector<ParamSpec> poolingParams = {
     {"pool_size", Param::KernelSize, "(2, 2)"},
     {"strides", Param::PoolStrides, "None"},
     paddingParam,
     nameParam,
+    inputShapeParam,
 };
+
+const ParamSpec verboseParam{"verbose", Param::Ignored, "0"};
+const ParamSpec monitorParam{"monitor", Param::Monitor, "'val_loss'"};
+const ParamSpec modeParam{"mode", Param::Mode, "'auto'"};
+const ParamSpec lrParam{"lr", Param::LegacyLearningRate, "None"};
 
 } // namespace
 
@@ -36,7 +45,8 @@ llvm::ArrayRef<LayerSignature> layerSignatures() {
          paddingParam,
          activationParam,
          useBiasParam,
-         nameParam},
+         nameParam,
+         inputShapeParam},
         4},
        Arity::One,
        "conv2d",
@@ -48,18 +58,24 @@ llvm::ArrayRef<LayerSignature> layerSignatures() {
        "average_pooling2d",
        0},
       {LayerKind::Dense,
-       {"Dense", {{"units", Param::Units, nullptr}, activationParam, useBiasParam, nameParam}, 3},
+       {"Dense",
+        {{"units", Param::Units, nullptr},
+         activationParam,
+         useBiasParam,
+         nameParam,
+         inputShapeParam},
+        3},
        Arity::One,
        "dense",
        0},
-      {LayerKind::Flatten, {"Flatten", {nameParam}, 0}, Arity::One, "flatten", 0},
+      {LayerKind::Flatten, {"Flatten", {nameParam, inputShapeParam}, 0}, Arity::One, "flatten", 0},
       {LayerKind::Dropout,
-       {"Dropout", {{"rate", Param::Rate, nullptr}, nameParam}, 1},
+       {"Dropout", {{"rate", Param::Rate, nullptr}, nameParam, inputShapeParam}, 1},
        Arity::One,
        "dropout",
        0},
-      {LayerKind::ReLU, {"ReLU", {nameParam}, 0}, Arity::One, "re_lu", 0},
-      {LayerKind::Softmax, {"Softmax", {nameParam}, 0}, Arity::One, "softmax", 0},
+      {LayerKind::ReLU, {"ReLU", {nameParam, inputShapeParam}, 0}, Arity::One, "re_lu", 0},
+      {LayerKind::Softmax, {"Softmax", {nameParam, inputShapeParam}, 0}, Arity::One, "softmax", 0},
       {LayerKind::Add, {"Add", {nameParam}, 0}, Arity::AtLeastTwo, "add", 0},
       {LayerKind::Concatenate,
        {"Concatenate", {{"axis", Param::Axis, "-1"}, nameParam}, 1},
@@ -94,15 +110,153 @@ const Signature &compileSignature() {
   return signature;
 }
 
+// Keras's order; the arguments after shuffle are keyword-only here.
+const Signature &fitSignature() {
+  static const Signature signature = {"fit",
+                                      {{"x", Param::Data, "None"},
+                                       {"y", Param::Data, "None"},
+                                       {"batch_size", Param::BatchSize, "None"},
+                                       {"epochs", Param::Epochs, "1"},
+                                       verboseParam,
+                                       {"callbacks", Param::Callbacks, "None"},
+                                       {"validation_split", Param::ValidationSplit, "0.0"},
+                                       {"validation_data", Param::ValidationData, "None"},
+                                       {"shuffle", Param::Shuffle, "True"},
+                                       {"class_weight", Param::KerasDefault, "None"},
+                                       {"sample_weight", Param::KerasDefault, "None"},
+                                       {"initial_epoch", Param::KerasDefault, "0"},
+                                       {"steps_per_epoch", Param::KerasDefault, "None"},
+                                       {"validation_steps", Param::KerasDefault, "None"},
+                                       {"validation_batch_size", Param::KerasDefault, "None"},
+                                       {"validation_freq", Param::KerasDefault, "1"}},
+                                      9};
+  return signature;
+}
+
+const Signature &sequentialSignature() {
+  static const Signature signature = {
+      "Sequential", {{"layers", Param::Layers, "None"}, {"name", Param::ModelName, "None"}}, 1};
+  return signature;
+}
+
+const Signature &functionalModelSignature() {
+  static const Signature signature = {"Model",
+                                      {{"inputs", Param::Tensors, nullptr},
+                                       {"outputs", Param::Tensors, nullptr},
+                                       {"name", Param::ModelName, "None"}},
+                                      3};
+  return signature;
+}
+
 llvm::ArrayRef<OptimizerSignature> optimizerSignatures() {
   static const std::vector<OptimizerSignature> table = {
-      {"adam", {"Adam", {{"learning_rate", Param::LearningRate, "0.001"}}, 1}},
+      {"adam",
+       {"Adam",
+        {{"learning_rate", Param::LearningRate, "0.001"},
+         {"beta_1", Param::Beta1, "0.9"},
+         {"beta_2", Param::Beta2, "0.999"},
+         {"epsilon", Param::Epsilon, "1e-07"},
+         {"amsgrad", Param::KerasDefault, "False"},
+         lrParam},
+        5}},
       {"sgd",
        {"SGD",
-        {{"learning_rate", Param::LearningRate, "0.01"}, {"momentum", Param::Momentum, "0.0"}},
-        2}},
+        {{"learning_rate", Param::LearningRate, "0.01"},
+         {"momentum", Param::Momentum, "0.0"},
+         {"nesterov", Param::KerasDefault, "False"},
+         lrParam},
+        3}},
   };
   return table;
+}
+
+llvm::ArrayRef<Signature> callbackSignatures() {
+  static const std::vector<Signature> table = {
+      {"EarlyStopping",
+       {monitorParam,
+        {"min_delta", Param::KerasDefault, "0"},
+        {"patience", Param::Patience, "0"},
+        verboseParam,
+        modeParam,
+        {"baseline", Param::KerasDefault, "None"},
+        {"restore_best_weights", Param::RestoreBestWeights, "False"},
+        {"start_from_epoch", Param::KerasDefault, "0"}},
+       8},
+      {"ModelCheckpoint",
+       {{"filepath", Param::CheckpointPath, nullptr},
+        monitorParam,
+        verboseParam,
+        {"save_best_only", Param::SaveBestOnly, "False"},
+        // cnn train's checkpoint holds the weights and the training state; both are loadable.
+        {"save_weights_only", Param::Ignored, "False"},
+        modeParam,
+        {"save_freq", Param::KerasDefault, "'epoch'"},
+        {"initial_value_threshold", Param::KerasDefault, "None"}},
+       8},
+      {"CSVLogger",
+       {{"filename", Param::HistoryPath, nullptr},
+        {"separator", Param::KerasDefault, "','"},
+        {"append", Param::KerasDefault, "False"}},
+       3},
+  };
+  return table;
+}
+
+const Signature *findCallback(llvm::StringRef className) {
+  for (const Signature &callback : callbackSignatures())
+    if (callback.name == className)
+      return &callback;
+  return nullptr;
+}
+
+bool isUnsupportedKerasLayer(llvm::StringRef className) {
+  static const llvm::StringSet<> layers = {"Activation",
+                                           "BatchNormalization",
+                                           "Conv1D",
+                                           "Conv2DTranspose",
+                                           "Conv3D",
+                                           "Cropping2D",
+                                           "DepthwiseConv2D",
+                                           "Embedding",
+                                           "GlobalAveragePooling1D",
+                                           "GlobalAveragePooling2D",
+                                           "GlobalMaxPooling1D",
+                                           "GlobalMaxPooling2D",
+                                           "GRU",
+                                           "LayerNormalization",
+                                           "LeakyReLU",
+                                           "LSTM",
+                                           "MaxPooling1D",
+                                           "Multiply",
+                                           "Normalization",
+                                           "Permute",
+                                           "RandomFlip",
+                                           "RandomRotation",
+                                           "RandomZoom",
+                                           "Rescaling",
+                                           "Reshape",
+                                           "SeparableConv2D",
+                                           "SimpleRNN",
+                                           "SpatialDropout2D",
+                                           "UpSampling2D",
+                                           "ZeroPadding2D"};
+  return layers.contains(className);
+}
+
+bool isKerasCallable(llvm::StringRef name) {
+  if (findLayer(name) || isUnsupportedKerasLayer(name) || findCallback(name) ||
+      name == sequentialSignature().name || name == functionalModelSignature().name)
+    return true;
+  return llvm::any_of(optimizerSignatures(), [&](const OptimizerSignature &optimizer) {
+    return optimizer.call.name == name;
+  });
+}
+
+bool isKerasModule(llvm::StringRef name) {
+  static const llvm::StringSet<> modules = {"tf",     "tensorflow", "keras",     "layers",
+                                            "models", "optimizers", "callbacks", "activations",
+                                            "losses", "metrics",    "legacy",    "python"};
+  return modules.contains(name);
 }
 
 const char *layerKindName(LayerKind kind) { return layerSignature(kind).call.name.data(); }

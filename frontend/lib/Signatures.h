@@ -1,4 +1,5 @@
-// Keras's signatures of the layers, compile() and optimizers: data for the generic binder.
+// Keras's signatures of the layers, models, compile(), fit(), optimizers and callbacks: data for
+// the generic binder.
 #ifndef CNNC_FRONTEND_LIB_SIGNATURES_H
 #define CNNC_FRONTEND_LIB_SIGNATURES_H
 
@@ -24,11 +25,38 @@ enum class Param {
   Rate,
   Axis,
   Name,
+  InputShape, // input_shape=, which every Keras layer takes; the first layer's makes the Input
+  // Sequential and Model
+  Layers,    // Sequential's list of layer calls
+  ModelName, // a model's name=
+  Tensors,   // Model's inputs and outputs: a tensor or a list of tensors
+  // compile() and the optimizers
   Optimizer,
   Loss,
   Metrics,
   LearningRate,
+  LegacyLearningRate, // Keras 2's lr=, deprecated
   Momentum,
+  Beta1,
+  Beta2,
+  Epsilon,
+  // fit() and its callbacks
+  Data,           // x, y: the script's arrays; cnn train takes its data from the command line
+  ValidationData, // the same, for validation
+  BatchSize,
+  Epochs,
+  ValidationSplit,
+  Shuffle,
+  Callbacks,
+  Monitor,
+  Patience,
+  RestoreBestWeights,
+  CheckpointPath,
+  SaveBestOnly,
+  HistoryPath,
+  Mode,
+  Ignored,      // verbose: printing only
+  KerasDefault, // taken only at Keras's default value, which is what cnn train does
 };
 
 struct ParamSpec {
@@ -69,8 +97,22 @@ const LayerSignature *findLayer(llvm::StringRef className);
 const LayerSignature &layerSignature(LayerKind kind);
 
 const Signature &compileSignature();
+const Signature &fitSignature();
+const Signature &sequentialSignature();
+const Signature &functionalModelSignature(); // keras.Model(inputs, outputs)
 
 llvm::ArrayRef<OptimizerSignature> optimizerSignatures();
+/// EarlyStopping, ModelCheckpoint, CSVLogger.
+llvm::ArrayRef<Signature> callbackSignatures();
+const Signature *findCallback(llvm::StringRef className);
+
+/// True for a Keras layer class cnnc does not compile yet (GlobalAveragePooling2D, LSTM, ...).
+bool isUnsupportedKerasLayer(llvm::StringRef className);
+/// True for every name above: the classes and functions a Python file's model code calls.
+bool isKerasCallable(llvm::StringRef name);
+/// True for the module names a Keras class is reached through: tf, tensorflow, keras, layers,
+/// models, optimizers, callbacks, activations, ...
+bool isKerasModule(llvm::StringRef name);
 
 } // namespace cnnc
 

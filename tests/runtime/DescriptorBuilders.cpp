@@ -42,5 +42,6 @@ ModelStorage::ModelStorage(const char *name, int functional, std::vector<cnn_lay
           layers.data(),   static_cast<int>(inputs.size()),
           inputs.data(),   static_cast<int>(outputs.size()),
           outputs.data(),  train,
-          nullptr,         0};
+          nullptr,         0,
+          nullptr};
 }

@@ -3,6 +3,7 @@
 #include "Data.h"
 #include "Summary.h"
 #include "TrainProgress.h"
+#include "TrainSettings.h"
 #include "ValidationSplit.h"
 
 #include <cstdio>
@@ -13,24 +14,6 @@
 
 namespace cnn {
 namespace {
-
-struct TrainOptions {
-  std::string modelPath;
-  std::string data;
-  int epochs = 20;
-  int64_t batchSize = 32;
-  double validationSplit = 0.2;
-  int64_t splitSeed = -1; // -1: Keras's split, the last fraction as is
-  uint64_t seed = 42;
-  int patience = 0;
-  std::string checkpoint;
-  std::string history;
-  std::string weights;
-  std::string resume;
-  double learningRate = 0.0; // 0: the model's compile()
-  int64_t limit = 0;         // 0: every training image
-  std::string output;
-};
 
 // The checks that need the model or the data; the command line checks the rest.
 void checkOptions(const TrainOptions &options, const ModelLibrary &library) {
@@ -52,8 +35,10 @@ void startingWeights(const TrainOptions &options, const ModelLibrary &library) {
     library.check(cnn_set_learning_rate(library.model(), options.learningRate));
 }
 
-void train(const TrainOptions &options, int threads) {
+void train(TrainOptions options, const GivenOptions &given, int threads) {
   const ModelLibrary library(options.modelPath, threads);
+  if (const cnn_fit_defaults *defaults = cnn_model_fit_defaults(library.model()))
+    printSettings(std::cout, applyFitDefaults(options, *defaults, given));
   checkOptions(options, library);
   startingWeights(options, library);
   const Dataset data(library, options.data, "train");
@@ -75,8 +60,9 @@ void train(const TrainOptions &options, int threads) {
   fit.epochs = options.epochs;
   fit.batch_size = options.batchSize;
   fit.seed = options.seed;
+  fit.shuffle = options.shuffle;
   fit.patience = options.patience;
-  fit.restore_best_weights = options.patience > 0; // EarlyStopping(restore_best_weights=True)
+  fit.restore_best_weights = options.patience > 0 && options.restoreBestWeights;
   fit.checkpoint = options.checkpoint.empty() ? nullptr : options.checkpoint.c_str();
   fit.history = options.history.empty() ? nullptr : options.history.c_str();
   fit.resume = options.resume.empty() ? nullptr : options.resume.c_str();
@@ -147,6 +133,9 @@ void addTrainCommand(CLI::App &cnn, ToolOptions &options) {
                    "epoch's weights (0: train every epoch)")
       ->capture_default_str()
       ->check(nonNegativeNumber());
+  command->add_flag("--restore-best-weights,!--no-restore-best-weights", train->restoreBestWeights,
+                    "With --patience, end with the best epoch's weights (default) or keep the "
+                    "last epoch's");
   command->add_option("--checkpoint", train->checkpoint,
                       "Save the best epoch's weights, optimizer and training state here");
   command->add_option("--history", train->history,
@@ -169,7 +158,15 @@ void addTrainCommand(CLI::App &cnn, ToolOptions &options) {
   command->add_option("-o,--output", train->output,
                       "Write the final weights (the best epoch's with --patience) here");
   addThreadsOption(*command, options);
-  command->callback([train, &options] { cnn::train(*train, options.threads); });
+  // A setting the command line does not give comes from the model file's fit(), if it has one.
+  command->callback([command, train, &options] {
+    GivenOptions given;
+    for (const char *name : {"epochs", "batch-size", "validation-split", "patience",
+                             "restore-best-weights", "checkpoint", "history"})
+      if (command->count(std::string("--") + name) > 0)
+        given.push_back(name);
+    cnn::train(*train, given, options.threads);
+  });
 }
 
 } // namespace cnn

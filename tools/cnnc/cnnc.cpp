@@ -39,7 +39,7 @@ static cl::OptionCategory cnncCategory("cnnc options");
 
 static cl::opt<std::string>
     inputFile(cl::cat(cnncCategory), cl::Positional, cl::Required,
-              cl::desc("<model.cnn | model.keras | model.h5 | model.mlir>"));
+              cl::desc("<model.cnn | model.py | model.keras | model.h5 | model.mlir>"));
 static cl::opt<std::string>
     outputFile(cl::cat(cnncCategory), "o", cl::value_desc("M.so|M.a|M.o"),
                cl::desc("The library to write, its kind by extension: M.so shared (cnn and "
@@ -57,7 +57,7 @@ static cl::opt<std::string> embedWeights(
 
 namespace {
 enum class Emit { AST, Cnn, MLIR, MLIROpt, Halide, Header, Library };
-enum class InputKind { Auto, Cnn, Keras, MLIR };
+enum class InputKind { Auto, Cnn, Python, Keras, MLIR };
 } // namespace
 
 static cl::opt<Emit> emitAction(
@@ -74,6 +74,8 @@ static cl::opt<InputKind>
     inputKind(cl::cat(cnncCategory), "x", cl::init(InputKind::Auto),
               cl::desc("Input language (default: by extension)"),
               cl::values(clEnumValN(InputKind::Cnn, "cnn", "the model language"),
+                         clEnumValN(InputKind::Python, "python",
+                                    "a Python file holding a model's Keras code"),
                          clEnumValN(InputKind::Keras, "keras",
                                     "a Keras 3 .keras archive or a Keras 2 .h5 file"),
                          clEnumValN(InputKind::MLIR, "mlir", "cnn dialect IR")));
@@ -116,6 +118,8 @@ static InputKind inputKindOf(llvm::StringRef file) {
   llvm::StringRef extension = llvm::sys::path::extension(file);
   if (extension == ".keras" || extension == ".h5")
     return InputKind::Keras;
+  if (extension == ".py")
+    return InputKind::Python;
   return extension == ".mlir" ? InputKind::MLIR : InputKind::Cnn;
 }
 
@@ -248,7 +252,8 @@ static int compile(const char *argv0) {
                           "take a model or Keras file");
       module = mlir::parseSourceFile<mlir::ModuleOp>(sources, &context);
     } else {
-      auto ast = cnnc::parseModel(sources, buffer);
+      auto ast = kind == InputKind::Python ? cnnc::parseScript(sources, buffer)
+                                           : cnnc::parseModel(sources, buffer);
       if (ast && emitAction == Emit::AST)
         cnnc::dumpAST(*ast, llvm::outs());
       if (!ast || emitAction == Emit::AST)

@@ -26,7 +26,7 @@ extern "C" {
 
 /* The version of the contract between cnnc's generated models and this runtime. A model compiled
  * for another version is refused with CNN_ERROR_FORMAT. */
-#define CNN_ABI_VERSION 1
+#define CNN_ABI_VERSION 2
 
 /* A compiled model, as its entry point cnnc_model_<name>() returns it. */
 typedef struct cnn_model_desc cnn_model_desc;
@@ -211,6 +211,34 @@ typedef struct cnn_fit_options {
 
 /* The defaults above. */
 void cnn_fit_options_init(cnn_fit_options *options);
+
+/* The training settings of the model file's fit() and its callbacks (cnnc model.py), which
+ * `cnn train` takes as its defaults. Each *_from says where its value comes from:
+ * "FILE:LINE" where it was written, "FILE:LINE (Keras's default)" for one the call there left
+ * at Keras's default; NULL (and the value 0) for a callback the file does not use. */
+typedef struct cnn_fit_defaults {
+  int64_t epochs;
+  const char *epochs_from;
+  int64_t batch_size;
+  const char *batch_size_from;
+  double validation_split;
+  const char *validation_split_from;
+  int shuffle;
+  const char *shuffle_from;
+  int64_t patience; /* EarlyStopping(patience) */
+  const char *patience_from;
+  int restore_best_weights; /* EarlyStopping(restore_best_weights) */
+  const char *restore_best_weights_from;
+  const char *checkpoint; /* ModelCheckpoint(save_best_only=True), as a .safetensors path */
+  const char *checkpoint_from;
+  const char *history; /* CSVLogger */
+  const char *history_from;
+  /* fit(validation_data=...): arrays of the file's own, which the runtime does not have */
+  const char *validation_data_from;
+} cnn_fit_defaults;
+
+/* The model file's fit() settings, or NULL when it has no fit(). */
+const cnn_fit_defaults *cnn_model_fit_defaults(const cnn_model *model);
 
 typedef struct cnn_fit_result {
   int epochs_run; /* the last epoch trained (counting resumed ones) */

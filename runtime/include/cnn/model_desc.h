@@ -145,6 +145,7 @@ struct cnn_model_desc {
    * cnn_create; NULL and 0 without. */
   const unsigned char *weights;
   uint64_t weights_size;
+  const cnn_fit_defaults *fit; /* the model file's fit() settings, or NULL without fit() */
 };
 
 /* The dropout mask, shared by the generated kernels and the reference in the tests: element

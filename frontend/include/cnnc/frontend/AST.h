@@ -71,7 +71,8 @@ private:
   std::string value;
 };
 
-/// A bare identifier: a tensor name, or an enum word such as `same`, `None`, `True`.
+/// A bare identifier: a tensor name, or an enum word such as `same`, `None`, `True`; or a dotted
+/// name such as `keras.activations.relu`.
 class NameExprAST : public ExprAST {
 public:
   NameExprAST(Location loc, std::string name)
@@ -106,8 +107,8 @@ struct KeywordArgAST {
   ExprPtr value;
 };
 
-/// `Conv2D(32, kernel_size=3)`: positional arguments, then keyword arguments. The location is the
-/// callee's identifier.
+/// `Conv2D(32, kernel_size=3)`: positional arguments, then keyword arguments. The callee may be
+/// dotted (`keras.layers.Conv2D`, `model.add`). The location is the callee's identifier.
 class CallExprAST : public ExprAST {
 public:
   CallExprAST(Location loc, std::string callee, std::vector<ExprPtr> args,
@@ -149,11 +150,23 @@ struct StatementAST {
   ExprPtr value;
 };
 
-/// `model NAME { statements }`.
-struct ModelAST {
+/// A Python import: `name` stands for the dotted `path` (`import tensorflow as tf`: tf ->
+/// tensorflow; `from keras import layers`: layers -> keras.layers).
+struct ImportAST {
   std::string name;
-  Location loc;     // the `model` keyword
-  Location nameLoc; // the model's name
+  std::string path;
+  Location loc;
+};
+
+/// `model NAME { statements }`, or a Python file's statements that build a Keras model (the rest
+/// skipped with a warning each).
+struct ModelAST {
+  std::string
+      name;     // empty in a Python file, where Sequential(name=...) or Keras's default names it
+  Location loc; // the `model` keyword, or the file's first line
+  Location nameLoc;    // the model's name
+  bool script = false; // a Python file
+  std::vector<ImportAST> imports;
   std::vector<StatementAST> statements;
 };
 

@@ -18,6 +18,12 @@ namespace cnnc {
 /// the first error.
 std::unique_ptr<ModelAST> parseModel(llvm::SourceMgr &sources, unsigned bufferId);
 
+/// Parses a Python file holding a model's Keras code: imports, constants, the model's
+/// construction, compile() and fit(). Every other statement (data loading, plotting, print, a
+/// compound statement with its block) is skipped with a warning "file:line:col: warning: skipped
+/// ..."; an error in a statement that builds the model is reported like parseModel's.
+std::unique_ptr<ModelAST> parseScript(llvm::SourceMgr &sources, unsigned bufferId);
+
 /// Binds every layer call to its Keras signature (positional and keyword arguments, defaults,
 /// types, value ranges), names layers the way Keras does, resolves tensor names and the
 /// Sequential chaining. Reports errors like parseModel; returns nullopt after an error.

@@ -1,4 +1,5 @@
-// Splits a model file into tokens, each with its location; `#` comments and whitespace vanish.
+// Splits a model file or a Python file into tokens, each with its location; `#` comments and
+// whitespace vanish (a Python file keeps the ends of its logical lines).
 #ifndef CNNC_FRONTEND_LEXER_H
 #define CNNC_FRONTEND_LEXER_H
 
@@ -25,6 +26,10 @@ enum class TokenKind {
   Comma,
   Equal,
   Minus,
+  Dot,
+  Colon,
+  Operator, // any other Python operator: `/`, `*`, `==`, `+=`, `**`, ...
+  Newline,  // Python only: the end of a logical line (outside brackets)
   EndOfFile,
   Error, // a malformed token; `text` holds the message to report at `loc`
 };
@@ -35,10 +40,14 @@ struct Token {
   Location loc;
 };
 
+/// The model language ignores line ends; Python ends a statement at one outside brackets, joins
+/// lines ending in a backslash, and has triple-quoted and prefixed (r'', f"") strings.
+enum class Syntax { Model, Python };
+
 class Lexer {
 public:
   /// `file` names the buffer in every token's location.
-  Lexer(llvm::StringRef buffer, std::shared_ptr<std::string> file);
+  Lexer(llvm::StringRef buffer, std::shared_ptr<std::string> file, Syntax syntax = Syntax::Model);
 
   /// The next token; EndOfFile forever once the buffer is consumed.
   Token next();
@@ -48,15 +57,21 @@ private:
   char advance();
   Token make(TokenKind kind, std::string text, const Location &loc) const;
   Location here() const;
-  void skipBlanksAndComments();
+  /// Skips blanks and comments; in Python stops at a line end outside brackets (true).
+  bool skipBlanksAndComments();
   Token lexNumber();
-  Token lexString();
+  /// A string at the quote (after any prefix); `loc` is where the string's first token starts.
+  Token lexString(const Location &loc);
+  Token lexPunctuation(const Location &loc);
 
   llvm::StringRef buffer;
   std::shared_ptr<std::string> file;
   size_t pos = 0;
   unsigned line = 1;
   unsigned col = 1;
+  Syntax syntax;
+  unsigned brackets = 0; // open ( [ { in Python
+  bool lineOpen = false; // a token since the last Newline
 };
 
 } // namespace cnnc

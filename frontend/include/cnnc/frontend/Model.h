@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,9 @@ struct Layer {
   bool useBias = true;
   double rate = 0.0; // Dropout
   int64_t axis = -1; // Concatenate
+  /// input_shape= as written on the layer: the first layer of a Sequential model gets an Input
+  /// of this shape; empty when not given.
+  std::vector<int64_t> inputShape;
 };
 
 /// The `compile(...)` statement; `present` is false when the model has none.
@@ -58,9 +62,34 @@ struct CompileConfig {
   Location loc;
   std::string optimizer = "adam"; // "adam" or "sgd"
   double learningRate = 0.001;
-  double momentum = 0.0; // SGD only
+  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7; // Adam only
+  double momentum = 0.0;                             // SGD only
   std::string loss = "sparse_categorical_crossentropy";
   std::vector<std::string> metrics;
+};
+
+/// A setting of fit() or one of its callbacks: its value, and where it was written (none when it is
+/// Keras's default).
+template <typename T> struct FitSetting {
+  T value;
+  std::optional<Location> at; // the argument, or the call that left it at Keras's default
+  bool written = false;
+};
+
+/// The `fit(...)` statement and its callbacks: the training defaults of `cnn train`.
+struct FitConfig {
+  bool present = false;
+  Location loc;
+  FitSetting<int64_t> epochs{1, {}};
+  FitSetting<int64_t> batchSize{32, {}};
+  FitSetting<double> validationSplit{0.0, {}};
+  FitSetting<bool> shuffle{true, {}};
+  FitSetting<int64_t> patience{0, {}}; // EarlyStopping(patience); 0: no EarlyStopping
+  FitSetting<bool> restoreBestWeights{false, {}};
+  FitSetting<std::string> checkpoint{"", {}}; // ModelCheckpoint(save_best_only=True)'s path
+  FitSetting<std::string> history{"", {}};    // CSVLogger's path
+  /// fit(validation_data=...): arrays of the script's own, which cnn train does not have.
+  std::optional<Location> validationData;
 };
 
 struct Model {
@@ -71,6 +100,7 @@ struct Model {
   std::vector<int> inputs;   // indices of Input layers, in declaration order
   std::vector<int> outputs;  // `outputs = [...]`, else the last statement's tensor
   CompileConfig compile;
+  FitConfig fit;
 };
 
 } // namespace cnnc

@@ -12,7 +12,8 @@ namespace cnnc::cnn {
 /// The attribute's name on the model function.
 constexpr llvm::StringLiteral kCompileAttrName = "cnn.compile";
 
-/// `{learning_rate = F64, loss = "...", optimizer = "adam"|"sgd"}`, with `momentum = F64` for SGD.
+/// `{learning_rate = F64, loss = "...", optimizer = "adam"|"sgd"}`, with `momentum = F64` for SGD
+/// and `beta_1`, `beta_2`, `epsilon` (F64) for Adam.
 mlir::DictionaryAttr buildCompileAttr(mlir::Builder &builder, const CompileConfig &compile);
 
 /// The settings `func` carries, or CompileConfig's defaults (Adam, sparse categorical
