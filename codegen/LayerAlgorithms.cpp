@@ -30,13 +30,24 @@ Func softmaxOverChannels(Func logits, int channels, const std::vector<Var> &vars
   return out;
 }
 
+/// An elementwise activation of `x`: relu, sigmoid, tanh, or linear (x itself).
+Expr elementwiseActivation(Expr x, llvm::StringRef activation) {
+  if (activation == "relu")
+    return max(x, 0.0f);
+  if (activation == "sigmoid")
+    return 1.0f / (1.0f + exp(-x));
+  if (activation == "tanh")
+    return tanh(x);
+  return x;
+}
+
 /// The layer's activation applied to `pre`, the pre-activation values.
 Func activate(Func pre, llvm::StringRef activation, int channels, const std::vector<Var> &vars,
               LayerFuncs &funcs) {
   if (activation == "softmax")
     return softmaxOverChannels(pre, channels, vars, funcs);
   Func out("activation");
-  out(vars) = activation == "relu" ? max(pre(vars), 0.0f) : pre(vars);
+  out(vars) = elementwiseActivation(pre(vars), activation);
   return out;
 }
 
@@ -113,6 +124,11 @@ void defineElementwise(mlir::Operation *op, LayerFuncs &funcs) {
         Func logits("logits");
         logits(vars) = funcs.inputs[0](vars);
         funcs.output = softmaxOverChannels(logits, (int)outShape.back(), vars, funcs);
+      })
+      .Case([&](cnn::ActivationOp op) {
+        Func pre("pre_activation");
+        pre(vars) = funcs.inputs[0](vars);
+        funcs.output = activate(pre, op.function(), (int)outShape.back(), vars, funcs);
       })
       .Case([&](cnn::AddOp) {
         Expr total = funcs.inputs[0](vars);

@@ -1,4 +1,5 @@
-// The Halide algorithms of the optimizer updates: Adam and SGD, in place over flat parameters.
+// The Halide algorithms of the optimizer updates: Adam, SGD and RMSprop, in place over flat
+// parameters.
 #include "KernelBuffers.h"
 #include "TrainingFuncs.h"
 
@@ -19,10 +20,10 @@ double attrOf(mlir::Operation *op, llvm::StringRef name) {
 // updating in place (the runtime passes the same memory as input and output) reads each element
 // before writing it.
 void defineOptimizerUpdate(mlir::Operation *op, const std::string &prefix, TrainingFuncs &f) {
-  bool adam = mlir::isa<cnn::AdamUpdateOp>(op);
+  bool adam = mlir::isa<cnn::AdamUpdateOp>(op), rmsprop = mlir::isa<cnn::RmspropUpdateOp>(op);
   std::vector<std::string> roles{"gradient", "param", adam ? "m" : "velocity"};
-  if (adam)
-    roles.push_back("v");
+  if (cnn::optimizerSlots(op) == 2)
+    roles.push_back(adam ? "v" : "momentum");
   for (const std::string &role : roles)
     f.buffers.push_back(bufferParam({mlir::ShapedType::kDynamicSize}, prefix + "_" + role));
   f.scalar.emplace(Float(32), prefix + "_step");
@@ -30,14 +31,27 @@ void defineOptimizerUpdate(mlir::Operation *op, const std::string &prefix, Train
   Var i("i");
   Expr g = f.buffers[0](i), w = f.buffers[1](i), slot = f.buffers[2](i);
   f.plan = TrainingPlan::Flat;
-  f.output = Func(adam ? "adam" : "sgd");
+  f.output = Func(adam ? "adam" : rmsprop ? "rmsprop" : "sgd");
+  const float momentum = rmsprop || !adam ? (float)attrOf(op, "momentum") : 0.0f;
   if (adam) {
     Expr m = slot + (g - slot) * (float)(1.0 - attrOf(op, "beta_1"));
     Expr v = f.buffers[3](i) + (g * g - f.buffers[3](i)) * (float)(1.0 - attrOf(op, "beta_2"));
     f.output(i) = Tuple(w - step * m / (sqrt(v) + (float)attrOf(op, "epsilon")), m, v);
+  } else if (rmsprop) {
+    const float rho = (float)attrOf(op, "rho");
+    Expr v = rho * slot + (1.0f - rho) * g * g;
+    Expr increment = step * g / sqrt(v + (float)attrOf(op, "epsilon"));
+    if (f.buffers.size() == 4) {
+      Expr m = momentum * f.buffers[3](i) + increment;
+      f.output(i) = Tuple(w - m, v, m);
+    } else {
+      f.output(i) = Tuple(w - increment, v);
+    }
   } else {
-    Expr velocity = (float)attrOf(op, "momentum") * slot - step * g;
-    f.output(i) = Tuple(w + velocity, velocity);
+    Expr velocity = momentum * slot - step * g;
+    auto nesterov = op->getAttrOfType<mlir::BoolAttr>("nesterov");
+    Expr next = nesterov && nesterov.getValue() ? w + momentum * velocity - step * g : w + velocity;
+    f.output(i) = Tuple(next, velocity);
   }
   // Halide gives every output the first one's min and extent.
   for (OutputImageParam buffer : f.output.output_buffers())

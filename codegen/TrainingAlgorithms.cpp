@@ -13,7 +13,7 @@ namespace cnnc {
 cnn_scalar_kind scalarOf(mlir::Operation *op) {
   if (mlir::isa<cnn::DropoutOp, cnn::DropoutGradOp>(op))
     return CNN_SCALAR_DROPOUT_SEED;
-  if (mlir::isa<cnn::AdamUpdateOp, cnn::SgdUpdateOp>(op))
+  if (cnn::isOptimizerUpdate(op))
     return CNN_SCALAR_STEP_SIZE;
   return CNN_SCALAR_NONE;
 }
@@ -76,6 +76,15 @@ void defineReluGradient(TrainingFuncs &f) {
   f.output(vars) = select(output(vars) > 0.0f, gradient(vars), 0.0f);
 }
 
+/// Through sigmoid, g y (1 - y); through tanh, g (1 - y^2); y the activation's output.
+void defineActivationGradient(cnn::ActivationGradOp op, TrainingFuncs &f) {
+  const ImageParam &gradient = f.buffers[0], &output = f.buffers[1];
+  std::vector<Var> vars = makeVars(gradient.dimensions());
+  Expr y = output(vars);
+  f.output = Func("activation_grad");
+  f.output(vars) = gradient(vars) * (op.function() == "sigmoid" ? y * (1.0f - y) : 1.0f - y * y);
+}
+
 /// y * (g - sum over the channels of g * y), per sample.
 void defineSoftmaxGradient(TrainingFuncs &f) {
   const ImageParam &gradient = f.buffers[0], &output = f.buffers[1];
@@ -134,12 +143,13 @@ TrainingFuncs defineTrainingOp(mlir::Operation *op, const std::string &prefix, i
       })
       .Case([&](cnn::SoftmaxCrossEntropyGradOp) { defineLossGradient(funcs); })
       .Case([&](cnn::ReluGradOp) { defineReluGradient(funcs); })
+      .Case([&](cnn::ActivationGradOp op) { defineActivationGradient(op, funcs); })
       .Case([&](cnn::SoftmaxGradOp) { defineSoftmaxGradient(funcs); })
       .Case([&](cnn::SliceGradOp slice) { defineSliceGradient(slice, funcs); })
       .Case([&](cnn::GradSumOp) { defineGradientSum(funcs); })
       .Case<cnn::MaxPool2DGradOp, cnn::MaxPool2DReluGradOp, cnn::AvgPool2DGradOp>(
           [&](mlir::Operation *pool) { definePoolGradient(pool, funcs); })
-      .Case<cnn::AdamUpdateOp, cnn::SgdUpdateOp>(
+      .Case<cnn::AdamUpdateOp, cnn::SgdUpdateOp, cnn::RmspropUpdateOp>(
           [&](mlir::Operation *step) { defineOptimizerUpdate(step, prefix, funcs); })
       .Default([&](mlir::Operation *) { defineWeightGradient(op, prefix, funcs); });
   if (!update)

@@ -17,7 +17,7 @@ namespace {
 
 cnn_buffer_ref ref(cnn_buffer_kind kind, int index, int flat = 0) { return {kind, index, flat}; }
 
-bool isUpdate(Operation *op) { return isa<cnn::AdamUpdateOp, cnn::SgdUpdateOp>(op); }
+bool isUpdate(Operation *op) { return cnn::isOptimizerUpdate(op); }
 
 cnn_step_phase phaseOf(Operation *op) {
   if (!cnn::isTrainingOp(op))
@@ -37,9 +37,16 @@ cnn_optimizer_desc optimizerOf(Operation *op) {
     optimizer.beta_1 = value("beta_1");
     optimizer.beta_2 = value("beta_2");
     optimizer.epsilon = value("epsilon");
+  } else if (isa<cnn::RmspropUpdateOp>(op)) {
+    optimizer.kind = CNN_OPTIMIZER_RMSPROP;
+    optimizer.rho = value("rho");
+    optimizer.momentum = value("momentum");
+    optimizer.epsilon = value("epsilon");
   } else {
     optimizer.kind = CNN_OPTIMIZER_SGD;
     optimizer.momentum = value("momentum");
+    auto nesterov = op->getAttrOfType<BoolAttr>("nesterov");
+    optimizer.nesterov = nesterov && nesterov.getValue();
   }
   return optimizer;
 }
@@ -47,7 +54,7 @@ cnn_optimizer_desc optimizerOf(Operation *op) {
 /// An update reads the gradient and writes the parameter and its slots in place, all flat.
 void updateArguments(Operation *op, int param, TrainingStep &step) {
   std::vector<cnn_buffer_kind> state{CNN_BUFFER_PARAM, CNN_BUFFER_SLOT0};
-  if (isa<cnn::AdamUpdateOp>(op))
+  if (cnn::optimizerSlots(op) == 2)
     state.push_back(CNN_BUFFER_SLOT1);
   step.inputs.push_back(ref(CNN_BUFFER_GRAD, param, 1));
   for (cnn_buffer_kind kind : state) {
@@ -218,12 +225,11 @@ std::string trainingDescriptor(const TrainingTable &table) {
     os << "}, " << kScalarNames[step.scalar] << ", " << llvm::format("%.17g", step.flops) << "},\n";
   }
   const cnn_optimizer_desc &o = table.optimizer;
-  os << "};\n\nstatic const cnn_train_desc train = {\n  {"
-     << (o.kind == CNN_OPTIMIZER_ADAM ? "CNN_OPTIMIZER_ADAM" : "CNN_OPTIMIZER_SGD") << ", "
-     << llvm::format("%.17g, %.17g, %.17g, %.17g, %.17g", o.learning_rate, o.beta_1, o.beta_2,
-                     o.epsilon, o.momentum)
-     << "},\n  " << table.temps.size() << ", temps, " << table.steps.size() << ", steps, "
-     << refSource(table.probabilities) << "};\n";
+  os << "};\n\nstatic const cnn_train_desc train = {\n  {" << o.kind << ", "
+     << llvm::format("%.17g, %.17g, %.17g, %.17g, %.17g, %.17g, ", o.learning_rate, o.beta_1,
+                     o.beta_2, o.epsilon, o.momentum, o.rho)
+     << o.nesterov << "},\n  " << table.temps.size() << ", temps, " << table.steps.size()
+     << ", steps, " << refSource(table.probabilities) << "};\n";
   return os.str();
 }
 

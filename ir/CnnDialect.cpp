@@ -56,6 +56,16 @@ bool cnnc::cnn::isViewOp(Operation *op) {
 
 bool cnnc::cnn::isTrainingOp(Operation *op) { return op->hasTrait<TrainingOpTrait>(); }
 
+bool cnnc::cnn::isOptimizerUpdate(Operation *op) {
+  return isa<AdamUpdateOp, SgdUpdateOp, RmspropUpdateOp>(op);
+}
+
+int cnnc::cnn::optimizerSlots(Operation *op) {
+  if (auto rmsprop = dyn_cast<RmspropUpdateOp>(op))
+    return rmsprop.momentum().convertToDouble() > 0.0 ? 2 : 1;
+  return isa<AdamUpdateOp>(op) ? 2 : 1;
+}
+
 bool cnnc::cnn::hasTrainingGraph(ModuleOp module) {
   auto funcs = module.getOps<FuncOp>();
   return !funcs.empty() && llvm::any_of((*funcs.begin()).getBody().front(),
@@ -85,6 +95,7 @@ llvm::StringRef cnnc::cnn::kerasClassName(Operation *op) {
       .Case([](FlattenOp) { return "Flatten"; })
       .Case([](ReluOp) { return "ReLU"; })
       .Case([](SoftmaxOp) { return "Softmax"; })
+      .Case([](ActivationOp) { return "Activation"; })
       .Case([](DropoutOp) { return "Dropout"; })
       .Case([](AddOp) { return "Add"; })
       .Case([](ConcatOp) { return "Concatenate"; })

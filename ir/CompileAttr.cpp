@@ -15,6 +15,12 @@ DictionaryAttr buildCompileAttr(Builder &builder, const CompileConfig &compile) 
   };
   if (compile.optimizer == "sgd") {
     number("momentum", compile.momentum);
+    if (compile.nesterov)
+      entries.push_back(builder.getNamedAttr("nesterov", builder.getBoolAttr(true)));
+  } else if (compile.optimizer == "rmsprop") {
+    number("rho", compile.rho);
+    number("momentum", compile.momentum);
+    number("epsilon", compile.epsilon);
   } else {
     number("beta_1", compile.beta1);
     number("beta_2", compile.beta2);
@@ -51,11 +57,17 @@ FailureOr<CompileConfig> readCompileAttr(FuncOp func) {
     if (!momentum)
       return fail("a 'momentum' float for SGD");
     compile.momentum = momentum.getValueAsDouble();
+    auto nesterov = dictionary.get("nesterov");
+    if (nesterov && !nesterov.isa<BoolAttr>())
+      return fail("a 'nesterov' bool");
+    compile.nesterov = nesterov && nesterov.cast<BoolAttr>().getValue();
   }
-  // Adam's betas and epsilon; an attribute without them means Keras's defaults.
+  // The optimizer's other numbers; an attribute without them means Keras's defaults.
   for (auto [key, field] : {std::pair<StringRef, double *>{"beta_1", &compile.beta1},
                             {"beta_2", &compile.beta2},
-                            {"epsilon", &compile.epsilon}}) {
+                            {"epsilon", &compile.epsilon},
+                            {"rho", &compile.rho},
+                            {"momentum", &compile.momentum}}) {
     Attribute value = dictionary.get(key);
     if (value && !value.isa<FloatAttr>())
       return fail(("a '" + key + "' float").str());

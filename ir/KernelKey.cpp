@@ -19,7 +19,7 @@ void printSignature(Operation *op, llvm::raw_ostream &os) {
   for (NamedAttribute attr : op->getAttrs())
     if (!llvm::is_contained(unkeyed, attr.getName().strref()))
       os << " " << attr.getName().strref() << "=" << attr.getValue();
-  if (!isa<cnn::AdamUpdateOp, cnn::SgdUpdateOp>(op)) {
+  if (!cnn::isOptimizerUpdate(op)) {
     for (Type type : op->getOperandTypes())
       os << " " << type;
     for (Type type : op->getResultTypes())

@@ -116,6 +116,9 @@ private:
       return create<cnn::ReluOp>(layer, {});
     case LayerKind::Softmax:
       return create<cnn::SoftmaxOp>(layer, {});
+    case LayerKind::Activation:
+      return create<cnn::ActivationOp>(layer,
+                                       {string("function", activationName(layer.activation))});
     case LayerKind::Add:
       return create<cnn::AddOp>(layer, {});
     case LayerKind::Concatenate:

@@ -103,7 +103,7 @@ Optional<ScheduleSpace> scheduleSpaceOf(Operation *op) {
         space.stages = {{"maxima", space.channels, false, false}};
         return space;
       })
-      .Case<cnn::AdamUpdateOp, cnn::SgdUpdateOp>([](Operation *) {
+      .Case<cnn::AdamUpdateOp, cnn::SgdUpdateOp, cnn::RmspropUpdateOp>([](Operation *) {
         ScheduleSpace space; // its vectors and tasks mask their ends: parameters share it
         space.channels = -1;
         space.taskLoop = "elements";

@@ -92,7 +92,7 @@ private:
 };
 
 const StringRef kPaddings[] = {"same", "valid"};
-const StringRef kActivations[] = {"linear", "relu", "softmax"};
+const StringRef kActivations[] = {"linear", "relu", "softmax", "sigmoid", "tanh"};
 
 /// The operand as a ranked f32 tensor with a dynamic batch, or an error.
 FailureOr<RankedTensorType> batchTensor(const LayerArgs &args, Value operand) {
@@ -249,6 +249,15 @@ LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *, Optional<Location> loc,
                                           ValueRange operands, DictionaryAttr attrs, RegionRange,
                                           SmallVectorImpl<Type> &results) {
   return inferElementwise(loc, operands, attrs, "Softmax", results);
+}
+
+LogicalResult ActivationOp::inferReturnTypes(MLIRContext *, Optional<Location> loc,
+                                             ValueRange operands, DictionaryAttr attrs, RegionRange,
+                                             SmallVectorImpl<Type> &results) {
+  LayerArgs args(attrs, loc, "Activation");
+  if (failed(args.string("function", kActivations)))
+    return failure();
+  return inferElementwise(loc, operands, attrs, "Activation", results);
 }
 
 LogicalResult DropoutOp::inferReturnTypes(MLIRContext *, Optional<Location> loc,

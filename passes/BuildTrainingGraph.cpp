@@ -14,18 +14,20 @@ using namespace mlir;
 namespace cnnc {
 namespace {
 
-constexpr llvm::StringLiteral kLoss = "sparse_categorical_crossentropy";
 constexpr llvm::StringLiteral kInferenceOnly =
     "; compile with --inference-only to build inference kernels only";
 
 /// The layer whose output is the first model output, if that output is softmax probabilities
-/// of (batch, classes): a Dense layer with activation='softmax' or a Softmax layer.
+/// of (batch, classes): a Dense layer with activation='softmax', a Softmax layer or
+/// Activation('softmax').
 Operation *softmaxLayer(Value probabilities) {
   Operation *layer = probabilities.getDefiningOp();
   if (probabilities.getType().cast<ShapedType>().getRank() != 2)
     return nullptr;
   if (auto dense = dyn_cast_or_null<cnn::DenseOp>(layer))
     return dense.activation() == "softmax" ? layer : nullptr;
+  if (auto activation = dyn_cast_or_null<cnn::ActivationOp>(layer))
+    return activation.function() == "softmax" ? layer : nullptr;
   return isa_and_nonnull<cnn::SoftmaxOp>(layer) ? layer : nullptr;
 }
 
@@ -51,12 +53,13 @@ private:
     FailureOr<CompileConfig> compile = cnn::readCompileAttr(func);
     if (failed(compile))
       return failure();
-    if (compile->optimizer != "adam" && compile->optimizer != "sgd")
+    if (compile->optimizer != "adam" && compile->optimizer != "sgd" &&
+        compile->optimizer != "rmsprop")
       return func.emitError() << "the optimizer '" << compile->optimizer
-                              << "' is not supported; cnnc trains with 'adam' or 'sgd'";
-    if (compile->loss != kLoss)
+                              << "' is not supported; cnnc trains with 'adam', 'sgd' or 'rmsprop'";
+    if (!llvm::is_contained(trainableLosses(), compile->loss))
       return func.emitError() << "the loss '" << compile->loss << "' is not supported; cnnc trains "
-                              << "with '" << kLoss << "'" << kInferenceOnly;
+                              << "with " << trainableLossList() << kInferenceOnly;
     auto output = cast<cnn::OutputOp>(func.getBody().front().getTerminator());
     if (output.outputs().empty())
       return output.emitError() << "training needs a model output" << kInferenceOnly;
@@ -65,7 +68,7 @@ private:
     if (!lossLayer)
       return emitError(probabilities.getLoc())
              << "training needs the model's first output to be softmax class probabilities "
-             << "(loss '" << kLoss << "')" << kInferenceOnly;
+             << "(loss '" << compile->loss << "')" << kInferenceOnly;
 
     SmallVector<Operation *> layers;
     for (Operation &op : func.getBody().front().without_terminator())
@@ -105,7 +108,12 @@ private:
     StringAttr name = builder.getStringAttr(param);
     if (compile.optimizer == "sgd")
       builder.create<cnn::SgdUpdateOp>(loc, gradient, name, f64(compile.learningRate),
-                                       f64(compile.momentum));
+                                       f64(compile.momentum),
+                                       compile.nesterov ? builder.getBoolAttr(true) : BoolAttr());
+    else if (compile.optimizer == "rmsprop")
+      builder.create<cnn::RmspropUpdateOp>(loc, gradient, name, f64(compile.learningRate),
+                                           f64(compile.rho), f64(compile.momentum),
+                                           f64(compile.epsilon));
     else
       builder.create<cnn::AdamUpdateOp>(loc, gradient, name, f64(compile.learningRate),
                                         f64(compile.beta1), f64(compile.beta2),

@@ -242,7 +242,7 @@ Schedule chooseSchedule(Operation *op, const ScheduleSpace &space, const TargetM
         space.channels < 0 ? target.vectorWidth : vectorFor(space.channels, target.vectorWidth);
   }
   schedule.vector = tile.vector;
-  if (isa<cnn::AdamUpdateOp, cnn::SgdUpdateOp>(op))
+  if (cnn::isOptimizerUpdate(op))
     schedule.task = kUpdateChunk;
   else if (isa<cnn::BiasGradOp>(op))
     schedule.task = 1;

@@ -72,6 +72,9 @@ void LayerGradients::backward(Operation *layer) {
       .Case([&](cnn::SoftmaxOp op) {
         addGradient(op.input(), throughActivation(op, "softmax", gradient));
       })
+      .Case([&](cnn::ActivationOp op) {
+        addGradient(op.input(), throughActivation(op, op.function(), gradient));
+      })
       .Case([&](cnn::AddOp op) {
         for (Value input : op.inputs())
           addGradient(input, gradient);
@@ -110,6 +113,10 @@ Value LayerGradients::throughActivation(Operation *layer, StringRef activation, 
     return emit<cnn::ReluGradOp>(layer, output.getType(), {gradient, output});
   if (activation == "softmax")
     return emit<cnn::SoftmaxGradOp>(layer, output.getType(), {gradient, output});
+  if (activation == "sigmoid" || activation == "tanh")
+    return emit<cnn::ActivationGradOp>(
+        layer, output.getType(), {gradient, output}, {},
+        {builder.getNamedAttr("function", builder.getStringAttr(activation))});
   return gradient;
 }
 

@@ -38,7 +38,8 @@ int refLimit(const cnn_model &model, int kind) {
 }
 
 void checkOptimizer(const cnn_optimizer_desc &optimizer) {
-  if (optimizer.kind != CNN_OPTIMIZER_ADAM && optimizer.kind != CNN_OPTIMIZER_SGD)
+  if (optimizer.kind != CNN_OPTIMIZER_ADAM && optimizer.kind != CNN_OPTIMIZER_SGD &&
+      optimizer.kind != CNN_OPTIMIZER_RMSPROP)
     bad("unknown optimizer kind " + std::to_string(optimizer.kind));
   if (!(optimizer.learning_rate > 0.0) || !std::isfinite(optimizer.learning_rate))
     bad("the learning rate must be positive and finite");
@@ -46,6 +47,8 @@ void checkOptimizer(const cnn_optimizer_desc &optimizer) {
   if (adam && !(optimizer.beta_1 >= 0.0 && optimizer.beta_1 < 1.0 && optimizer.beta_2 >= 0.0 &&
                 optimizer.beta_2 < 1.0))
     bad("Adam's beta_1 and beta_2 must lie in [0, 1)");
+  if (optimizer.kind == CNN_OPTIMIZER_RMSPROP && !(optimizer.rho >= 0.0 && optimizer.rho < 1.0))
+    bad("RMSprop's rho must lie in [0, 1)");
 }
 
 void checkTemps(const cnn_train_desc &program) {

@@ -10,7 +10,8 @@ namespace cnnrt {
 namespace {
 
 // Checkpoint names of SLOT0 and SLOT1, per optimizer kind; SGD's one slot is its momentum.
-const char *const kSlotNames[2][2] = {{"m", "v"}, {"momentum", nullptr}};
+const char *const kSlotNames[3][2] = {{"m", "v"}, {"momentum", nullptr}, {"velocity", "momentum"}};
+const char *const kOptimizerNames[3] = {"adam", "sgd", "rmsprop"};
 
 } // namespace
 
@@ -27,9 +28,7 @@ Trainer::Trainer(cnn_model &model)
   }
 }
 
-const char *Trainer::optimizerName() const {
-  return program_.optimizer.kind == CNN_OPTIMIZER_ADAM ? "adam" : "sgd";
-}
+const char *Trainer::optimizerName() const { return kOptimizerNames[program_.optimizer.kind]; }
 
 void Trainer::setLearningRate(double rate) {
   if (!(rate > 0.0) || !std::isfinite(rate))

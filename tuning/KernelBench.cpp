@@ -15,7 +15,7 @@ namespace {
 /// The extents of the kernel's output in Halide's order, the batch at `batch`; an update's
 /// outputs are its parameter, flat.
 std::vector<int32_t> outputSizes(mlir::Operation *op, int64_t batch) {
-  if (mlir::isa<cnn::AdamUpdateOp, cnn::SgdUpdateOp>(op))
+  if (cnn::isOptimizerUpdate(op))
     return {(int32_t)op->getOperand(0).getType().cast<mlir::ShapedType>().getNumElements()};
   auto shape = op->getResult(0).getType().cast<mlir::ShapedType>().getShape();
   std::vector<int32_t> sizes;
@@ -65,7 +65,8 @@ void KernelBench::bindInputs(const std::vector<Halide::ImageParam> &buffers) {
     if (isNew) {
       entry->second = Halide::Buffer<>(param.type(), inputExtents(param, dynamicExtent()));
       // An optimizer's second moments are not negative; other values take either sign.
-      fillRandom(entry->second, mlir::isa<cnn::AdamUpdateOp>(op) ? 0.0f : -1.0f, rng);
+      fillRandom(entry->second,
+                 mlir::isa<cnn::AdamUpdateOp, cnn::RmspropUpdateOp>(op) ? 0.0f : -1.0f, rng);
     }
     param.set(entry->second);
   }
@@ -128,8 +129,7 @@ Measurement KernelBench::measureAutoscheduled(const std::string &autoscheduler, 
 
 int64_t KernelBench::dynamicExtent() const {
   // An update's buffers are its parameter, flat; others' dynamic dimension is the batch.
-  return mlir::isa<cnn::AdamUpdateOp, cnn::SgdUpdateOp>(op) ? outputSizes(op, batch).front()
-                                                            : batch;
+  return cnn::isOptimizerUpdate(op) ? outputSizes(op, batch).front() : batch;
 }
 
 void KernelBench::setScalar(Halide::Param<> &scalar, bool estimate) {

@@ -60,7 +60,7 @@ std::vector<KernelToTune> kernelsToTune(mlir::ModuleOp module, const std::string
     auto [entry, isNew] = indexOf.try_emplace(key, kernels.size());
     if (isNew)
       kernels.push_back({op, role, space, key, label});
-    else if (mlir::isa<cnn::AdamUpdateOp, cnn::SgdUpdateOp>(op) &&
+    else if (cnn::isOptimizerUpdate(op) &&
              updatedElements(op) > updatedElements(kernels[entry->second].op))
       kernels[entry->second] = {op, role, space, key, label};
   });

@@ -44,6 +44,7 @@ private:
   bool functionalModel(const StatementAST &statement, const CallExprAST &call);
   /// A Python file builds one model, assigned to a name.
   bool claimModel(const StatementAST &statement, const CallExprAST &call);
+  bool setModelName(const Argument &arg);
 
   /// A tensor: a tensor name, a layer application, or an Input(...) call.
   std::optional<int> tensor(const ExprAST &expr);
@@ -217,6 +218,17 @@ bool Analyzer::methodStatement(const StatementAST &s, const CallExprAST &call,
   return result.has_value();
 }
 
+// Sequential(name=...) and Model(name=...); None keeps Keras's default name.
+bool Analyzer::setModelName(const Argument &arg) {
+  const auto *name = llvm::dyn_cast<StringExprAST>(&arg.getValue());
+  if (isNone(arg.getValue()))
+    return true;
+  if (!name || name->getValue().empty())
+    return arg.fail("a non-empty string");
+  model.name = name->getValue();
+  return true;
+}
+
 bool Analyzer::claimModel(const StatementAST &s, const CallExprAST &call) {
   if (modelAt) {
     diag.error(call.getLoc(), "a second model: cnnc compiles one model per file");
@@ -242,10 +254,7 @@ bool Analyzer::sequentialModel(const StatementAST &s, const CallExprAST &call) {
   bool bound = bindCall(call, signature, diag, [&](const ParamSpec &spec, const ExprAST &value) {
     Argument arg(diag, signature, spec, value);
     if (spec.param == Param::ModelName)
-      return isNone(value) || (llvm::isa<StringExprAST>(value) &&
-                               !(model.name = llvm::cast<StringExprAST>(value).getValue()).empty())
-                 ? true
-                 : arg.fail("a non-empty string");
+      return setModelName(arg);
     const auto *list = llvm::dyn_cast<SequenceExprAST>(&value);
     if (!isNone(value) && !list)
       return arg.fail("a list of layers");
@@ -284,10 +293,7 @@ bool Analyzer::functionalModel(const StatementAST &s, const CallExprAST &call) {
   bool bound = bindCall(call, signature, diag, [&](const ParamSpec &spec, const ExprAST &value) {
     Argument arg(diag, signature, spec, value);
     if (spec.param == Param::ModelName)
-      return isNone(value) || (llvm::isa<StringExprAST>(value) &&
-                               !(model.name = llvm::cast<StringExprAST>(value).getValue()).empty())
-                 ? true
-                 : arg.fail("a non-empty string");
+      return setModelName(arg);
     std::vector<const ExprAST *> elements;
     if (const auto *list = llvm::dyn_cast<SequenceExprAST>(&value))
       for (const ExprPtr &element : list->getElements())

@@ -75,6 +75,7 @@ llvm::ArrayRef<KerasClass> kerasClasses() {
        {},
        {{"max_value", {"null"}}, {"negative_slope", {"0"}}, {"threshold", {"0"}}}},
       {"Softmax", LayerKind::Softmax, {}, {{"axis", {"-1", "[-1]"}}}},
+      {"Activation", LayerKind::Activation, {{"activation", Param::Activation, nullptr}}, {}},
       {"Add", LayerKind::Add, {}, {}},
       {"Concatenate", LayerKind::Concatenate, {{"axis", Param::Axis, "-1"}}, {}},
   };
@@ -94,7 +95,9 @@ std::vector<Requirement> optimizerRequirements(llvm::StringRef id) {
                                      {"global_clipnorm", {"null"}}, {"clipvalue", {"null"}},
                                      {"use_ema", {"false"}},        {"decay", {"0"}}};
   std::vector<Requirement> own = id == "adam" ? std::vector<Requirement>{{"amsgrad", {"false"}}}
-                                              : std::vector<Requirement>{{"nesterov", {"false"}}};
+                                 : id == "rmsprop"
+                                     ? std::vector<Requirement>{{"centered", {"false"}}}
+                                     : std::vector<Requirement>{};
   common.insert(common.end(), own.begin(), own.end());
   return common;
 }
@@ -169,14 +172,15 @@ public:
   }
 
   Activation activation(const ConfigKey &key, const Json &value) const {
-    if (value.is_null() || value == "linear")
+    if (value.is_null())
       return Activation::Linear;
-    if (value == "relu")
-      return Activation::Relu;
-    if (value == "softmax")
-      return Activation::Softmax;
+    for (Activation known : {Activation::Linear, Activation::Relu, Activation::Softmax,
+                             Activation::Sigmoid, Activation::Tanh})
+      if (value == activationName(known))
+        return known;
     throw ImportError(what + ": " + key.key + " " + show(value) +
-                      " is not supported; cnnc has 'relu', 'softmax' and 'linear'");
+                      " is not supported; cnnc has 'relu', 'softmax', 'sigmoid', 'tanh' and "
+                      "'linear'");
   }
 
 private:
@@ -229,14 +233,6 @@ Layer convertLayer(const Json &entry) {
     throw ImportError("layer '" + layer.name + "' has class_name " + show(className));
   std::string what = "layer '" + layer.name + "' (" + className.get<std::string>() + ")";
   const KerasClass *kerasClass = findClass(className.get<std::string>());
-  // Activation('relu') and Activation('softmax') are the ReLU and Softmax layers.
-  if (className == "Activation") {
-    const ConfigKey key{"activation", Param::Activation, nullptr};
-    Activation activation = LayerReader(layer, what).activation(key, member(config, key.key, what));
-    if (activation == Activation::Linear)
-      throw ImportError(what + ": the linear activation is not supported as a layer of its own");
-    kerasClass = findClass(activation == Activation::Relu ? "ReLU" : "Softmax");
-  }
   if (!kerasClass)
     throw ImportError("layer '" + layer.name + "' has class " + className.get<std::string>() +
                       ", which cnnc does not support");
@@ -290,7 +286,14 @@ CompileConfig convertCompile(const Json &optimizer, const Json &loss, const Json
                     : spec.param == Param::Beta1      ? &compile.beta1
                     : spec.param == Param::Beta2      ? &compile.beta2
                     : spec.param == Param::Epsilon    ? &compile.epsilon
+                    : spec.param == Param::Rho        ? &compile.rho
                                                       : nullptr;
+    if (spec.param == Param::Nesterov) {
+      auto nesterov = settings.find("nesterov");
+      if (nesterov != settings.end() && !nesterov->is_boolean())
+        throw ImportError(what + ": nesterov " + show(*nesterov) + " must be true or false");
+      compile.nesterov = nesterov != settings.end() && nesterov->get<bool>();
+    }
     if (!field)
       continue;
     auto value = settings.find(spec.keyword.str());
@@ -307,9 +310,9 @@ CompileConfig convertCompile(const Json &optimizer, const Json &loss, const Json
   if (compile.momentum < 0 || compile.momentum > 1)
     throw ImportError(what + ": momentum must be in [0, 1]");
 
-  if (loss != "sparse_categorical_crossentropy")
-    throw ImportError("the loss " + show(loss) +
-                      " is not supported; cnnc trains with 'sparse_categorical_crossentropy'");
+  if (!loss.is_string() || !llvm::is_contained(trainableLosses(), loss.get<std::string>()))
+    throw ImportError("the loss " + show(loss) + " is not supported; cnnc trains with " +
+                      trainableLossList());
 
   // Keras 3 lists names; Keras 2 nests a list per output of {"class_name": "MeanMetricWrapper",
   // "config": {"name": "accuracy", ...}}.

@@ -144,6 +144,10 @@ std::string compileValue(const CompileConfig &compile, Param param) {
     return number(compile.beta2);
   case Param::Epsilon:
     return number(compile.epsilon);
+  case Param::Rho:
+    return number(compile.rho);
+  case Param::Nesterov:
+    return compile.nesterov ? "True" : "False";
   case Param::LegacyLearningRate: // learning_rate is printed
   case Param::KerasDefault:
     return "";

@@ -25,7 +25,7 @@ bool setOptimizer(CompileConfig &config, const Argument &arg, const Diagnostics 
                                              diag);
                     });
   }
-  return arg.fail("'adam', 'sgd', Adam(...) or SGD(...)");
+  return arg.fail("'adam', 'sgd', 'rmsprop', Adam(...), SGD(...) or RMSprop(...)");
 }
 
 bool setShape(std::vector<int64_t> &shape, const Argument &arg) {
@@ -100,15 +100,17 @@ bool setLayerParam(Layer &layer, const Argument &arg) {
   }
   case Param::Activation: {
     std::optional<std::string> word = matchWord(value);
-    if (isNone(value) || word == std::string("linear"))
+    if (isNone(value)) {
       layer.activation = Activation::Linear;
-    else if (word == std::string("relu"))
-      layer.activation = Activation::Relu;
-    else if (word == std::string("softmax"))
-      layer.activation = Activation::Softmax;
-    else
-      return arg.fail("'relu', 'softmax', 'linear' or None");
-    return true;
+      return true;
+    }
+    for (Activation activation : {Activation::Linear, Activation::Relu, Activation::Softmax,
+                                  Activation::Sigmoid, Activation::Tanh})
+      if (word == std::string(activationName(activation))) {
+        layer.activation = activation;
+        return true;
+      }
+    return arg.fail("'relu', 'softmax', 'sigmoid', 'tanh', 'linear' or None");
   }
   case Param::UseBias: {
     std::optional<bool> useBias = matchBool(value);
@@ -150,11 +152,13 @@ bool setCompileParam(CompileConfig &config, const Argument &arg, const Diagnosti
   switch (arg.getParam()) {
   case Param::Optimizer:
     return setOptimizer(config, arg, diag);
-  case Param::Loss:
-    if (matchWord(value) != std::string("sparse_categorical_crossentropy"))
-      return arg.fail("'sparse_categorical_crossentropy'");
-    config.loss = "sparse_categorical_crossentropy";
+  case Param::Loss: {
+    std::optional<std::string> loss = matchWord(value);
+    if (!loss || !llvm::is_contained(trainableLosses(), *loss))
+      return arg.fail(trainableLossList());
+    config.loss = *loss;
     return true;
+  }
   case Param::Metrics: {
     // metrics='accuracy' means ['accuracy'].
     if (llvm::isa<StringExprAST>(value)) {
@@ -188,11 +192,22 @@ bool setCompileParam(CompileConfig &config, const Argument &arg, const Diagnosti
     return true;
   }
   case Param::Beta1:
-  case Param::Beta2: {
+  case Param::Beta2:
+  case Param::Rho: {
     std::optional<double> beta = matchNumber(value);
     if (!beta || *beta < 0 || *beta >= 1)
       return arg.fail("a number in [0, 1)");
-    (arg.getParam() == Param::Beta1 ? config.beta1 : config.beta2) = *beta;
+    Param param = arg.getParam();
+    (param == Param::Beta1   ? config.beta1
+     : param == Param::Beta2 ? config.beta2
+                             : config.rho) = *beta;
+    return true;
+  }
+  case Param::Nesterov: {
+    std::optional<bool> nesterov = matchBool(value);
+    if (!nesterov)
+      return arg.fail("True or False");
+    config.nesterov = *nesterov;
     return true;
   }
   case Param::Epsilon: {

@@ -76,6 +76,11 @@ llvm::ArrayRef<LayerSignature> layerSignatures() {
        0},
       {LayerKind::ReLU, {"ReLU", {nameParam, inputShapeParam}, 0}, Arity::One, "re_lu", 0},
       {LayerKind::Softmax, {"Softmax", {nameParam, inputShapeParam}, 0}, Arity::One, "softmax", 0},
+      {LayerKind::Activation,
+       {"Activation", {{"activation", Param::Activation, nullptr}, nameParam, inputShapeParam}, 1},
+       Arity::One,
+       "activation",
+       0},
       {LayerKind::Add, {"Add", {nameParam}, 0}, Arity::AtLeastTwo, "add", 0},
       {LayerKind::Concatenate,
        {"Concatenate", {{"axis", Param::Axis, "-1"}, nameParam}, 1},
@@ -163,9 +168,18 @@ llvm::ArrayRef<OptimizerSignature> optimizerSignatures() {
        {"SGD",
         {{"learning_rate", Param::LearningRate, "0.01"},
          {"momentum", Param::Momentum, "0.0"},
-         {"nesterov", Param::KerasDefault, "False"},
+         {"nesterov", Param::Nesterov, "False"},
          lrParam},
         3}},
+      {"rmsprop",
+       {"RMSprop",
+        {{"learning_rate", Param::LearningRate, "0.001"},
+         {"rho", Param::Rho, "0.9"},
+         {"momentum", Param::Momentum, "0.0"},
+         {"epsilon", Param::Epsilon, "1e-07"},
+         {"centered", Param::KerasDefault, "False"},
+         lrParam},
+        5}},
   };
   return table;
 }
@@ -210,8 +224,7 @@ const Signature *findCallback(llvm::StringRef className) {
 }
 
 bool isUnsupportedKerasLayer(llvm::StringRef className) {
-  static const llvm::StringSet<> layers = {"Activation",
-                                           "BatchNormalization",
+  static const llvm::StringSet<> layers = {"BatchNormalization",
                                            "Conv1D",
                                            "Conv2DTranspose",
                                            "Conv3D",
@@ -259,6 +272,19 @@ bool isKerasModule(llvm::StringRef name) {
   return modules.contains(name);
 }
 
+const std::vector<std::string> &trainableLosses() {
+  static const std::vector<std::string> losses = {"sparse_categorical_crossentropy",
+                                                  "categorical_crossentropy"};
+  return losses;
+}
+
+std::string trainableLossList() {
+  std::string list;
+  for (const std::string &loss : trainableLosses())
+    list += (list.empty() ? "'" : " or '") + loss + "'";
+  return list;
+}
+
 const char *layerKindName(LayerKind kind) { return layerSignature(kind).call.name.data(); }
 
 const char *paddingName(Padding padding) {
@@ -279,6 +305,10 @@ const char *activationName(Activation activation) {
     return "relu";
   case Activation::Softmax:
     return "softmax";
+  case Activation::Sigmoid:
+    return "sigmoid";
+  case Activation::Tanh:
+    return "tanh";
   }
   llvm_unreachable("unknown activation");
 }

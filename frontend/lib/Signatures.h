@@ -40,6 +40,8 @@ enum class Param {
   Beta1,
   Beta2,
   Epsilon,
+  Rho,
+  Nesterov,
   // fit() and its callbacks
   Data,           // x, y: the script's arrays; cnn train takes its data from the command line
   ValidationData, // the same, for validation

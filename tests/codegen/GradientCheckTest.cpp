@@ -180,6 +180,17 @@ TEST(GradientCheck, DenseDropoutReluAndSoftmaxLayers) {
                   {"probs"}});
 }
 
+TEST(GradientCheck, SigmoidTanhAndActivationLayers) {
+  checkGradients({"grad_activations",
+                  {input("x", {4, 4, 2}), conv("c", "x", 3, {3, 3, 1, 1, kSame}, Act::Tanh),
+                   unary(Kind::Flatten, "f", "c"), dense("d1", "f", 6, Act::Sigmoid),
+                   activation("t", "d1", Act::Tanh), dense("d2", "t", 5, Act::Linear),
+                   activation("s", "d2", Act::Sigmoid), activation("r", "s", Act::Relu),
+                   activation("lin", "r", Act::Linear), dense("d3", "lin", 4, Act::Linear),
+                   activation("probs", "d3", Act::Softmax)},
+                  {"probs"}});
+}
+
 TEST(GradientCheck, AddConcatenateAndATensorUsedTwice) {
   checkGradients(
       {"grad_merge",
@@ -265,6 +276,55 @@ TEST(OptimizerUpdate, SgdWithMomentumMatchesPlainCpp) {
         }
         return next;
       });
+}
+
+TEST(OptimizerUpdate, SgdWithNesterovMomentumMatchesPlainCpp) {
+  // Keras 3: m = momentum m - lr g; w += momentum m - lr g.
+  std::map<std::string, std::vector<double>> velocity;
+  const double lr = 0.05, momentum = 0.8;
+  checkUpdates(
+      updateSpec("nesterov_step", "compile(optimizer=SGD(learning_rate=0.05, momentum=0.8, "
+                                  "nesterov=True), loss='sparse_categorical_crossentropy')"),
+      [&](const std::string &name, int, const std::vector<float> &w, const std::vector<float> &g) {
+        velocity[name].resize(w.size());
+        std::vector<double> next(w.size());
+        for (size_t i = 0; i < w.size(); ++i) {
+          velocity[name][i] = momentum * velocity[name][i] - lr * g[i];
+          next[i] = w[i] + momentum * velocity[name][i] - lr * g[i];
+        }
+        return next;
+      });
+}
+
+/// Keras 3's RMSprop: v = rho v + (1 - rho) g^2; increment = lr g / sqrt(v + epsilon); with
+/// momentum, m = momentum m + increment and w -= m, else w -= increment.
+void checkRmsprop(const char *name, double momentum) {
+  std::map<std::string, std::vector<double>> velocity, moment;
+  const double lr = 0.003, rho = 0.8, epsilon = 1e-6;
+  checkUpdates(
+      updateSpec(name, "compile(optimizer=RMSprop(learning_rate=0.003, rho=0.8, "
+                       "momentum=" +
+                           std::to_string(momentum) +
+                           ", epsilon=1e-6), loss='sparse_categorical_crossentropy')"),
+      [&](const std::string &param, int, const std::vector<float> &w, const std::vector<float> &g) {
+        velocity[param].resize(w.size());
+        moment[param].resize(w.size());
+        std::vector<double> next(w.size());
+        for (size_t i = 0; i < w.size(); ++i) {
+          double &v = velocity[param][i];
+          v = rho * v + (1 - rho) * (double)g[i] * g[i];
+          double increment = lr * g[i] / std::sqrt(v + epsilon);
+          moment[param][i] = momentum * moment[param][i] + increment;
+          next[i] = w[i] - (momentum > 0 ? moment[param][i] : increment);
+        }
+        return next;
+      });
+}
+
+TEST(OptimizerUpdate, RmspropMatchesPlainCpp) { checkRmsprop("rmsprop_step", 0.0); }
+
+TEST(OptimizerUpdate, RmspropWithMomentumMatchesPlainCpp) {
+  checkRmsprop("rmsprop_momentum_step", 0.5);
 }
 
 } // namespace

@@ -46,6 +46,12 @@ LayerSpec unary(Kind kind, std::string name, std::string in) {
   return layer(kind, std::move(name), {std::move(in)});
 }
 
+LayerSpec activation(std::string name, std::string in, Act act) {
+  LayerSpec l = layer(Kind::Activation, std::move(name), {std::move(in)});
+  l.act = act;
+  return l;
+}
+
 LayerSpec merge(Kind kind, std::string name, std::vector<std::string> inputs) {
   return layer(kind, std::move(name), std::move(inputs));
 }
@@ -58,6 +64,10 @@ const char *actName(Act act) {
     return "'relu'";
   case Act::Softmax:
     return "'softmax'";
+  case Act::Sigmoid:
+    return "'sigmoid'";
+  case Act::Tanh:
+    return "'tanh'";
   default:
     return "None";
   }
@@ -103,6 +113,9 @@ std::string call(const LayerSpec &l) {
     break;
   case Kind::Softmax:
     os << "Softmax(";
+    break;
+  case Kind::Activation:
+    os << "Activation(" << actName(l.act);
     break;
   case Kind::Add:
     os << "Add(";
@@ -181,6 +194,9 @@ ModelSpec::evaluate(const std::map<std::string, Tensor> &inputs,
       break;
     case Kind::Softmax:
       out[l.name] = activate(in[0], Act::Softmax);
+      break;
+    case Kind::Activation:
+      out[l.name] = activate(in[0], l.act);
       break;
     case Kind::Add:
       out[l.name] = add(in);

@@ -22,6 +22,7 @@ enum class Kind {
   Dropout,
   Relu,
   Softmax,
+  Activation, // Keras's Activation(act)
   Add,
   Concat
 };
@@ -44,6 +45,7 @@ LayerSpec conv(std::string name, std::string in, int64_t filters, Window w, Act 
 LayerSpec pool(std::string name, std::string in, Window w, bool isMax);
 LayerSpec dense(std::string name, std::string in, int64_t units, Act act, bool bias = true);
 LayerSpec unary(Kind kind, std::string name, std::string in);
+LayerSpec activation(std::string name, std::string in, Act act);
 LayerSpec merge(Kind kind, std::string name, std::vector<std::string> inputs);
 
 struct ModelSpec {

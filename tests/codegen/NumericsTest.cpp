@@ -102,6 +102,19 @@ TEST(Numerics, ConvPoolDenseAndMergeLayersOnThreeChannels) {
   checkAllBatches(spec);
 }
 
+TEST(Numerics, SigmoidAndTanhActivations) {
+  ModelSpec spec{"activations",
+                 {input("x", {6, 5, 3}), conv("c_tanh", "x", 8, {3, 3, 1, 1, kSame}, Act::Tanh),
+                  conv("c_sigmoid", "x", 4, {2, 2, 1, 1, kValid}, Act::Sigmoid),
+                  unary(Kind::Flatten, "f", "c_tanh"), dense("d_sigmoid", "f", 9, Act::Sigmoid),
+                  dense("d_tanh", "f", 7, Act::Tanh), activation("a_tanh", "d_sigmoid", Act::Tanh),
+                  activation("a_sigmoid", "c_sigmoid", Act::Sigmoid),
+                  activation("a_softmax", "d_tanh", Act::Softmax),
+                  activation("a_linear", "d_tanh", Act::Linear)},
+                 {"a_softmax", "a_tanh", "a_sigmoid", "a_linear", "d_tanh"}};
+  checkAllBatches(spec);
+}
+
 TEST(Numerics, ConvAndPoolingOnOneChannel) {
   ModelSpec spec{"gray_ops",
                  {input("x", {12, 10, 1}), conv("c1", "x", 16, {3, 3, 1, 1, kSame}, Act::Relu),

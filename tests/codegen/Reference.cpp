@@ -44,9 +44,11 @@ Axis axisOf(int64_t in, int64_t k, int64_t s, bool same) {
 } // namespace
 
 Tensor activate(Tensor t, Act act) {
-  if (act == Act::Relu)
-    for (double &v : t.data)
-      v = std::max(v, 0.0);
+  for (double &v : t.data)
+    v = act == Act::Relu      ? std::max(v, 0.0)
+        : act == Act::Sigmoid ? 1.0 / (1.0 + std::exp(-v))
+        : act == Act::Tanh    ? std::tanh(v)
+                              : v;
   if (act == Act::Softmax) {
     int64_t c = t.shape.back();
     for (int64_t base = 0; base < t.size(); base += c) {

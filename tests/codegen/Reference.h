@@ -20,7 +20,7 @@ struct Tensor {
   double at4(int64_t n, int64_t y, int64_t x, int64_t c) const;
 };
 
-enum class Act { Linear, Relu, Softmax };
+enum class Act { Linear, Relu, Softmax, Sigmoid, Tanh };
 
 struct Window {
   int64_t kh, kw, sh, sw;

@@ -183,9 +183,9 @@ TEST(BindErrors, PaddingOutsideSameAndValid) {
 }
 
 TEST(BindErrors, UnsupportedActivation) {
-  EXPECT_EQ(firstError(inModel(std::string(input) + "Conv2D(8, 3, activation='tanh')")),
+  EXPECT_EQ(firstError(inModel(std::string(input) + "Conv2D(8, 3, activation='elu')")),
             "t.cnn:3:25: error: argument 'activation' of Conv2D must be 'relu', 'softmax', "
-            "'linear' or None, got 'tanh'");
+            "'sigmoid', 'tanh', 'linear' or None, got 'elu'");
 }
 
 TEST(BindErrors, KernelSizeOfWrongArityOrWithZero) {
@@ -356,15 +356,15 @@ TEST(GraphErrors, ModelWithoutLayers) {
 // --- compile() ---
 
 TEST(CompileErrors, UnsupportedLoss) {
-  EXPECT_EQ(firstError(inModel(std::string(input) + "compile(loss='mse')")),
+  EXPECT_EQ(firstError(inModel(std::string(input) + "compile(loss='poisson')")),
             "t.cnn:3:14: error: argument 'loss' of compile must be "
-            "'sparse_categorical_crossentropy', got 'mse'");
+            "'sparse_categorical_crossentropy' or 'categorical_crossentropy', got 'poisson'");
 }
 
 TEST(CompileErrors, UnsupportedOptimizer) {
-  EXPECT_EQ(firstError(inModel(std::string(input) + "compile(optimizer=RMSprop(0.1))")),
-            "t.cnn:3:19: error: argument 'optimizer' of compile must be 'adam', 'sgd', Adam(...) "
-            "or SGD(...), got RMSprop(...)");
+  EXPECT_EQ(firstError(inModel(std::string(input) + "compile(optimizer=Adagrad(0.1))")),
+            "t.cnn:3:19: error: argument 'optimizer' of compile must be 'adam', 'sgd', 'rmsprop', "
+            "Adam(...), SGD(...) or RMSprop(...), got Adagrad(...)");
 }
 
 TEST(CompileErrors, BadOptimizerArguments) {

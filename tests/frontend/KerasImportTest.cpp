@@ -366,16 +366,16 @@ INSTANTIATE_TEST_SUITE_P(
         ConfigError{"Groups", [](json &layers) { layers[1]["config"]["groups"] = 2; },
                     "layer 'conv2d' (Conv2D): groups 2 is not supported; cnnc supports only 1"},
         ConfigError{"UnknownActivation",
-                    [](json &layers) { layers[3]["config"]["activation"] = "tanh"; },
-                    "layer 'dense' (Dense): activation 'tanh' is not supported; cnnc has 'relu', "
-                    "'softmax' and 'linear'"},
+                    [](json &layers) { layers[3]["config"]["activation"] = "elu"; },
+                    "layer 'dense' (Dense): activation 'elu' is not supported; cnnc has 'relu', "
+                    "'softmax', 'sigmoid', 'tanh' and 'linear'"},
         ConfigError{"ActivationLayer",
                     [](json &layers) {
                       layers[2] = {{"class_name", "Activation"},
-                                   {"config", {{"name", "act"}, {"activation", "sigmoid"}}}};
+                                   {"config", {{"name", "act"}, {"activation", "swish"}}}};
                     },
-                    "layer 'act' (Activation): activation 'sigmoid' is not supported; cnnc has "
-                    "'relu', 'softmax' and 'linear'"},
+                    "layer 'act' (Activation): activation 'swish' is not supported; cnnc has "
+                    "'relu', 'softmax', 'sigmoid', 'tanh' and 'linear'"},
         ConfigError{"NotAPositiveInteger", [](json &layers) { layers[3]["config"]["units"] = "3"; },
                     "layer 'dense' (Dense): units must be a positive integer, got '3'"},
         ConfigError{"MissingRequiredKey",

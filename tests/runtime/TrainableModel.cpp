@@ -298,7 +298,7 @@ struct TrainStorage {
 
 const cnn_model_desc &trainableModel() {
   static const TrainStorage train({CNN_OPTIMIZER_ADAM, kTrainableLearningRate, kTrainableBeta1,
-                                   kTrainableBeta2, kTrainableEpsilon, 0.0},
+                                   kTrainableBeta2, kTrainableEpsilon, 0.0, 0.0, 0},
                                   adamSteps());
   static const ModelStorage model("trainable", 0, trainableLayers(), {0}, {4}, &train.desc);
   return model.desc;
@@ -306,7 +306,7 @@ const cnn_model_desc &trainableModel() {
 
 const cnn_model_desc &trainableSgdModel() {
   static const TrainStorage train(
-      {CNN_OPTIMIZER_SGD, kTrainableSgdLearningRate, 0.0, 0.0, 0.0, kTrainableSgdMomentum},
+      {CNN_OPTIMIZER_SGD, kTrainableSgdLearningRate, 0.0, 0.0, 0.0, kTrainableSgdMomentum, 0.0, 0},
       sgdSteps());
   static const ModelStorage model("trainable_sgd", 0, trainableLayers(), {0}, {4}, &train.desc);
   return model.desc;

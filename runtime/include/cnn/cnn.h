@@ -146,7 +146,7 @@ cnn_status cnn_evaluate(cnn_model *model, const float *images, const int32_t *la
 /* 1 if the library holds the training program (cnnc without --inference-only), else 0. */
 int cnn_can_train(const cnn_model *model);
 
-/* The optimizer of the model's compile(): "adam" or "sgd", and its learning rate, which
+/* The optimizer of the model's compile(): "adam", "sgd" or "rmsprop", and its learning rate, which
  * cnn_set_learning_rate overrides. */
 const char *cnn_optimizer_name(const cnn_model *model);
 double cnn_learning_rate(const cnn_model *model);

@@ -110,14 +110,18 @@ typedef struct cnn_step_desc {
 
 typedef enum cnn_optimizer_kind {
   CNN_OPTIMIZER_ADAM = 0,
-  CNN_OPTIMIZER_SGD = 1
+  CNN_OPTIMIZER_SGD = 1,
+  CNN_OPTIMIZER_RMSPROP = 2
 } cnn_optimizer_kind;
 
 typedef struct cnn_optimizer_desc {
   int kind;
   double learning_rate;
-  double beta_1, beta_2, epsilon; /* Adam */
-  double momentum;                /* SGD */
+  double beta_1, beta_2; /* Adam */
+  double epsilon;        /* Adam, RMSprop */
+  double momentum;       /* SGD, RMSprop */
+  double rho;            /* RMSprop */
+  int nesterov;          /* SGD */
 } cnn_optimizer_desc;
 
 typedef struct cnn_train_desc {

@@ -2,9 +2,9 @@
 // model function.
 // RUN: %expect-exit 1 cnnc --emit=mlir %s 2> %t.err
 // RUN: FileCheck %s --input-file %t.err
-func @m() -> tensor<?x3xf32> attributes {cnn.compile = {learning_rate = 1.000000e-03 : f64, loss = "categorical_crossentropy", optimizer = "adam"}} {
+func @m() -> tensor<?x3xf32> attributes {cnn.compile = {learning_rate = 1.000000e-03 : f64, loss = "poisson", optimizer = "adam"}} {
   %0 = cnn.input {name = "input_1"} : tensor<?x4xf32>
   %1 = cnn.dense %0 {activation = "softmax", name = "dense", units = 3 : i64, use_bias = true} : tensor<?x4xf32> -> tensor<?x3xf32>
   cnn.output %1 : tensor<?x3xf32>
 }
-// CHECK: training_unsupported_loss.mlir:5:1: error: the loss 'categorical_crossentropy' is not supported; cnnc trains with 'sparse_categorical_crossentropy'; compile with --inference-only to build inference kernels only
+// CHECK: training_unsupported_loss.mlir:5:1: error: the loss 'poisson' is not supported; cnnc trains with 'sparse_categorical_crossentropy' or 'categorical_crossentropy'; compile with --inference-only to build inference kernels only

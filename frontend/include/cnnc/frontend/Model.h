@@ -22,12 +22,20 @@ enum class LayerKind {
   Dropout,
   ReLU,
   Softmax,
+  Activation, // Keras's Activation(name): `activation` applied on its own
   Add,
   Concatenate,
 };
 
 enum class Padding { Valid, Same };
-enum class Activation { Linear, Relu, Softmax };
+enum class Activation { Linear, Relu, Softmax, Sigmoid, Tanh };
+
+/// The losses cnnc trains with: Keras's cross-entropies of softmax class probabilities, against
+/// class indices (sparse_categorical_crossentropy) or one-hot rows (categorical_crossentropy,
+/// whose rows the runtime's data loading turns into the indices: the same loss and gradient).
+const std::vector<std::string> &trainableLosses();
+/// "'a' or 'b'": the losses above, for messages.
+std::string trainableLossList();
 
 /// The Keras class name of a layer kind ("Conv2D", "MaxPooling2D", ...).
 const char *layerKindName(LayerKind kind);
@@ -60,10 +68,13 @@ struct Layer {
 struct CompileConfig {
   bool present = false;
   Location loc;
-  std::string optimizer = "adam"; // "adam" or "sgd"
+  std::string optimizer = "adam"; // "adam", "sgd" or "rmsprop"
   double learningRate = 0.001;
-  double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7; // Adam only
-  double momentum = 0.0;                             // SGD only
+  double beta1 = 0.9, beta2 = 0.999; // Adam
+  double epsilon = 1e-7;             // Adam, RMSprop
+  double momentum = 0.0;             // SGD, RMSprop
+  double rho = 0.9;                  // RMSprop
+  bool nesterov = false;             // SGD
   std::string loss = "sparse_categorical_crossentropy";
   std::vector<std::string> metrics;
 };

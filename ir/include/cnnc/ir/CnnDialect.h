@@ -44,6 +44,12 @@ bool isViewOp(mlir::Operation *op);
 /// True for the ops of the training graph: labels, loss and backward ops, optimizer updates.
 bool isTrainingOp(mlir::Operation *op);
 
+/// An optimizer's update of one parameter: Adam, SGD or RMSprop.
+bool isOptimizerUpdate(mlir::Operation *op);
+/// The state an update keeps per parameter element: Adam's m and v (2), SGD's velocity (1),
+/// RMSprop's mean square (1) and, with momentum, its momentum (2).
+int optimizerSlots(mlir::Operation *op);
+
 /// Whether the model function holds the training graph (cnnc without --inference-only).
 bool hasTrainingGraph(mlir::ModuleOp module);
 

@@ -121,6 +121,20 @@ def Cnn_ReluOp : Cnn_UnaryOp<"relu", "max(x, 0) (Keras `ReLU`).",
 def Cnn_SoftmaxOp : Cnn_UnaryOp<"softmax", "Softmax over the last axis (Keras `Softmax`).",
     "%1 = cnn.softmax %0 {name = \"softmax\"} : tensor<?x10xf32> -> tensor<?x10xf32>">;
 
+def Cnn_ActivationOp : Cnn_InferredOp<"activation"> {
+  let summary = "An activation function as a layer of its own (Keras `Activation`).";
+  let description = [{
+    `function` is one of linear, relu, softmax (over the last axis), sigmoid, tanh.
+
+    ```mlir
+    %1 = cnn.activation %0 {function = "sigmoid", name = "activation"} : tensor<?x8xf32> -> tensor<?x8xf32>
+    ```
+  }];
+  let arguments = (ins Cnn_AnyTensor:$input, StrAttr:$name, StrAttr:$function);
+  let results = (outs Cnn_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+}
+
 def Cnn_DropoutOp : Cnn_InferredOp<"dropout"> {
   let summary = "Drops a `rate` fraction of the values while training (Keras `Dropout`).";
   let description = [{

@@ -63,6 +63,11 @@ def Cnn_ReluGradOp : Cnn_GradOp<"relu_grad", 2,
     "Gradient through max(x, 0): operands (grad, relu output); grad where output > 0.", (ins),
     "%11 = cnn.relu_grad %g, %y {layer = \"dense\"} : tensor<?x100xf32>, tensor<?x100xf32> -> tensor<?x100xf32>">;
 
+def Cnn_ActivationGradOp : Cnn_GradOp<"activation_grad", 2,
+    "Gradient through sigmoid or tanh from its output y: grad y (1 - y), or grad (1 - y^2).",
+    (ins StrAttr:$function),
+    "%11 = cnn.activation_grad %g, %y {function = \"tanh\", layer = \"dense\"} : tensor<?x8xf32>, tensor<?x8xf32> -> tensor<?x8xf32>">;
+
 def Cnn_SoftmaxGradOp : Cnn_GradOp<"softmax_grad", 2,
     "Gradient through a softmax: operands (grad, softmax output y); y * (grad - sum(grad * y)).",
     (ins), "%11 = cnn.softmax_grad %g, %y {layer = \"softmax\"} : tensor<?x10xf32>, tensor<?x10xf32> -> tensor<?x10xf32>">;
@@ -138,8 +143,15 @@ def Cnn_AdamUpdateOp : Cnn_UpdateOp<"adam_update",
     "cnn.adam_update %16 {beta_1 = 9.000000e-01 : f64, beta_2 = 9.990000e-01 : f64, epsilon = 1.000000e-07 : f64, learning_rate = 1.000000e-03 : f64, param = \"dense.kernel\"} : tensor<3136x100xf32>">;
 
 def Cnn_SgdUpdateOp : Cnn_UpdateOp<"sgd_update",
-    "Keras's SGD with momentum: velocity = momentum velocity - lr g; w += velocity.",
-    (ins F64Attr:$momentum),
+    "Keras's SGD with momentum: velocity = momentum velocity - lr g; w += velocity, or with "
+    "nesterov w += momentum velocity - lr g.",
+    (ins F64Attr:$momentum, OptionalAttr<BoolAttr>:$nesterov),
     "cnn.sgd_update %16 {learning_rate = 1.000000e-02 : f64, momentum = 0.000000e+00 : f64, param = \"dense.kernel\"} : tensor<3136x100xf32>">;
+
+def Cnn_RmspropUpdateOp : Cnn_UpdateOp<"rmsprop_update",
+    "Keras's RMSprop: v = rho v + (1 - rho) g^2; increment = lr g / sqrt(v + epsilon); "
+    "w -= increment, or with momentum m = momentum m + increment; w -= m.",
+    (ins F64Attr:$rho, F64Attr:$momentum, F64Attr:$epsilon),
+    "cnn.rmsprop_update %16 {epsilon = 1.000000e-07 : f64, learning_rate = 1.000000e-03 : f64, momentum = 0.000000e+00 : f64, param = \"dense.kernel\", rho = 9.000000e-01 : f64} : tensor<3136x100xf32>">;
 
 #endif // CNN_TRAINING_OPS
