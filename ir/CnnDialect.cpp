@@ -51,7 +51,7 @@ LogicalResult cnnc::cnn::verifyFused(FusedOp op) {
 }
 
 bool cnnc::cnn::isViewOp(Operation *op) {
-  return isa<InputOp, FlattenOp, DropoutOp, OutputOp, LabelsOp, ReshapeGradOp>(op);
+  return isa<InputOp, FlattenOp, ReshapeOp, DropoutOp, OutputOp, LabelsOp, ReshapeGradOp>(op);
 }
 
 bool cnnc::cnn::isTrainingOp(Operation *op) { return op->hasTrait<TrainingOpTrait>(); }
@@ -93,6 +93,7 @@ llvm::StringRef cnnc::cnn::kerasClassName(Operation *op) {
       .Case([](AvgPool2DOp) { return "AveragePooling2D"; })
       .Case([](DenseOp) { return "Dense"; })
       .Case([](FlattenOp) { return "Flatten"; })
+      .Case([](ReshapeOp) { return "Reshape"; })
       .Case([](ReluOp) { return "ReLU"; })
       .Case([](SoftmaxOp) { return "Softmax"; })
       .Case([](ActivationOp) { return "Activation"; })

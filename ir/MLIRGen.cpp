@@ -109,6 +109,9 @@ private:
            builder.getNamedAttr("use_bias", builder.getBoolAttr(layer.useBias))});
     case LayerKind::Flatten:
       return create<cnn::FlattenOp>(layer, {});
+    case LayerKind::Reshape:
+      return create<cnn::ReshapeOp>(
+          layer, {builder.getNamedAttr("target_shape", builder.getI64ArrayAttr(layer.shape))});
     case LayerKind::Dropout:
       return create<cnn::DropoutOp>(
           layer, {builder.getNamedAttr("rate", builder.getF64FloatAttr(layer.rate))});

@@ -227,6 +227,41 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *context, Optional<Locatio
   return success();
 }
 
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *context, Optional<Location> loc,
+                                          ValueRange operands, DictionaryAttr attrs, RegionRange,
+                                          SmallVectorImpl<Type> &results) {
+  LayerArgs args(attrs, loc, "Reshape");
+  auto type = batchTensor(args, operands[0]);
+  auto target = args.get("target_shape").dyn_cast_or_null<ArrayAttr>();
+  if (failed(type))
+    return failure();
+  if (!target || target.empty() || target.size() > 3)
+    return args.error() << "target_shape must be 1 to 3 sizes";
+  int64_t elements = 1, known = 1;
+  for (int64_t dim : type->getShape().drop_front())
+    elements *= dim;
+  SmallVector<int64_t, 4> shape{kBatch};
+  int unknown = -1;
+  for (Attribute size : target) {
+    auto value = size.dyn_cast<IntegerAttr>();
+    int64_t dim = value ? value.getInt() : 0;
+    if (dim == -1 && unknown < 0)
+      unknown = (int)shape.size();
+    else if (dim <= 0)
+      return args.error() << "target_shape sizes must be positive, with at most one -1";
+    else
+      known *= dim;
+    shape.push_back(dim);
+  }
+  if (unknown >= 0 && elements % known == 0)
+    shape[unknown] = elements / known;
+  else if (unknown >= 0 || known != elements)
+    return args.error() << "cannot reshape " << kerasShape(*type) << " (" << elements
+                        << " values a sample) to target_shape " << target;
+  results.push_back(tensorOf(context, shape));
+  return success();
+}
+
 /// Layers whose output has the input's type.
 static LogicalResult inferElementwise(Optional<Location> loc, ValueRange operands,
                                       DictionaryAttr attrs, StringRef kerasClass,

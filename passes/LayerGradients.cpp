@@ -61,7 +61,7 @@ void LayerGradients::backward(Operation *layer) {
       .Case([&](cnn::AvgPool2DOp op) {
         addGradient(op.input(), emit<cnn::AvgPool2DGradOp>(op, inputType, {gradient}, kPoolAttrs));
       })
-      .Case([&](cnn::FlattenOp op) {
+      .Case<cnn::FlattenOp, cnn::ReshapeOp>([&](auto op) {
         addGradient(op.input(), emit<cnn::ReshapeGradOp>(op, inputType, {gradient}));
       })
       .Case([&](cnn::DropoutOp op) {

@@ -2,6 +2,7 @@
 // for a Python file also Sequential(...), model.add(...) and keras.Model(inputs, outputs).
 #include "Arguments.h"
 #include "Binder.h"
+#include "Connections.h"
 #include "Diagnostics.h"
 #include "Params.h"
 #include "Scope.h"
@@ -65,6 +66,7 @@ private:
   Scope scope;
   std::string modelVariable; // the name a Python file's model is assigned to
   std::optional<Location> modelAt;
+  bool inputsListed = false; // keras.Model(inputs=...) gave the inputs
   Model model;
   std::vector<unsigned> constructed; // per layer: BoundLayer::constructed
   unsigned nextConstruction = 0;
@@ -92,6 +94,8 @@ std::optional<Model> Analyzer::analyze() {
   if (!outputsAt)
     model.outputs = {*previous};
   nameLayers();
+  if (!keepConnectedLayers(model, inputsListed, diag))
+    return std::nullopt;
   return std::move(model);
 }
 
@@ -317,6 +321,7 @@ bool Analyzer::functionalModel(const StatementAST &s, const CallExprAST &call) {
     return false;
   model.inputs = inputs;
   model.outputs = outputs;
+  inputsListed = true;
   outputsAt = call.getLoc();
   return true;
 }

@@ -66,6 +66,7 @@ llvm::ArrayRef<KerasClass> kerasClasses() {
        {{"units", Param::Units, nullptr}, activationKey, useBiasKey},
        {}},
       {"Flatten", LayerKind::Flatten, {}, {channelsLast}},
+      {"Reshape", LayerKind::Reshape, {{"target_shape", Param::TargetShape, nullptr}}, {}},
       {"Dropout",
        LayerKind::Dropout,
        {{"rate", Param::Rate, nullptr}},
@@ -128,6 +129,8 @@ public:
     switch (key.param) {
     case Param::Shape:
       return setShape(key, value);
+    case Param::TargetShape:
+      return setTargetShape(key, value);
     case Param::Units:
       layer.units = positive(key, value, "a positive integer");
       return;
@@ -207,12 +210,24 @@ private:
   void setShape(const ConfigKey &key, const Json &value) {
     if (value.is_null())
       return;
-    const char *expected = "[None, height, width, channels] or [None, features]";
-    if (!value.is_array() || (value.size() != 4 && value.size() != 2) || !value[0].is_null())
+    const char *expected = "[None, ...] with 1 to 3 positive sizes";
+    if (!value.is_array() || value.size() < 2 || value.size() > 4 || !value[0].is_null())
       fail(key, value, expected);
     layer.shape.clear();
     for (size_t i = 1; i < value.size(); ++i)
       layer.shape.push_back(positive(key, value[i], expected));
+  }
+
+  // Reshape's target_shape: 1 to 3 sizes, one of which may be -1.
+  void setTargetShape(const ConfigKey &key, const Json &value) {
+    const char *expected = "1 to 3 positive sizes, one of which may be -1";
+    if (!value.is_array() || value.empty() || value.size() > 3)
+      fail(key, value, expected);
+    layer.shape.clear();
+    for (const Json &size : value) {
+      bool unknown = size == -1 && !llvm::is_contained(layer.shape, -1);
+      layer.shape.push_back(unknown ? -1 : positive(key, size, expected));
+    }
   }
 
   Layer &layer;

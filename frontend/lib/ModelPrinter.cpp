@@ -92,6 +92,7 @@ std::string fitSource(const FitConfig &fit) {
 std::string layerValue(const Layer &layer, Param param) {
   switch (param) {
   case Param::Shape:
+  case Param::TargetShape:
     return tuple(layer.shape);
   case Param::Units:
     return std::to_string(layer.units);

@@ -30,9 +30,26 @@ bool setOptimizer(CompileConfig &config, const Argument &arg, const Diagnostics 
 
 bool setShape(std::vector<int64_t> &shape, const Argument &arg) {
   std::optional<std::vector<int64_t>> tuple = matchPositiveTuple(arg.getValue());
-  if (!tuple || (tuple->size() != 1 && tuple->size() != 3))
-    return arg.fail("a tuple of 1 or 3 positive integers");
+  if (!tuple || tuple->empty() || tuple->size() > 3)
+    return arg.fail("a tuple of 1 to 3 positive integers");
   shape = *tuple;
+  return true;
+}
+
+// Keras's Reshape: positive sizes, one of which may be -1 (the rest of the elements).
+bool setTargetShape(std::vector<int64_t> &shape, const Argument &arg) {
+  const auto *tuple = llvm::dyn_cast<SequenceExprAST>(&arg.getValue());
+  std::vector<int64_t> sizes;
+  for (size_t i = 0; tuple && !tuple->isList() && i < tuple->getElements().size(); ++i) {
+    std::optional<int64_t> size = matchInteger(*tuple->getElements()[i]);
+    if (!size || (*size <= 0 && *size != -1) || (*size == -1 && llvm::is_contained(sizes, -1)))
+      break;
+    sizes.push_back(*size);
+  }
+  if (!tuple || tuple->isList() || sizes.empty() || sizes.size() > 3 ||
+      sizes.size() != tuple->getElements().size())
+    return arg.fail("a tuple of 1 to 3 positive integers, one of which may be -1");
+  shape = sizes;
   return true;
 }
 
@@ -64,6 +81,8 @@ bool setLayerParam(Layer &layer, const Argument &arg) {
   switch (param) {
   case Param::Shape:
     return setShape(layer.shape, arg);
+  case Param::TargetShape:
+    return setTargetShape(layer.shape, arg);
   case Param::InputShape:
     return isNone(value) || setShape(layer.inputShape, arg);
   case Param::Units: {

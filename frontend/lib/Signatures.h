@@ -14,7 +14,8 @@ namespace cnnc {
 
 /// What an argument sets, and so how its value is read and checked.
 enum class Param {
-  Shape,       // tuple of positive ints
+  Shape,       // tuple of 1 to 3 positive ints
+  TargetShape, // Reshape's: a tuple of positive ints, one of which may be -1
   Units,       // positive int: Conv2D filters, Dense units
   KernelSize,  // positive int or 2-tuple: kernel_size, pool_size
   Strides,     // positive int or 2-tuple

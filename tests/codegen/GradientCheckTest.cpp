@@ -191,6 +191,14 @@ TEST(GradientCheck, SigmoidTanhAndActivationLayers) {
                   {"probs"}});
 }
 
+TEST(GradientCheck, ReshapeBetweenDenseAndConvLayers) {
+  checkGradients({"grad_reshape",
+                  {input("x", {12}), dense("d1", "x", 18, Act::Tanh), reshape("r", "d1", {3, 3, 2}),
+                   conv("c", "r", 4, {2, 2, 1, 1, kValid}, Act::Relu), reshape("back", "c", {16}),
+                   dense("probs", "back", 3, Act::Softmax)},
+                  {"probs"}});
+}
+
 TEST(GradientCheck, AddConcatenateAndATensorUsedTwice) {
   checkGradients(
       {"grad_merge",

@@ -52,6 +52,12 @@ LayerSpec activation(std::string name, std::string in, Act act) {
   return l;
 }
 
+LayerSpec reshape(std::string name, std::string in, std::vector<int64_t> shape) {
+  LayerSpec l = layer(Kind::Reshape, std::move(name), {std::move(in)});
+  l.shape = std::move(shape);
+  return l;
+}
+
 LayerSpec merge(Kind kind, std::string name, std::vector<std::string> inputs) {
   return layer(kind, std::move(name), std::move(inputs));
 }
@@ -104,6 +110,12 @@ std::string call(const LayerSpec &l) {
     break;
   case Kind::Flatten:
     os << "Flatten(";
+    break;
+  case Kind::Reshape:
+    os << "Reshape((";
+    for (int64_t size : l.shape)
+      os << size << ",";
+    os << ")";
     break;
   case Kind::Dropout:
     os << "Dropout(" << l.rate;
@@ -184,6 +196,11 @@ ModelSpec::evaluate(const std::map<std::string, Tensor> &inputs,
       break;
     case Kind::Flatten:
       out[l.name] = flatten(in[0]);
+      break;
+    case Kind::Reshape: // the same values in order; the reference needs only the element count
+      out[l.name] = flatten(in[0]);
+      out[l.name].shape.resize(1);
+      out[l.name].shape.insert(out[l.name].shape.end(), l.shape.begin(), l.shape.end());
       break;
     case Kind::Dropout:
       // The identity at inference; layers are numbered in the order the spec lists them.

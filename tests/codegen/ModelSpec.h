@@ -19,6 +19,7 @@ enum class Kind {
   AvgPool,
   Dense,
   Flatten,
+  Reshape, // to `shape`
   Dropout,
   Relu,
   Softmax,
@@ -31,7 +32,7 @@ struct LayerSpec {
   Kind kind;
   std::string name;
   std::vector<std::string> inputs;
-  std::vector<int64_t> shape; // Input only, without the batch
+  std::vector<int64_t> shape; // Input and Reshape, without the batch
   int64_t units = 0;          // Conv filters, Dense units
   Window window{1, 1, 1, 1, false};
   Act act = Act::Linear;
@@ -46,6 +47,7 @@ LayerSpec pool(std::string name, std::string in, Window w, bool isMax);
 LayerSpec dense(std::string name, std::string in, int64_t units, Act act, bool bias = true);
 LayerSpec unary(Kind kind, std::string name, std::string in);
 LayerSpec activation(std::string name, std::string in, Act act);
+LayerSpec reshape(std::string name, std::string in, std::vector<int64_t> shape);
 LayerSpec merge(Kind kind, std::string name, std::vector<std::string> inputs);
 
 struct ModelSpec {

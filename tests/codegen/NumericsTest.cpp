@@ -98,7 +98,7 @@ TEST(Numerics, ConvPoolDenseAndMergeLayersOnThreeChannels) {
                   unary(Kind::Flatten, "f2", "mp"),
                   dense("d3", "f2", 7, Act::Linear, false),
                   unary(Kind::Softmax, "sm", "d3")},
-                 {"d2", "sm", "cat", "c_softmax", "sum", "r", "ap", "mp_same"}};
+                 {"d2", "sm", "cat", "c_softmax", "sum", "r", "ap", "mp_same", "c_wide"}};
   checkAllBatches(spec);
 }
 

@@ -102,8 +102,9 @@ TEST(Analyzer, AutomaticNamesSkipNamesGivenExplicitly) {
                                   "Dense(4)\n"
                                   "Dense(4, name='dense_1')\n"
                                   "Dense(4)\n"
-                                  "Dense(4, name='dense')\n"
-                                  "Input(shape=(8,))"));
+                                  "d = Dense(4, name='dense')\n"
+                                  "b = Input(shape=(8,))\n"
+                                  "outputs = [d, b]"));
   EXPECT_EQ(names(model), (std::vector<std::string>{"input_1", "dense_2", "dense_1", "dense_3",
                                                     "dense", "input_2"}));
 }
@@ -164,9 +165,10 @@ TEST(Analyzer, EveryLayerBindsWithOnlyItsRequiredArgumentsToKerasDefaults) {
   Model model = analyzeOk(inModel("a = Input(shape=(8, 8, 2))\n"
                                   "b = Conv2D(4, 1)(a)\n"
                                   "MaxPooling2D()\nAveragePooling2D()\nFlatten()\nDense(3)\n"
-                                  "Dropout(0.5)\nReLU()\nSoftmax()\n"
+                                  "Dropout(0.5)\nReLU()\ns = Softmax()\n"
                                   "c = Concatenate()([a, b])\n"
-                                  "d = Add()([a, a])"));
+                                  "d = Add()([a, a])\n"
+                                  "outputs = [s, c, d]"));
   const std::vector<Layer> &l = model.layers;
   EXPECT_EQ(l[1].strides, (Pair{1, 1}));
   EXPECT_EQ(l[1].padding, Padding::Valid);
@@ -217,7 +219,7 @@ TEST(Analyzer, TakesAnInputCallWhereATensorIsExpected) {
 }
 
 TEST(Analyzer, TakesASingleOutputWithoutAList) {
-  Model model = analyzeOk(inModel("a = Input(shape=(4,))\nb = Dense(2)(a)\nDense(3)\noutputs = b"));
+  Model model = analyzeOk(inModel("a = Input(shape=(4,))\nb = Dense(2)(a)\noutputs = b"));
   EXPECT_EQ(model.outputs, (std::vector<int>{1}));
 }
 

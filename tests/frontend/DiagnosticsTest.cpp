@@ -201,14 +201,14 @@ TEST(BindErrors, KernelSizeOfWrongArityOrWithZero) {
 }
 
 TEST(BindErrors, InputShapeOfWrongRankOrWithZero) {
-  EXPECT_EQ(firstError(inModel("Input(shape=(28, 28))")),
-            "t.cnn:2:13: error: argument 'shape' of Input must be a tuple of 1 or 3 positive "
-            "integers, got (28, 28)");
+  EXPECT_EQ(firstError(inModel("Input(shape=(28, 28, 1, 1))")),
+            "t.cnn:2:13: error: argument 'shape' of Input must be a tuple of 1 to 3 positive "
+            "integers, got (28, 28, 1, 1)");
   EXPECT_EQ(firstError(inModel("Input(shape=(0,))")),
-            "t.cnn:2:13: error: argument 'shape' of Input must be a tuple of 1 or 3 positive "
+            "t.cnn:2:13: error: argument 'shape' of Input must be a tuple of 1 to 3 positive "
             "integers, got (0,)");
   EXPECT_EQ(firstError(inModel("Input(shape=784)")),
-            "t.cnn:2:13: error: argument 'shape' of Input must be a tuple of 1 or 3 positive "
+            "t.cnn:2:13: error: argument 'shape' of Input must be a tuple of 1 to 3 positive "
             "integers, got 784");
 }
 

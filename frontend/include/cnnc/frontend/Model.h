@@ -19,6 +19,7 @@ enum class LayerKind {
   AveragePooling2D,
   Dense,
   Flatten,
+  Reshape,
   Dropout,
   ReLU,
   Softmax,
@@ -50,8 +51,9 @@ struct Layer {
   Location loc;            // the layer call
   std::vector<int> inputs; // indices of earlier layers in Model::layers
 
-  std::vector<int64_t> shape;           // Input: shape without the batch, e.g. {28, 28, 1}
-  int64_t units = 0;                    // Conv2D filters, Dense units
+  std::vector<int64_t> shape; // Input: shape without the batch, e.g. {28, 28, 1}; Reshape: the
+                              // target shape, which may hold one -1
+  int64_t units = 0;          // Conv2D filters, Dense units
   std::array<int64_t, 2> kernel{1, 1};  // Conv2D kernel_size, pooling pool_size
   std::array<int64_t, 2> strides{1, 1}; // pooling strides default to pool_size
   Padding padding = Padding::Valid;

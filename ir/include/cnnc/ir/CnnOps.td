@@ -116,6 +116,20 @@ class Cnn_UnaryOp<string mnemonic, string brief, string example>
 def Cnn_FlattenOp : Cnn_UnaryOp<"flatten",
     "Flattens every sample in (height, width, channels) order (Keras `Flatten`).",
     "%5 = cnn.flatten %4 {name = \"flatten\"} : tensor<?x7x7x64xf32> -> tensor<?x3136xf32>">;
+def Cnn_ReshapeOp : Cnn_InferredOp<"reshape"> {
+  let summary = "Gives every sample `target_shape`, its elements in order (Keras `Reshape`).";
+  let description = [{
+    One size of `target_shape` may be -1: the one that keeps the sample's element count.
+
+    ```mlir
+    %1 = cnn.reshape %0 {name = "reshape", target_shape = [28, 28, 1]} : tensor<?x784xf32> -> tensor<?x28x28x1xf32>
+    ```
+  }];
+  let arguments = (ins Cnn_AnyTensor:$input, StrAttr:$name, I64ArrayAttr:$target_shape);
+  let results = (outs Cnn_AnyTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+}
+
 def Cnn_ReluOp : Cnn_UnaryOp<"relu", "max(x, 0) (Keras `ReLU`).",
     "%1 = cnn.relu %0 {name = \"re_lu\"} : tensor<?x8xf32> -> tensor<?x8xf32>">;
 def Cnn_SoftmaxOp : Cnn_UnaryOp<"softmax", "Softmax over the last axis (Keras `Softmax`).",
