@@ -70,6 +70,14 @@ private:
              << "training needs the model's first output to be softmax class probabilities "
              << "(loss '" << compile->loss << "')" << kInferenceOnly;
 
+    // Keras would apply compile()'s loss to every output; cnnc trains the first one only.
+    for (unsigned index = 1; index < output.outputs().size(); ++index)
+      emitWarning(output.outputs()[index].getLoc())
+          << "output " << index + 1 << " of " << output.outputs().size() << " ('"
+          << cnn::layerName(output.outputs()[index].getDefiningOp())
+          << "') has no loss and is not trained: compile()'s loss trains the first output only "
+          << "(losses per output are not supported yet)";
+
     SmallVector<Operation *> layers;
     for (Operation &op : func.getBody().front().without_terminator())
       layers.push_back(&op);
