@@ -107,8 +107,12 @@ bool Analyzer::statement(const StatementAST &s) {
   if (const auto *call = llvm::dyn_cast<CallExprAST>(value.get())) {
     // An optimizer or callback assigned to a name is used by compile() or fit().
     bool setting = findCallback(call->getCallee()) ||
-                   llvm::any_of(optimizerSignatures(), [&](const OptimizerSignature &o) {
-                     return o.call.name == call->getCallee();
+                   llvm::any_of(optimizerSignatures(),
+                                [&](const OptimizerSignature &o) {
+                                  return o.call.name == call->getCallee();
+                                }) ||
+                   llvm::any_of(lossSignatures(), [&](const LossSignature &loss) {
+                     return loss.call.name == call->getCallee();
                    });
     if (setting && !s.target.empty()) {
       scope.define(s.target, std::move(value));

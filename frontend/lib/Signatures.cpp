@@ -189,6 +189,40 @@ llvm::ArrayRef<OptimizerSignature> optimizerSignatures() {
   return table;
 }
 
+// Keras's defaults only: other reductions, logits or label smoothing would train another loss.
+llvm::ArrayRef<LossSignature> lossSignatures() {
+  static const ParamSpec fromLogits{"from_logits", Param::KerasDefault, "False"};
+  static const ParamSpec reduction{"reduction", Param::KerasDefault, "'sum_over_batch_size'"};
+  static const ParamSpec name{"name", Param::Ignored, "None"};
+  static const std::vector<LossSignature> table = {
+      {"sparse_categorical_crossentropy",
+       {"SparseCategoricalCrossentropy",
+        {fromLogits, {"ignore_class", Param::KerasDefault, "None"}, reduction, name},
+        1}},
+      {"categorical_crossentropy",
+       {"CategoricalCrossentropy",
+        {fromLogits,
+         {"label_smoothing", Param::KerasDefault, "0.0"},
+         {"axis", Param::KerasDefault, "-1"},
+         reduction,
+         name},
+        1}},
+  };
+  return table;
+}
+
+llvm::ArrayRef<Signature> accuracySignatures() {
+  static const std::vector<Signature> table = {
+      {"SparseCategoricalAccuracy",
+       {{"name", Param::Ignored, "None"}, {"dtype", Param::Ignored, "None"}},
+       2},
+      {"CategoricalAccuracy",
+       {{"name", Param::Ignored, "None"}, {"dtype", Param::Ignored, "None"}},
+       2},
+  };
+  return table;
+}
+
 llvm::ArrayRef<Signature> callbackSignatures() {
   static const std::vector<Signature> table = {
       {"EarlyStopping",
@@ -263,6 +297,11 @@ bool isUnsupportedKerasLayer(llvm::StringRef className) {
 bool isKerasCallable(llvm::StringRef name) {
   if (findLayer(name) || isUnsupportedKerasLayer(name) || findCallback(name) ||
       name == sequentialSignature().name || name == functionalModelSignature().name)
+    return true;
+  if (llvm::any_of(lossSignatures(),
+                   [&](const LossSignature &loss) { return loss.call.name == name; }) ||
+      llvm::any_of(accuracySignatures(),
+                   [&](const Signature &metric) { return metric.name == name; }))
     return true;
   return llvm::any_of(optimizerSignatures(), [&](const OptimizerSignature &optimizer) {
     return optimizer.call.name == name;

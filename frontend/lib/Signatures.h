@@ -105,6 +105,15 @@ const Signature &sequentialSignature();
 const Signature &functionalModelSignature(); // keras.Model(inputs, outputs)
 
 llvm::ArrayRef<OptimizerSignature> optimizerSignatures();
+/// Keras's loss classes for the losses cnnc trains with; `id` is the loss's string name.
+struct LossSignature {
+  llvm::StringRef id;
+  Signature call;
+};
+llvm::ArrayRef<LossSignature> lossSignatures();
+/// SparseCategoricalAccuracy and CategoricalAccuracy: accuracy, as cnn measures it.
+llvm::ArrayRef<Signature> accuracySignatures();
+
 /// EarlyStopping, ModelCheckpoint, CSVLogger.
 llvm::ArrayRef<Signature> callbackSignatures();
 const Signature *findCallback(llvm::StringRef className);
