@@ -34,6 +34,9 @@ public:
 private:
   bool statement(const StatementAST &statement);
   bool callStatement(const StatementAST &statement, const CallExprAST &call);
+  /// The statement's tensor: named by its target (in the model language a named tensor makes
+  /// the model functional when `functional`), and the input of the next Sequential layer.
+  bool takeResult(const StatementAST &statement, std::optional<int> result, bool functional);
   bool outputsStatement(const StatementAST &statement);
   bool compileStatement(const StatementAST &statement, const CallExprAST &call);
   bool fitStatement(const CallExprAST &call);
@@ -105,16 +108,8 @@ bool Analyzer::statement(const StatementAST &s) {
     return outputsStatement(s);
   ExprPtr value = scope.resolve(*s.value);
   if (const auto *call = llvm::dyn_cast<CallExprAST>(value.get())) {
-    // An optimizer or callback assigned to a name is used by compile() or fit().
-    bool setting = findCallback(call->getCallee()) ||
-                   llvm::any_of(optimizerSignatures(),
-                                [&](const OptimizerSignature &o) {
-                                  return o.call.name == call->getCallee();
-                                }) ||
-                   llvm::any_of(lossSignatures(), [&](const LossSignature &loss) {
-                     return loss.call.name == call->getCallee();
-                   });
-    if (setting && !s.target.empty()) {
+    // An optimizer, loss or callback assigned to a name is used by compile() or fit().
+    if (isSettingClass(call->getCallee()) && !s.target.empty()) {
       scope.define(s.target, std::move(value));
       return true;
     }
@@ -137,12 +132,16 @@ bool Analyzer::statement(const StatementAST &s) {
     diag.error(value->getLoc(), "expected a layer call, got " + got);
     return false;
   }
+  return takeResult(s, result, true);
+}
+
+bool Analyzer::takeResult(const StatementAST &s, std::optional<int> result, bool functional) {
   if (!result)
     return false;
   if (!s.target.empty()) {
     scope.forget(s.target);
     tensors[s.target] = *result;
-    model.functional = true;
+    model.functional = model.functional || functional;
   }
   previous = result;
   return true;
@@ -169,24 +168,9 @@ bool Analyzer::callStatement(const StatementAST &s, const CallExprAST &call) {
                                     call.getCallee() + "(...)(x)");
       return false;
     }
-    int input = addLayer(std::move(*bound), {});
-    if (!s.target.empty()) {
-      scope.forget(s.target);
-      tensors[s.target] = input;
-    }
-    previous = input;
-    return true;
+    return takeResult(s, addLayer(std::move(*bound), {}), false);
   }
-  std::optional<int> result = sequentialLayer(call);
-  if (!result)
-    return false;
-  if (!s.target.empty()) {
-    scope.forget(s.target);
-    tensors[s.target] = *result;
-    model.functional = true;
-  }
-  previous = result;
-  return true;
+  return takeResult(s, sequentialLayer(call), true);
 }
 
 bool Analyzer::methodStatement(const StatementAST &s, const CallExprAST &call,

@@ -294,18 +294,19 @@ bool isUnsupportedKerasLayer(llvm::StringRef className) {
   return layers.contains(className);
 }
 
+bool isSettingClass(llvm::StringRef name) {
+  return findCallback(name) ||
+         llvm::any_of(optimizerSignatures(),
+                      [&](const OptimizerSignature &o) { return o.call.name == name; }) ||
+         llvm::any_of(lossSignatures(),
+                      [&](const LossSignature &loss) { return loss.call.name == name; });
+}
+
 bool isKerasCallable(llvm::StringRef name) {
-  if (findLayer(name) || isUnsupportedKerasLayer(name) || findCallback(name) ||
-      name == sequentialSignature().name || name == functionalModelSignature().name)
-    return true;
-  if (llvm::any_of(lossSignatures(),
-                   [&](const LossSignature &loss) { return loss.call.name == name; }) ||
-      llvm::any_of(accuracySignatures(),
-                   [&](const Signature &metric) { return metric.name == name; }))
-    return true;
-  return llvm::any_of(optimizerSignatures(), [&](const OptimizerSignature &optimizer) {
-    return optimizer.call.name == name;
-  });
+  return findLayer(name) || isUnsupportedKerasLayer(name) || isSettingClass(name) ||
+         name == sequentialSignature().name || name == functionalModelSignature().name ||
+         llvm::any_of(accuracySignatures(),
+                      [&](const Signature &metric) { return metric.name == name; });
 }
 
 bool isKerasModule(llvm::StringRef name) {

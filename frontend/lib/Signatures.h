@@ -120,6 +120,8 @@ const Signature *findCallback(llvm::StringRef className);
 
 /// True for a Keras layer class cnnc does not compile yet (GlobalAveragePooling2D, LSTM, ...).
 bool isUnsupportedKerasLayer(llvm::StringRef className);
+/// True for the optimizer, loss and callback classes: objects compile() and fit() take.
+bool isSettingClass(llvm::StringRef name);
 /// True for every name above: the classes and functions a Python file's model code calls.
 bool isKerasCallable(llvm::StringRef name);
 /// True for the module names a Keras class is reached through: tf, tensorflow, keras, layers,
