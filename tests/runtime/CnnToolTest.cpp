@@ -249,8 +249,8 @@ protected:
 
 TEST_F(CnnData, EvaluatePrintsKerasLineThenTheTiming) {
   double loss, accuracy;
-  ASSERT_EQ(cnn_evaluate(model_.get(), images_.data(), labels_.data(), 5, 5, &loss, &accuracy),
-            CNN_OK);
+  const float *inputs[] = {images_.data()};
+  ASSERT_EQ(cnn_evaluate(model_.get(), inputs, labels_.data(), 5, 5, &loss, &accuracy), CNN_OK);
   char expected[64];
   std::snprintf(expected, sizeof expected, "loss: %.4f - accuracy: %.4f\n", loss, accuracy);
   const Result result = cnn(command("evaluate", kClassifier, "--batch-size 2 --threads 1"));

@@ -23,7 +23,8 @@ void evaluate(const EvaluateOptions &options, int threads) {
 
   const auto start = std::chrono::steady_clock::now();
   double loss = 0.0, accuracy = 0.0;
-  library.check(cnn_evaluate(library.model(), data.images(), data.labels(), data.count(),
+  const float *inputs[] = {data.images()};
+  library.check(cnn_evaluate(library.model(), inputs, data.labels(), data.count(),
                              options.batchSize, &loss, &accuracy));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -71,9 +71,11 @@ void train(TrainOptions options, const GivenOptions &given, int threads) {
   progress.attach(fit);
 
   cnn_fit_result result;
-  const cnn_status status = cnn_fit(
-      library.model(), &fit, split.train().images, split.train().labels, split.train().count,
-      split.validation().images, split.validation().labels, split.validation().count, &result);
+  const float *trainInputs[] = {split.train().images},
+              *validationInputs[] = {split.validation().images};
+  const cnn_status status =
+      cnn_fit(library.model(), &fit, trainInputs, split.train().labels, split.train().count,
+              validationInputs, split.validation().labels, split.validation().count, &result);
   progress.interrupt();
   library.check(status);
 
