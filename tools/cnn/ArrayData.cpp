@@ -8,7 +8,7 @@ namespace cnn {
 namespace {
 
 // The samples of `xs`, one array per model input, with the labels `y` (or none).
-Dataset fromArrays(const ModelLibrary &library, const std::vector<npy::StoredArray> &xs,
+Dataset fromArrays(const ModelLibrary &library, std::vector<npy::StoredArray> xs,
                    const npy::StoredArray *y) {
   const int64_t count = xs[0].shape.empty() ? 0 : xs[0].shape[0];
   std::vector<std::vector<float>> inputs;
@@ -18,6 +18,7 @@ Dataset fromArrays(const ModelLibrary &library, const std::vector<npy::StoredArr
       throw UserError(xs[i].name + " holds " + std::to_string(xs[i].shape[0]) + " samples, " +
                       xs[0].name + " holds " + std::to_string(count));
     inputs.push_back(npy::toFloat32(xs[i]));
+    std::vector<char>().swap(xs[i].bytes); // one copy of each array at a time, not two
   }
   if (count == 0)
     throw UserError(xs[0].name + " holds no samples");
@@ -49,9 +50,9 @@ Dataset loadArrays(const ModelLibrary &library, const DataSource &source, Labels
   for (const std::string &path : source.x)
     xs.push_back(npy::readStored(path));
   if (source.y.empty() && labels == Labels::Optional)
-    return fromArrays(library, xs, nullptr);
+    return fromArrays(library, std::move(xs), nullptr);
   const npy::StoredArray y = npy::readStored(source.y);
-  return fromArrays(library, xs, &y);
+  return fromArrays(library, std::move(xs), &y);
 }
 
 Dataset loadNpz(const ModelLibrary &library, const std::string &path, Labels labels) {
@@ -71,11 +72,11 @@ Dataset loadNpz(const ModelLibrary &library, const std::string &path, Labels lab
                       "' for the model's input '" + name + "' (it holds " + npz.listNames() + ")");
   }
   if (!npz.has("y") && labels == Labels::Optional)
-    return fromArrays(library, xs, nullptr);
+    return fromArrays(library, std::move(xs), nullptr);
   if (!npz.has("y"))
     throw UserError(path + " holds no array 'y', the labels (it holds " + npz.listNames() + ")");
   const npy::StoredArray y = npz.read("y");
-  return fromArrays(library, xs, &y);
+  return fromArrays(library, std::move(xs), &y);
 }
 
 } // namespace cnn

@@ -223,7 +223,7 @@ std::string formatShape(const std::vector<int64_t> &shape) {
   return text + (shape.size() == 1 ? ",)" : ")");
 }
 
-StoredArray parse(const std::vector<char> &bytes, const std::string &name) {
+StoredArray parse(std::vector<char> bytes, const std::string &name) {
   if (bytes.size() < kMagicBytes + 2 || std::memcmp(bytes.data(), kMagic, kMagicBytes) != 0)
     throw Error(name + " is not a NumPy .npy file (bad magic)");
   const int major = static_cast<unsigned char>(bytes[kMagicBytes]);
@@ -255,8 +255,9 @@ StoredArray parse(const std::vector<char> &bytes, const std::string &name) {
   if (have > need)
     throw Error(name + " holds " + std::to_string(have) + " bytes of data, but shape " +
                 formatShape(array.shape) + " needs " + std::to_string(need));
-  const auto data = bytes.begin() + static_cast<std::ptrdiff_t>(headerStart + headerLength);
-  array.bytes.assign(data, bytes.end());
+  bytes.erase(bytes.begin(),
+              bytes.begin() + static_cast<std::ptrdiff_t>(headerStart + headerLength));
+  array.bytes = std::move(bytes);
   return array;
 }
 

@@ -31,8 +31,8 @@ struct StoredArray {
   std::vector<char> bytes;
 };
 
-// The array in `bytes`, the contents of a .npy file.
-StoredArray parse(const std::vector<char> &bytes, const std::string &name);
+// The array in `bytes`, the contents of a .npy file (whose memory it keeps).
+StoredArray parse(std::vector<char> bytes, const std::string &name);
 StoredArray readStored(const std::string &path);
 
 // The elements converted, for any bool, signed or unsigned integer or float type (else Error).

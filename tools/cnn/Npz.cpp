@@ -68,7 +68,7 @@ StoredArray NpzFile::read(const std::string &name) const {
   zip_fclose(file);
   if (read != static_cast<zip_int64_t>(bytes.size()))
     throw Error("cannot read " + label + ": " + error);
-  return parse(bytes, label);
+  return parse(std::move(bytes), label);
 }
 
 } // namespace cnn::npy
