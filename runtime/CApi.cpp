@@ -278,12 +278,12 @@ const int32_t *cnn_dataset_labels(const cnn_dataset *dataset) {
   return dataset ? dataset->labels.data() : nullptr;
 }
 
-cnn_status cnn_evaluate(cnn_model *model, const float *images, const int32_t *labels, int64_t count,
-                        int64_t batch_size, double *loss, double *accuracy) {
+cnn_status cnn_evaluate(cnn_model *model, const float *const *inputs, const int32_t *labels,
+                        int64_t count, int64_t batch_size, double *loss, double *accuracy) {
   return guarded([&] {
     checkPointer(loss, "the loss pointer");
     checkPointer(accuracy, "the accuracy pointer");
-    checked(model).evaluate(images, labels, count, batch_size, *loss, *accuracy);
+    checked(model).evaluate(inputs, labels, count, batch_size, *loss, *accuracy);
   });
 }
 
@@ -356,14 +356,14 @@ void cnn_fit_options_init(cnn_fit_options *options) {
   options->restore_best_weights = 1;
 }
 
-cnn_status cnn_fit(cnn_model *model, const cnn_fit_options *options, const float *images,
-                   const int32_t *labels, int64_t count, const float *val_images,
+cnn_status cnn_fit(cnn_model *model, const cnn_fit_options *options, const float *const *inputs,
+                   const int32_t *labels, int64_t count, const float *const *val_inputs,
                    const int32_t *val_labels, int64_t val_count, cnn_fit_result *result) {
   cnn_fit_result ignored;
   return guarded([&] {
     checkPointer(options, "the options pointer");
-    cnnrt::fit(checked(model), *options, {images, labels, count},
-               {val_images, val_labels, val_count}, result ? *result : ignored);
+    cnnrt::fit(checked(model), *options, {inputs, labels, count},
+               {val_inputs, val_labels, val_count}, result ? *result : ignored);
   });
 }
 

@@ -6,12 +6,8 @@
 
 #include <algorithm>
 
-void cnn_model::evaluate(const float *images, const int32_t *labels, int64_t count,
+void cnn_model::evaluate(const float *const *inputs, const int32_t *labels, int64_t count,
                          int64_t batchSize, double &loss, double &accuracy) {
-  if (desc_.num_inputs != 1)
-    throw cnnrt::Error(CNN_ERROR_ARGUMENT, "evaluation needs a model with one input, '" +
-                                               std::string(desc_.name) + "' has " +
-                                               std::to_string(desc_.num_inputs));
   const cnn_layer_desc &output = desc_.layers[desc_.outputs[0]];
   if (output.rank != 2)
     throw cnnrt::Error(CNN_ERROR_ARGUMENT,
@@ -19,21 +15,21 @@ void cnn_model::evaluate(const float *images, const int32_t *labels, int64_t cou
                        "output, layer '" +
                            std::string(output.name) + "' gives " +
                            cnnrt::formatShape(output.shape, output.rank));
-  if (!images || !labels)
-    throw cnnrt::Error(CNN_ERROR_ARGUMENT, "the images or the labels are null");
+  checkInputs(inputs, "input");
+  if (!labels)
+    throw cnnrt::Error(CNN_ERROR_ARGUMENT, "the labels are null");
   cnnrt::checkPositive(count, "the sample count");
   cnnrt::checkPositive(batchSize, "the batch size");
   const int64_t classes = output.shape[1];
   cnnrt::checkLabels(labels, count, classes);
 
-  const int64_t imageSize = sampleSize(desc_.inputs[0]);
   std::vector<float> probabilities;
   cnnrt::Score score;
   for (int64_t begin = 0; begin < count; begin += batchSize) {
     const int64_t batch = std::min(batchSize, count - begin);
-    const float *inputs[] = {images + begin * imageSize};
     probabilities.resize(static_cast<size_t>(batch * classes));
-    layerOutput(output.name, batch, inputs, probabilities.data(), probabilities.size());
+    layerOutput(output.name, batch, inputsFrom(inputs, begin).data(), probabilities.data(),
+                probabilities.size());
     cnnrt::addToScore(probabilities.data(), labels + begin, batch, classes, score);
   }
   loss = score.loss();

@@ -27,20 +27,20 @@ double secondsSince(Clock::time_point begin) {
 void checkArguments(const cnn_model &model, const cnn_fit_options &options, const Samples &train,
                     const Samples &validation) {
   const int64_t classes = model.trainer().classes();
-  if (model.desc().num_inputs != 1)
-    throw Error(CNN_ERROR_ARGUMENT, "fit needs a model with one input, '" +
-                                        std::string(model.desc().name) + "' has " +
-                                        std::to_string(model.desc().num_inputs));
   checkPositive(options.epochs, "the number of epochs");
   checkPositive(options.batch_size, "the batch size");
   checkPositive(train.count, "the number of training samples");
-  if (!train.images || !train.labels)
-    throw Error(CNN_ERROR_ARGUMENT, "the training images or labels are null");
+  model.checkInputs(train.inputs, "training input");
+  if (!train.labels)
+    throw Error(CNN_ERROR_ARGUMENT, "the training labels are null");
   if (validation.count < 0)
     throw Error(CNN_ERROR_ARGUMENT, "the number of validation samples must not be negative, got " +
                                         std::to_string(validation.count));
-  if (validation.count > 0 && (!validation.images || !validation.labels))
-    throw Error(CNN_ERROR_ARGUMENT, "the validation images or labels are null");
+  if (validation.count > 0) {
+    model.checkInputs(validation.inputs, "validation input");
+    if (!validation.labels)
+      throw Error(CNN_ERROR_ARGUMENT, "the validation labels are null");
+  }
   if (options.patience < 0)
     throw Error(CNN_ERROR_ARGUMENT,
                 "the patience must not be negative, got " + std::to_string(options.patience));
@@ -95,7 +95,7 @@ public:
                    std::numeric_limits<double>::quiet_NaN(),
                    0.0};
       if (validation_.count > 0)
-        model_.evaluate(validation_.images, validation_.labels, validation_.count,
+        model_.evaluate(validation_.inputs, validation_.labels, validation_.count,
                         options_.batch_size, row.val_loss, row.val_accuracy);
       row.seconds = secondsSince(begin);
       if (endEpoch(row))
@@ -110,7 +110,6 @@ private:
   Score trainEpoch(int epoch) {
     const int64_t count = train_.count, batchSize = options_.batch_size;
     const int64_t steps = (count + batchSize - 1) / batchSize;
-    const int64_t imageSize = model_.sampleSize(model_.desc().inputs[0]);
     std::vector<int64_t> order(static_cast<size_t>(count));
     if (options_.shuffle)
       order = epochOrder(seed_, epoch, count);
@@ -121,16 +120,8 @@ private:
     Score epochScore;
     for (int64_t step = 1; step <= steps; ++step) {
       const int64_t first = (step - 1) * batchSize, batch = std::min(batchSize, count - first);
-      images_.resize(static_cast<size_t>(batch * imageSize));
-      labels_.resize(static_cast<size_t>(batch));
-      for (int64_t n = 0; n < batch; ++n) {
-        const int64_t sample = order[first + n];
-        std::memcpy(images_.data() + n * imageSize, train_.images + sample * imageSize,
-                    static_cast<size_t>(imageSize) * sizeof(float));
-        labels_[n] = train_.labels[sample];
-      }
-      const float *inputs[] = {images_.data()};
-      const Score score = trainer_.computeGradients(batch, inputs, labels_.data(),
+      gatherBatch(order.data() + first, batch);
+      const Score score = trainer_.computeGradients(batch, batchInputs_.data(), labels_.data(),
                                                     batchDropoutSeed(seed_, epoch, step));
       if (!std::isfinite(score.loss()))
         throw Error(CNN_ERROR_NUMERIC, divergence(epoch, step, steps, score.loss()));
@@ -143,6 +134,25 @@ private:
       }
     }
     return epochScore;
+  }
+
+  // Copies the samples `order[0..batch)` of every input, and their labels, into the batch.
+  void gatherBatch(const int64_t *order, int64_t batch) {
+    const cnn_model_desc &desc = model_.desc();
+    batches_.resize(static_cast<size_t>(desc.num_inputs));
+    batchInputs_.resize(static_cast<size_t>(desc.num_inputs));
+    for (int i = 0; i < desc.num_inputs; ++i) {
+      const int64_t size = model_.sampleSize(desc.inputs[i]);
+      std::vector<float> &inputBatch = batches_[i];
+      inputBatch.resize(static_cast<size_t>(batch * size));
+      for (int64_t n = 0; n < batch; ++n)
+        std::memcpy(inputBatch.data() + n * size, train_.inputs[i] + order[n] * size,
+                    static_cast<size_t>(size) * sizeof(float));
+      batchInputs_[i] = inputBatch.data();
+    }
+    labels_.resize(static_cast<size_t>(batch));
+    for (int64_t n = 0; n < batch; ++n)
+      labels_[n] = train_.labels[order[n]];
   }
 
   // Records the epoch; true when early stopping ends training.
@@ -192,7 +202,8 @@ private:
   double bestValLoss_ = std::numeric_limits<double>::infinity();
   int epochsWithoutImprovement_ = 0;
   std::vector<std::vector<float>> bestParams_;
-  std::vector<float> images_; // the batch, gathered in shuffled order
+  std::vector<std::vector<float>> batches_; // per input, the batch gathered in shuffled order
+  std::vector<const float *> batchInputs_;
   std::vector<int32_t> labels_;
 };
 

@@ -6,9 +6,9 @@
 
 namespace cnnrt {
 
-// Labelled samples of a single-input model.
+// Labelled samples: one array per model input, as cnn_forward takes them.
 struct Samples {
-  const float *images;
+  const float *const *inputs;
   const int32_t *labels;
   int64_t count;
 };

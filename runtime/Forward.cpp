@@ -6,16 +6,27 @@
 
 #include <cstring>
 
+void cnn_model::checkInputs(const float *const *inputs, const std::string &what) const {
+  if (!inputs)
+    throw cnnrt::Error(CNN_ERROR_ARGUMENT, "the " + what + " array is null");
+  for (int i = 0; i < desc_.num_inputs; ++i)
+    if (!inputs[i])
+      throw cnnrt::Error(CNN_ERROR_ARGUMENT, what + " " + std::to_string(i) + " ('" +
+                                                 desc_.layers[desc_.inputs[i]].name + "') is null");
+}
+
+std::vector<const float *> cnn_model::inputsFrom(const float *const *inputs, int64_t first) const {
+  std::vector<const float *> pointers;
+  for (int i = 0; i < desc_.num_inputs; ++i)
+    pointers.push_back(inputs[i] + first * sampleSize(desc_.inputs[i]));
+  return pointers;
+}
+
 void cnn_model::checkBatch(int64_t batch, const float *const *inputs) const {
   if (batch < 1)
     throw cnnrt::Error(CNN_ERROR_ARGUMENT,
                        "the batch size must be at least 1, got " + std::to_string(batch));
-  if (!inputs)
-    throw cnnrt::Error(CNN_ERROR_ARGUMENT, "the input array is null");
-  for (int i = 0; i < desc_.num_inputs; ++i)
-    if (!inputs[i])
-      throw cnnrt::Error(CNN_ERROR_ARGUMENT, std::string("input ") + std::to_string(i) + " ('" +
-                                                 desc_.layers[desc_.inputs[i]].name + "') is null");
+  checkInputs(inputs, "input");
   for (int l = 0; l < desc_.num_layers; ++l)
     cnnrt::checkBatchFits(batch, sampleSize(l),
                           std::string("layer '") + desc_.layers[l].name + "'");

@@ -62,6 +62,9 @@ public:
   // The parameters as tensors to write, pointing into the model.
   std::vector<cnnrt::safetensors::TensorRef> paramTensors() const;
   // Forward.cpp
+  // Throws CNN_ERROR_ARGUMENT unless `inputs` and each of its arrays are given; messages call
+  // them "<what> 1 ('right')".
+  void checkInputs(const float *const *inputs, const std::string &what) const;
   // Throws CNN_ERROR_ARGUMENT unless `batch` >= 1, every input is given and every layer's
   // output fits Halide's 32-bit extents.
   void checkBatch(int64_t batch, const float *const *inputs) const;
@@ -69,9 +72,11 @@ public:
   void layerOutput(const char *layerName, int64_t batch, const float *const *inputs, float *data,
                    size_t count);
   // Evaluate.cpp: the mean cross-entropy and the accuracy of the first output (probabilities)
-  // over `count` samples, in batches of `batchSize`.
-  void evaluate(const float *images, const int32_t *labels, int64_t count, int64_t batchSize,
+  // over `count` samples (one array per model input), in batches of `batchSize`.
+  void evaluate(const float *const *inputs, const int32_t *labels, int64_t count, int64_t batchSize,
                 double &loss, double &accuracy);
+  // Each input's array from sample `first` on.
+  std::vector<const float *> inputsFrom(const float *const *inputs, int64_t first) const;
 
   // The training program's interpreter (Trainer.h); throws CNN_ERROR_ARGUMENT for a library
   // compiled with --inference-only.

@@ -10,8 +10,9 @@ packages=(
   libgtest-dev nlohmann-json3-dev libcli11-dev                    # tests, JSON, command lines
   libhdf5-dev libzip-dev pkg-config                               # Keras import (.h5, .keras)
   libcairo2-dev libgraphviz-dev                                   # plots (PNG) and layer graphs
+  libpng-dev libjpeg-dev                                          # image folders (PNG, JPEG)
   clang-format shellcheck                                         # formatting, script checks
-  python3-numpy                                                   # tests: NumPy's RandomState
+  python3-numpy                                                   # tests: NumPy arrays, RandomState
   dataset-fashion-mnist                                           # the book's data set
 )
 

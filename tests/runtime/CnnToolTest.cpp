@@ -249,8 +249,8 @@ protected:
 
 TEST_F(CnnData, EvaluatePrintsKerasLineThenTheTiming) {
   double loss, accuracy;
-  ASSERT_EQ(cnn_evaluate(model_.get(), images_.data(), labels_.data(), 5, 5, &loss, &accuracy),
-            CNN_OK);
+  const float *inputs[] = {images_.data()};
+  ASSERT_EQ(cnn_evaluate(model_.get(), inputs, labels_.data(), 5, 5, &loss, &accuracy), CNN_OK);
   char expected[64];
   std::snprintf(expected, sizeof expected, "loss: %.4f - accuracy: %.4f\n", loss, accuracy);
   const Result result = cnn(command("evaluate", kClassifier, "--batch-size 2 --threads 1"));
@@ -294,8 +294,9 @@ TEST_F(CnnData, RejectsImagesOfAnotherShape) {
   ASSERT_EQ(cnn_save_weights(tiny.get(), weights_.c_str()), CNN_OK);
   const Result result = cnn(command("evaluate", kTiny, ""));
   EXPECT_EQ(result.status, 1);
-  EXPECT_EQ(result.output, "cnn: error: the images of " + folder_ +
-                               " are (N, 2, 2, 1), input 'input_1' expects (N, 2, 3, 4)\n");
+  EXPECT_EQ(result.output, "cnn: error: " + folder_ +
+                               ": shape (5, 2, 2, 1) does not match the model's input 'input_1' "
+                               "(None, 2, 3, 4)\n");
 }
 
 } // namespace

@@ -26,9 +26,9 @@ protected:
   Scores evaluate(const std::vector<float> &images, const std::vector<int32_t> &labels,
                   int64_t batchSize) {
     Scores scores{-1.0, -1.0};
-    EXPECT_EQ(cnn_evaluate(model_.get(), images.data(), labels.data(),
-                           static_cast<int64_t>(labels.size()), batchSize, &scores.loss,
-                           &scores.accuracy),
+    const float *inputs[] = {images.data()};
+    EXPECT_EQ(cnn_evaluate(model_.get(), inputs, labels.data(), static_cast<int64_t>(labels.size()),
+                           batchSize, &scores.loss, &scores.accuracy),
               CNN_OK)
         << cnn_last_error();
     return scores;
@@ -109,43 +109,78 @@ TEST_F(Evaluate, TiesGoToTheFirstClass) {
 TEST_F(Evaluate, RejectsBadArguments) {
   const std::vector<float> images(2 * kImageSize);
   const std::vector<int32_t> labels = {1, 3};
+  const float *inputs[] = {images.data()}, *nullInputs[] = {nullptr};
   double loss, accuracy;
-  EXPECT_EQ(cnn_evaluate(model_.get(), images.data(), labels.data(), 2, 2, &loss, &accuracy),
+  EXPECT_EQ(cnn_evaluate(model_.get(), inputs, labels.data(), 2, 2, &loss, &accuracy),
             CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the label of sample 1 is 3, outside 0..2");
-  EXPECT_EQ(cnn_evaluate(model_.get(), images.data(), labels.data(), 0, 2, &loss, &accuracy),
+  EXPECT_EQ(cnn_evaluate(model_.get(), inputs, labels.data(), 0, 2, &loss, &accuracy),
             CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the sample count must be at least 1, got 0");
-  EXPECT_EQ(cnn_evaluate(model_.get(), images.data(), labels.data(), 1, 0, &loss, &accuracy),
+  EXPECT_EQ(cnn_evaluate(model_.get(), inputs, labels.data(), 1, 0, &loss, &accuracy),
             CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the batch size must be at least 1, got 0");
   EXPECT_EQ(cnn_evaluate(model_.get(), nullptr, labels.data(), 1, 1, &loss, &accuracy),
             CNN_ERROR_ARGUMENT);
-  EXPECT_STREQ(cnn_last_error(), "the images or the labels are null");
-  EXPECT_EQ(cnn_evaluate(model_.get(), images.data(), labels.data(), 1, 1, nullptr, &accuracy),
+  EXPECT_STREQ(cnn_last_error(), "the input array is null");
+  EXPECT_EQ(cnn_evaluate(model_.get(), nullInputs, labels.data(), 1, 1, &loss, &accuracy),
+            CNN_ERROR_ARGUMENT);
+  EXPECT_STREQ(cnn_last_error(), "input 0 ('input_1') is null");
+  EXPECT_EQ(cnn_evaluate(model_.get(), inputs, nullptr, 1, 1, &loss, &accuracy),
+            CNN_ERROR_ARGUMENT);
+  EXPECT_STREQ(cnn_last_error(), "the labels are null");
+  EXPECT_EQ(cnn_evaluate(model_.get(), inputs, labels.data(), 1, 1, nullptr, &accuracy),
             CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the loss pointer is null");
-  EXPECT_EQ(cnn_evaluate(nullptr, images.data(), labels.data(), 1, 1, &loss, &accuracy),
+  EXPECT_EQ(cnn_evaluate(nullptr, inputs, labels.data(), 1, 1, &loss, &accuracy),
             CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the model is null");
 }
 
-TEST(EvaluateModels, NeedsOneInputAndProbabilitiesFirst) {
+// Each batch takes its samples of every input: the scores are those of the whole forward pass.
+TEST(EvaluateModels, TakesOneArrayPerInput) {
+  ModelPtr model = createModel(twoViewsModel());
+  constexpr int64_t kCount = 5, kViewSize = 8 * 8 * 2, kClassCount = 10;
+  setParam(model.get(), "scale.kernel", ramp(kViewSize, -1.0f, 0.37f));
+  setParam(model.get(), "scale_1.kernel", ramp(kViewSize, 0.5f, 0.61f));
+  setParam(model.get(), "dense.kernel", ramp(128 * kClassCount, -0.2f, 0.013f));
+  const std::vector<float> left = ramp(kCount * kViewSize, 0.1f, 0.29f),
+                           right = ramp(kCount * kViewSize, -0.3f, 0.17f);
+  std::vector<float> scores(kCount * kClassCount), maps(kCount * kViewSize);
+  const float *inputs[] = {left.data(), right.data()};
+  float *outputs[] = {scores.data(), maps.data()};
+  ASSERT_EQ(cnn_forward(model.get(), kCount, inputs, outputs), CNN_OK) << cnn_last_error();
+  // Samples 0, 2 and 4 are labelled with their largest score, 1 and 3 with another class.
+  std::vector<int32_t> labels;
+  double expectedLoss = 0.0;
+  for (int64_t n = 0; n < kCount; ++n) {
+    const float *row = &scores[n * kClassCount];
+    const int32_t largest = static_cast<int32_t>(std::max_element(row, row + kClassCount) - row);
+    labels.push_back(n % 2 == 0 ? largest : (largest + 1) % kClassCount);
+    expectedLoss -= std::log(std::max<double>(row[labels[n]], FLT_MIN));
+  }
+  double loss = -1.0, accuracy = -1.0;
+  ASSERT_EQ(cnn_evaluate(model.get(), inputs, labels.data(), kCount, 2, &loss, &accuracy), CNN_OK)
+      << cnn_last_error();
+  EXPECT_NEAR(loss, expectedLoss / kCount, 1e-6);
+  EXPECT_EQ(accuracy, 0.6);
+  const float *missingRight[] = {left.data(), nullptr};
+  EXPECT_EQ(cnn_evaluate(model.get(), missingRight, labels.data(), kCount, 2, &loss, &accuracy),
+            CNN_ERROR_ARGUMENT);
+  EXPECT_STREQ(cnn_last_error(), "input 1 ('right') is null");
+}
+
+TEST(EvaluateModels, NeedsProbabilitiesFirst) {
   const std::vector<float> images(128);
+  const float *inputs[] = {images.data()};
   const int32_t labels[] = {0};
   double loss, accuracy;
-  ModelPtr twoViews = createModel(twoViewsModel());
-  EXPECT_EQ(cnn_evaluate(twoViews.get(), images.data(), labels, 1, 1, &loss, &accuracy),
-            CNN_ERROR_ARGUMENT);
-  EXPECT_STREQ(cnn_last_error(), "evaluation needs a model with one input, 'two_views' has 2");
-
   // The classifier with its input layer as its only output.
   cnn_model_desc imagesOut = classifierModel();
   const int outputs[] = {0};
   imagesOut.outputs = outputs;
   ModelPtr model = createModel(imagesOut);
-  EXPECT_EQ(cnn_evaluate(model.get(), images.data(), labels, 1, 1, &loss, &accuracy),
-            CNN_ERROR_ARGUMENT);
+  EXPECT_EQ(cnn_evaluate(model.get(), inputs, labels, 1, 1, &loss, &accuracy), CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "evaluation needs class probabilities (None, classes) from the "
                                  "first output, layer 'input_1' gives (None, 2, 2, 1)");
 }

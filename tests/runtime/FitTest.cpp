@@ -55,8 +55,9 @@ TEST_F(Fit, LearnsTheToyProblem) {
   EXPECT_EQ(record.result.best_epoch, best->epoch);
   EXPECT_EQ(record.result.best_val_loss, best->val_loss);
   double loss = 0.0, accuracy = 0.0;
-  ASSERT_EQ(cnn_evaluate(model.get(), validation_.images.data(), validation_.labels.data(),
-                         validation_.count(), 8, &loss, &accuracy),
+  const float *inputs[] = {validation_.images.data()};
+  ASSERT_EQ(cnn_evaluate(model.get(), inputs, validation_.labels.data(), validation_.count(), 8,
+                         &loss, &accuracy),
             CNN_OK);
   EXPECT_EQ(loss, best->val_loss); // the best epoch's weights were restored
 }
@@ -86,6 +87,49 @@ TEST_F(Fit, IsTheTrainStepsOfTheShuffledBatches) {
     }
   }
   EXPECT_EQ(allParams(model.get()), allParams(manual.get()));
+}
+
+// Each input's batch comes from its own array, in the same shuffled order: the two-input model,
+// which adds its inputs first, trains on (left, right) as the one-input model does on their sum.
+TEST_F(Fit, TakesOneArrayPerModelInput) {
+  ModelPtr single = freshTrainableModel();
+  ModelPtr two = createModel(trainableTwoInputsModel());
+  const char *const names[] = {"dense.kernel", "dense.bias", "dense_1.kernel", "dense_1.bias"};
+  for (const char *name : names)
+    setParam(two.get(), name, getParam(single.get(), name));
+  const std::vector<float> right = ramp(train_.images.size(), -0.5f, 0.37f),
+                           validationRight = ramp(validation_.images.size(), 0.25f, 0.53f);
+  TrainingData sum = train_, validationSum = validation_;
+  for (size_t i = 0; i < right.size(); ++i)
+    sum.images[i] += right[i];
+  for (size_t i = 0; i < validationRight.size(); ++i)
+    validationSum.images[i] += validationRight[i];
+  const FitRecord expected = runFit(single.get(), fitOptions(3), sum, &validationSum);
+  ASSERT_EQ(expected.status, CNN_OK) << expected.error;
+
+  const cnn_fit_options options = fitOptions(3);
+  const float *inputs[] = {train_.images.data(), right.data()};
+  const float *validationInputs[] = {validation_.images.data(), validationRight.data()};
+  cnn_fit_result result;
+  ASSERT_EQ(cnn_fit(two.get(), &options, inputs, train_.labels.data(), train_.count(),
+                    validationInputs, validation_.labels.data(), validation_.count(), &result),
+            CNN_OK)
+      << cnn_last_error();
+  EXPECT_EQ(result.best_epoch, expected.result.best_epoch);
+  EXPECT_EQ(result.best_val_loss, expected.result.best_val_loss);
+  for (const char *name : names)
+    EXPECT_EQ(getParam(two.get(), name), getParam(single.get(), name)) << name;
+
+  const float *noRight[] = {train_.images.data(), nullptr};
+  EXPECT_EQ(cnn_fit(two.get(), &options, noRight, train_.labels.data(), train_.count(),
+                    validationInputs, validation_.labels.data(), validation_.count(), nullptr),
+            CNN_ERROR_ARGUMENT);
+  EXPECT_STREQ(cnn_last_error(), "training input 1 ('right') is null");
+  const float *noLeft[] = {nullptr, validationRight.data()};
+  EXPECT_EQ(cnn_fit(two.get(), &options, inputs, train_.labels.data(), train_.count(), noLeft,
+                    validation_.labels.data(), validation_.count(), nullptr),
+            CNN_ERROR_ARGUMENT);
+  EXPECT_STREQ(cnn_last_error(), "validation input 0 ('left') is null");
 }
 
 TEST_F(Fit, ShuffleOrderDependsOnlyOnSeedAndEpoch) {
@@ -267,18 +311,25 @@ TEST_F(Fit, RejectsBadArguments) {
   badTrain.labels[0] = -1;
   EXPECT_EQ(error(fitOptions(1), badTrain, &validation_),
             "the label of training sample 0 is -1, outside 0..2");
-  EXPECT_EQ(cnn_fit(model.get(), nullptr, train_.images.data(), train_.labels.data(), 64, nullptr,
-                    nullptr, 0, nullptr),
+  const float *inputs[] = {train_.images.data()}, *nullInputs[] = {nullptr};
+  const int32_t *labels = train_.labels.data();
+  EXPECT_EQ(cnn_fit(model.get(), nullptr, inputs, labels, 64, nullptr, nullptr, 0, nullptr),
             CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the options pointer is null");
   options = fitOptions(1);
-  EXPECT_EQ(cnn_fit(model.get(), &options, nullptr, train_.labels.data(), 64, nullptr, nullptr, 0,
-                    nullptr),
-            CNN_ERROR_ARGUMENT);
-  EXPECT_EQ(cnn_fit(model.get(), &options, train_.images.data(), train_.labels.data(), 64, nullptr,
-                    nullptr, 4, nullptr),
-            CNN_ERROR_ARGUMENT);
-  EXPECT_STREQ(cnn_last_error(), "the validation images or labels are null");
+  const auto fitError = [&](const float *const *train, const int32_t *trainLabels,
+                            const float *const *validation, const int32_t *validationLabels) {
+    EXPECT_EQ(cnn_fit(model.get(), &options, train, trainLabels, 64, validation, validationLabels,
+                      4, nullptr),
+              CNN_ERROR_ARGUMENT);
+    return std::string(cnn_last_error());
+  };
+  EXPECT_EQ(fitError(nullptr, labels, inputs, labels), "the training input array is null");
+  EXPECT_EQ(fitError(nullInputs, labels, inputs, labels), "training input 0 ('input_1') is null");
+  EXPECT_EQ(fitError(inputs, nullptr, inputs, labels), "the training labels are null");
+  EXPECT_EQ(fitError(inputs, labels, nullptr, labels), "the validation input array is null");
+  EXPECT_EQ(fitError(inputs, labels, nullInputs, labels), "validation input 0 ('input_1') is null");
+  EXPECT_EQ(fitError(inputs, labels, inputs, nullptr), "the validation labels are null");
   EXPECT_EQ(cnn_optimizer_steps(model.get()), 0);
   EXPECT_EQ(dir_.entries(), std::vector<std::string>{});
 }

@@ -67,10 +67,52 @@ TEST_F(Npy, RejectsFloat64) {
   EXPECT_EQ(readError(path), path + " holds '<f8' data; cnn run needs float32 ('<f4')");
 }
 
+// Bytes of `values` stored as T, little-endian as the host.
+template <typename T> std::string bytesOf(const std::vector<T> &values) {
+  std::string bytes(values.size() * sizeof(T), '\0');
+  std::memcpy(bytes.data(), values.data(), bytes.size());
+  return bytes;
+}
+
+TEST_F(Npy, ConvertsEveryBoolIntegerAndFloatType) {
+  const auto stored = [&](const char *descr, const std::string &data) {
+    return cnn::npy::readStored(write(npyBytes(
+        1, std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': (3,), }",
+        data)));
+  };
+  const std::vector<float> expected = {0.0f, 1.0f, 200.0f};
+  EXPECT_EQ(cnn::npy::toFloat32(stored("|u1", bytesOf<uint8_t>({0, 1, 200}))), expected);
+  EXPECT_EQ(cnn::npy::toFloat32(stored("<u2", bytesOf<uint16_t>({0, 1, 200}))), expected);
+  EXPECT_EQ(cnn::npy::toFloat32(stored("<i4", bytesOf<int32_t>({0, 1, 200}))), expected);
+  EXPECT_EQ(cnn::npy::toFloat32(stored("<u8", bytesOf<uint64_t>({0, 1, 200}))), expected);
+  EXPECT_EQ(cnn::npy::toFloat32(stored("<f8", bytesOf<double>({0.0, 1.0, 200.0}))), expected);
+  EXPECT_EQ(cnn::npy::toFloat32(stored("|b1", bytesOf<uint8_t>({1, 0, 1}))),
+            (std::vector<float>{1.0f, 0.0f, 1.0f}));
+  EXPECT_EQ(cnn::npy::toFloat64(stored("|i1", bytesOf<int8_t>({-128, -1, 127}))),
+            (std::vector<double>{-128.0, -1.0, 127.0}));
+  EXPECT_EQ(cnn::npy::toFloat64(stored("<i8", bytesOf<int64_t>({-3, int64_t{1} << 40, 7}))),
+            (std::vector<double>{-3.0, 1099511627776.0, 7.0}));
+  const cnn::npy::StoredArray halves = stored("<i2", bytesOf<int16_t>({-2, 0, 2}));
+  EXPECT_EQ(halves.name, dir_.file("x.npy"));
+  EXPECT_EQ(halves.shape, std::vector<int64_t>{3});
+  EXPECT_EQ(halves.descr, "<i2");
+}
+
+TEST_F(Npy, RejectsTypesItCannotConvert) {
+  for (const char *descr : {">f4", "<U1", "<c8", "<f2"}) {
+    const std::string path = write(npyBytes(
+        1, std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': (1,), }",
+        std::string(4, '\0')));
+    EXPECT_EQ(readError(path), path + " holds '" + descr +
+                                   "' data; cnn reads bool, integer, float32 and float64 arrays "
+                                   "(little-endian)");
+  }
+}
+
 TEST_F(Npy, RejectsFortranOrder) {
   const std::string path = write(npyBytes(
       1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", std::string(16, '\0')));
-  EXPECT_EQ(readError(path), path + " is in Fortran order; cnn run needs C order");
+  EXPECT_EQ(readError(path), path + " is in Fortran order; cnn reads C-order arrays only");
 }
 
 TEST_F(Npy, RejectsTruncatedData) {

@@ -52,6 +52,8 @@ inline halide_buffer_t *buffer(void **args, int index) {
   return static_cast<halide_buffer_t *>(args[index]);
 }
 
+// args: a, b, output of the same extents; output = a + b.
+int addKernel(void **args);
 // args: input [i, n], kernel [j, i], bias [j], output [j, n].
 int denseKernel(void **args);
 // args: input [j, n], output [j, n] (may be the same buffer); the softmax over j.

@@ -32,7 +32,10 @@ int scaleKernel(void **args) {
   return 0;
 }
 
-// args: a, b, output.
+int brokenKernel(void **) { return fail(kBrokenKernelMessage); }
+
+} // namespace
+
 int addKernel(void **args) {
   const halide_buffer_t *a = buffer(args, 0), *b = buffer(args, 1), *out = buffer(args, 2);
   bool ok = a->dimensions == out->dimensions && b->dimensions == out->dimensions;
@@ -43,10 +46,6 @@ int addKernel(void **args) {
   forEach(out, [&](const int *x) { at(out, x) = at(a, x) + at(b, x); });
   return 0;
 }
-
-int brokenKernel(void **) { return fail(kBrokenKernelMessage); }
-
-} // namespace
 
 int denseKernel(void **args) {
   const halide_buffer_t *in = buffer(args, 0), *kernel = buffer(args, 1), *bias = buffer(args, 2),

@@ -33,6 +33,10 @@ const cnn_model_desc &classifierModel();
 const cnn_model_desc &trainableModel();
 // The same layers as "trainable_sgd", compiled with SGD with momentum.
 const cnn_model_desc &trainableSgdModel();
+// Functional "trainable_two_inputs": left, right (None, 2, 2, 1) -> add (Add), then the layers
+// and parameters of "trainable" from flatten on, with Adam: trained on two arrays, it trains as
+// "trainable" does on their sum.
+const cnn_model_desc &trainableTwoInputsModel();
 constexpr double kTrainableLearningRate = 0.01, kTrainableBeta1 = 0.9, kTrainableBeta2 = 0.999,
                  kTrainableEpsilon = 1e-7, kTrainableSgdLearningRate = 0.1,
                  kTrainableSgdMomentum = 0.5;

@@ -124,8 +124,10 @@ FitRecord runFit(cnn_model *model, cnn_fit_options options, const TrainingData &
     if (*callbacks.onEpoch)
       (*callbacks.onEpoch)(*log);
   };
-  record.status = cnn_fit(model, &options, train.images.data(), train.labels.data(), train.count(),
-                          validation ? validation->images.data() : nullptr,
+  const float *inputs[] = {train.images.data()};
+  const float *validationInputs[] = {validation ? validation->images.data() : nullptr};
+  record.status = cnn_fit(model, &options, inputs, train.labels.data(), train.count(),
+                          validation ? validationInputs : nullptr,
                           validation ? validation->labels.data() : nullptr,
                           validation ? validation->count() : 0, &record.result);
   if (record.status != CNN_OK)

@@ -81,8 +81,9 @@ TEST_F(Train, InferenceOnlyLibraryRefusesToTrain) {
   EXPECT_EQ(cnn_apply_gradients(model.get()), CNN_ERROR_ARGUMENT);
   cnn_fit_options options;
   cnn_fit_options_init(&options);
-  EXPECT_EQ(cnn_fit(model.get(), &options, data_.images.data(), data_.labels.data(), data_.count(),
-                    nullptr, nullptr, 0, nullptr),
+  const float *inputs[] = {data_.images.data()};
+  EXPECT_EQ(cnn_fit(model.get(), &options, inputs, data_.labels.data(), data_.count(), nullptr,
+                    nullptr, 0, nullptr),
             CNN_ERROR_ARGUMENT);
   EXPECT_NE(std::string(cnn_last_error()).find("--inference-only"), std::string::npos);
 }

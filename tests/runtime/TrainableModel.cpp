@@ -200,7 +200,17 @@ cnn_step_desc step(const char *name, int phase, cnn_kernel_fn kernel,
   return desc;
 }
 
-enum Temp { kFlatten, kDense, kDropout, kDense1, kDense1Grad, kDropoutGrad, kDenseGrad, kReluGrad };
+enum Temp {
+  kFlatten,
+  kDense,
+  kDropout,
+  kDense1,
+  kDense1Grad,
+  kDropoutGrad,
+  kDenseGrad,
+  kReluGrad,
+  kSum // the two-input model's only
+};
 
 std::vector<cnn_temp_desc> trainableTemps() {
   return {temp("flatten", 4),      temp("dense", 6),
@@ -262,29 +272,65 @@ std::vector<cnn_step_desc> sgdSteps() {
   return steps;
 }
 
+// The two-input model's program: the sum of its inputs, viewed as the flatten temp, then the
+// trainable model's steps.
+std::vector<cnn_temp_desc> twoInputTemps() {
+  std::vector<cnn_temp_desc> temps = trainableTemps();
+  temps[kFlatten].alias = kSum;
+  temps.push_back({"add", 4, {-1, 2, 2, 1}, -1});
+  return temps;
+}
+
+std::vector<cnn_step_desc> twoInputSteps() {
+  const int F = CNN_PHASE_FORWARD, T = CNN_BUFFER_TEMP;
+  std::vector<cnn_step_desc> steps = adamSteps();
+  steps[0] = step("flatten", F, nullptr, {ref(T, kSum)}, {ref(T, kFlatten)});
+  steps.insert(steps.begin(),
+               step("add", F, addKernel, {ref(CNN_BUFFER_INPUT, 0), ref(CNN_BUFFER_INPUT, 1)},
+                    {ref(T, kSum)}));
+  return steps;
+}
+
 cnn_layer_desc withFlops(cnn_layer_desc desc, double flops) {
   desc.flops = flops;
   return desc;
 }
 
-std::vector<cnn_layer_desc> trainableLayers() {
-  return {layer("input_1", "InputLayer", {}, {-1, 2, 2, 1}),
-          layer("flatten", "Flatten", {0}, {-1, 4}),
-          withFlops(layer("dense", "Dense", {1}, {-1, 6},
+// The layers from flatten on, whose first input is layer `first`.
+std::vector<cnn_layer_desc> trainableLayersFrom(int first) {
+  return {layer("flatten", "Flatten", {first}, {-1, 4}),
+          withFlops(layer("dense", "Dense", {first + 1}, {-1, 6},
                           {param("dense.kernel", {4, 6}, 4, 6), param("dense.bias", {6}, 0, 0)},
                           denseReluKernel),
                     kTrainableDenseFlops),
-          layer("dropout", "Dropout", {2}, {-1, 6}),
-          withFlops(layer("dense_1", "Dense", {3}, {-1, 3},
+          layer("dropout", "Dropout", {first + 2}, {-1, 6}),
+          withFlops(layer("dense_1", "Dense", {first + 3}, {-1, 3},
                           {param("dense_1.kernel", {6, 3}, 6, 3), param("dense_1.bias", {3}, 0, 0)},
                           denseSoftmaxKernel),
                     kTrainableDense1Flops)};
 }
 
+std::vector<cnn_layer_desc> trainableLayers() {
+  std::vector<cnn_layer_desc> layers = {layer("input_1", "InputLayer", {}, {-1, 2, 2, 1})};
+  for (const cnn_layer_desc &later : trainableLayersFrom(0))
+    layers.push_back(later);
+  return layers;
+}
+
+std::vector<cnn_layer_desc> twoInputLayers() {
+  std::vector<cnn_layer_desc> layers = {layer("left", "InputLayer", {}, {-1, 2, 2, 1}),
+                                        layer("right", "InputLayer", {}, {-1, 2, 2, 1}),
+                                        layer("add", "Add", {0, 1}, {-1, 2, 2, 1}, {}, addKernel)};
+  for (const cnn_layer_desc &later : trainableLayersFrom(2))
+    layers.push_back(later);
+  return layers;
+}
+
 // Keeps the arrays a cnn_train_desc points into.
 struct TrainStorage {
-  TrainStorage(const cnn_optimizer_desc &optimizer, std::vector<cnn_step_desc> stepList)
-      : temps(trainableTemps()), steps(std::move(stepList)) {
+  TrainStorage(const cnn_optimizer_desc &optimizer, std::vector<cnn_step_desc> stepList,
+               std::vector<cnn_temp_desc> tempList = trainableTemps())
+      : temps(std::move(tempList)), steps(std::move(stepList)) {
     desc = {optimizer,    static_cast<int>(temps.size()),
             temps.data(), static_cast<int>(steps.size()),
             steps.data(), ref(CNN_BUFFER_TEMP, kDense1)};
@@ -309,5 +355,14 @@ const cnn_model_desc &trainableSgdModel() {
       {CNN_OPTIMIZER_SGD, kTrainableSgdLearningRate, 0.0, 0.0, 0.0, kTrainableSgdMomentum, 0.0, 0},
       sgdSteps());
   static const ModelStorage model("trainable_sgd", 0, trainableLayers(), {0}, {4}, &train.desc);
+  return model.desc;
+}
+
+const cnn_model_desc &trainableTwoInputsModel() {
+  static const TrainStorage train({CNN_OPTIMIZER_ADAM, kTrainableLearningRate, kTrainableBeta1,
+                                   kTrainableBeta2, kTrainableEpsilon, 0.0},
+                                  twoInputSteps(), twoInputTemps());
+  static const ModelStorage model("trainable_two_inputs", 1, twoInputLayers(), {0, 1}, {6},
+                                  &train.desc);
   return model.desc;
 }

@@ -63,14 +63,14 @@ public:
 
   void trainStep(int64_t index, int64_t batch) {
     const int64_t first = start(index, batch);
-    const float *inputs[] = {data_.images() + first * data_.imageSize()};
-    library_.check(cnn_train_step(library_.model(), batch, inputs, data_.labels() + first,
+    const std::vector<const float *> inputs = data_.inputsFrom(first);
+    library_.check(cnn_train_step(library_.model(), batch, inputs.data(), data_.labels() + first,
                                   static_cast<uint32_t>(index), nullptr, nullptr));
   }
 
   void forward(int64_t index, int64_t batch) {
-    const float *inputs[] = {data_.images() + start(index, batch) * data_.imageSize()};
-    library_.check(cnn_forward(library_.model(), batch, inputs, outputs_.data()));
+    const std::vector<const float *> inputs = data_.inputsFrom(start(index, batch));
+    library_.check(cnn_forward(library_.model(), batch, inputs.data(), outputs_.data()));
   }
 
 private:
@@ -123,7 +123,9 @@ void profileKernels(const ModelLibrary &library, const BenchOptions &options, Ba
 void bench(const BenchOptions &options, int threads) {
   const ModelLibrary library(options.modelPath, threads);
   library.check(cnn_init_params(library.model(), 42));
-  const Dataset data(library, options.data, "train");
+  DataSource source;
+  source.data = options.data;
+  const Dataset data = loadDataset(library, source, "train", Labels::Required);
   Batches batches(library, data, kInferBatch);
 
   std::string line = "{\"peer\": \"cnnc\"";

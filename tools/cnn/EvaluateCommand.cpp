@@ -1,4 +1,5 @@
-// cnn evaluate M.so --weights W --data D: the loss and accuracy on a labelled split, like Keras.
+// cnn evaluate M.so --weights W --data D | --x X --y Y: the loss and accuracy on a labelled split,
+// like Keras.
 #include "Commands.h"
 #include "Data.h"
 #include "Summary.h"
@@ -17,13 +18,14 @@ struct EvaluateOptions : DataOptions {
 };
 
 void evaluate(const EvaluateOptions &options, int threads) {
+  checkDataSource(options.source, Labels::Required);
   const ModelLibrary library(options.modelPath, threads);
   library.loadWeights(options.weights);
-  const Dataset data(library, options.data, options.split);
+  const Dataset data = loadDataset(library, options.source, "test", Labels::Required);
 
   const auto start = std::chrono::steady_clock::now();
   double loss = 0.0, accuracy = 0.0;
-  library.check(cnn_evaluate(library.model(), data.images(), data.labels(), data.count(),
+  library.check(cnn_evaluate(library.model(), data.inputs(), data.labels(), data.count(),
                              options.batchSize, &loss, &accuracy));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -33,8 +35,10 @@ void evaluate(const EvaluateOptions &options, int threads) {
   char line[128];
   std::snprintf(line, sizeof line, "loss: %.4f - accuracy: %.4f\n", loss, accuracy);
   std::cout << line << std::flush; // before the timing, also when both go to one pipe
-  std::snprintf(line, sizeof line, "evaluated %s images in %.2f s (%s images/s)\n",
-                withThousands(data.count()).c_str(), seconds, withThousands(rate).c_str());
+  const char *unit = data.info().unit.c_str();
+  std::snprintf(line, sizeof line, "evaluated %s %s in %.2f s (%s %s/s)\n",
+                withThousands(data.count()).c_str(), unit, seconds, withThousands(rate).c_str(),
+                unit);
   std::cerr << line;
 }
 
@@ -45,7 +49,7 @@ void addEvaluateCommand(CLI::App &cnn, ToolOptions &options) {
       "evaluate", "Print the loss and accuracy on a labelled data set, like Keras's evaluate()");
   auto evaluateOptions = std::make_shared<EvaluateOptions>();
   addDataOptions(*command, *evaluateOptions);
-  command->add_option("--batch-size", evaluateOptions->batchSize, "Images per forward pass")
+  command->add_option("--batch-size", evaluateOptions->batchSize, "Samples per forward pass")
       ->capture_default_str()
       ->check(positiveNumber());
   addThreadsOption(*command, options);

@@ -20,6 +20,7 @@ struct FeaturesOptions : DataOptions {
 };
 
 void drawFeatures(const FeaturesOptions &options, int threads) {
+  checkDataSource(options.source, Labels::Optional);
   const ModelLibrary library(options.modelPath, threads);
   cnn_model *model = library.model();
   const cnn_layer_info info = library.layerInfo(library.findLayer(options.layer));
@@ -27,17 +28,14 @@ void drawFeatures(const FeaturesOptions &options, int threads) {
     throw UserError("layer '" + options.layer + "' outputs " + formatLayerShape(info, "None") +
                     "; features draws layers whose output is an image (None, H, W, C)");
   library.loadWeights(options.weights);
-  const Dataset data(library, options.data, options.split);
-  if (options.index < 0 || options.index >= data.count())
-    throw UserError("--index " + std::to_string(options.index) + " is outside 0.." +
-                    std::to_string(data.count() - 1) + " (the " + options.split + " split of " +
-                    options.data + " holds " + withThousands(data.count()) + " images)");
+  const Dataset data = loadDataset(library, options.source, "test", Labels::Optional);
+  checkIndex(options.index, data);
 
   const int64_t h = info.shape[1], w = info.shape[2], channels = info.shape[3];
-  const float *inputs[] = {data.images() + options.index * data.imageSize()};
+  const std::vector<const float *> inputs = data.inputsFrom(options.index);
   std::vector<float> maps(static_cast<size_t>(h * w * channels));
   library.check(
-      cnn_layer_output(model, options.layer.c_str(), 1, inputs, maps.data(), maps.size()));
+      cnn_layer_output(model, options.layer.c_str(), 1, inputs.data(), maps.data(), maps.size()));
 
   std::vector<GridImage> images(static_cast<size_t>(channels));
   for (int64_t c = 0; c < channels; ++c) {
@@ -51,13 +49,15 @@ void drawFeatures(const FeaturesOptions &options, int threads) {
     image.vmin = *low;
     image.vmax = *high;
   }
-  const int32_t label = data.labels()[options.index];
-  const std::vector<std::string> names = classNames(options.data, 10);
-  const std::string labelName = label < 10 ? names[label] : "class " + std::to_string(label);
+  std::string labelText;
+  if (data.hasLabels()) {
+    const int32_t label = data.labels()[options.index];
+    labelText = " (" + classNames(data, label + 1)[label] + ")";
+  }
   const int columns = static_cast<int>(std::min<int64_t>(8, channels));
   drawImageGrid(options.layer + " feature maps " + formatLayerShape(info, "1") + " of " +
-                    options.split + " image " + std::to_string(options.index) + " (" + labelName +
-                    "); each map over its own min..max",
+                    data.info().description + ", sample " + std::to_string(options.index) +
+                    labelText + "; each map over its own min..max",
                 images, columns, 112, options.output);
   std::cout << "wrote " << options.output << ": " << channels << " feature maps " << h << "x" << w
             << " of " << options.layer << ", " << (channels + columns - 1) / columns << " x "

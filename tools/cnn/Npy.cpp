@@ -4,6 +4,7 @@
 // ({'descr': '<f4', 'fortran_order': False, 'shape': (5, 28, 28, 1), }) and the raw data.
 #include "Npy.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -146,6 +147,73 @@ uint64_t littleEndian(const char *bytes, size_t count) {
   return value;
 }
 
+size_t elementCount(const std::vector<int64_t> &shape) {
+  size_t count = 1;
+  for (int64_t extent : shape)
+    count *= static_cast<size_t>(extent);
+  return count;
+}
+
+// An element type cnn reads: kind 'b' (bool), 'i', 'u' or 'f', and its size in bytes.
+struct ElementType {
+  char kind;
+  size_t size;
+};
+
+ElementType elementType(const StoredArray &array) {
+  const std::string &descr = array.descr;
+  static const char *const kReadable[] = {"b1", "i1", "u1", "i2", "u2", "i4",
+                                          "u4", "i8", "u8", "f4", "f8"};
+  const bool readable =
+      descr.size() == 3 && std::string("<|=").find(descr[0]) != std::string::npos &&
+      std::find(std::begin(kReadable), std::end(kReadable), descr.substr(1)) != std::end(kReadable);
+  if (!readable)
+    throw Error(array.name + " holds '" + descr +
+                "' data; cnn reads bool, integer, float32 and float64 arrays (little-endian)");
+  return {descr[1], static_cast<size_t>(descr[2] - '0')};
+}
+
+// The elements of `array`, each of type In, as Out.
+template <typename In, typename Out> std::vector<Out> convertFrom(const StoredArray &array) {
+  std::vector<Out> values(array.bytes.size() / sizeof(In));
+  for (size_t i = 0; i < values.size(); ++i) {
+    In value;
+    std::memcpy(&value, array.bytes.data() + i * sizeof(In), sizeof(In));
+    values[i] = static_cast<Out>(value);
+  }
+  return values;
+}
+
+template <typename Out> std::vector<Out> converted(const StoredArray &array) {
+  const ElementType type = elementType(array);
+  switch (type.kind == 'b' ? 'u' : type.kind) {
+  case 'f':
+    return type.size == 4 ? convertFrom<float, Out>(array) : convertFrom<double, Out>(array);
+  case 'i':
+    switch (type.size) {
+    case 1:
+      return convertFrom<int8_t, Out>(array);
+    case 2:
+      return convertFrom<int16_t, Out>(array);
+    case 4:
+      return convertFrom<int32_t, Out>(array);
+    default:
+      return convertFrom<int64_t, Out>(array);
+    }
+  default:
+    switch (type.size) {
+    case 1:
+      return convertFrom<uint8_t, Out>(array);
+    case 2:
+      return convertFrom<uint16_t, Out>(array);
+    case 4:
+      return convertFrom<uint32_t, Out>(array);
+    default:
+      return convertFrom<uint64_t, Out>(array);
+    }
+  }
+}
+
 } // namespace
 
 std::string formatShape(const std::vector<int64_t> &shape) {
@@ -155,45 +223,57 @@ std::string formatShape(const std::vector<int64_t> &shape) {
   return text + (shape.size() == 1 ? ",)" : ")");
 }
 
-Array read(const std::string &path) {
-  const std::vector<char> bytes = readWholeFile(path);
+StoredArray parse(std::vector<char> bytes, const std::string &name) {
   if (bytes.size() < kMagicBytes + 2 || std::memcmp(bytes.data(), kMagic, kMagicBytes) != 0)
-    throw Error(path + " is not a NumPy .npy file (bad magic)");
+    throw Error(name + " is not a NumPy .npy file (bad magic)");
   const int major = static_cast<unsigned char>(bytes[kMagicBytes]);
   if (major != 1 && major != 2)
-    throw Error(path + " uses .npy format version " + std::to_string(major) +
+    throw Error(name + " uses .npy format version " + std::to_string(major) +
                 ", which cnn cannot read (only 1.0 and 2.0)");
   const size_t lengthBytes = major == 1 ? 2 : 4;
   const size_t headerStart = kMagicBytes + 2 + lengthBytes;
   if (bytes.size() < headerStart)
-    throw Error(path + " is truncated: it ends inside the .npy header");
+    throw Error(name + " is truncated: it ends inside the .npy header");
   const uint64_t headerLength = littleEndian(bytes.data() + kMagicBytes + 2, lengthBytes);
   if (headerLength > bytes.size() - headerStart)
-    throw Error(path + " is truncated: it ends inside the .npy header");
+    throw Error(name + " is truncated: it ends inside the .npy header");
   const std::string header(bytes.data() + headerStart, headerLength);
 
-  std::string descr;
   bool fortranOrder = false;
-  Array array;
-  HeaderParser(header, path).parse(descr, fortranOrder, array.shape);
-  if (descr != "<f4")
-    throw Error(path + " holds '" + descr + "' data; cnn run needs float32 ('<f4')");
+  StoredArray array;
+  array.name = name;
+  HeaderParser(header, name).parse(array.descr, fortranOrder, array.shape);
+  const size_t itemSize = elementType(array).size;
   if (fortranOrder)
-    throw Error(path + " is in Fortran order; cnn run needs C order");
+    throw Error(name + " is in Fortran order; cnn reads C-order arrays only");
 
-  size_t count = 1;
-  for (int64_t extent : array.shape)
-    count *= static_cast<size_t>(extent);
   const size_t have = bytes.size() - headerStart - headerLength;
-  const size_t need = count * sizeof(float);
+  const size_t need = elementCount(array.shape) * itemSize;
   if (have < need)
-    throw Error(path + " is truncated: shape " + formatShape(array.shape) + " needs " +
+    throw Error(name + " is truncated: shape " + formatShape(array.shape) + " needs " +
                 std::to_string(need) + " bytes of data, the file holds " + std::to_string(have));
   if (have > need)
-    throw Error(path + " holds " + std::to_string(have) + " bytes of data, but shape " +
+    throw Error(name + " holds " + std::to_string(have) + " bytes of data, but shape " +
                 formatShape(array.shape) + " needs " + std::to_string(need));
-  array.data.resize(count);
-  std::memcpy(array.data.data(), bytes.data() + headerStart + headerLength, need);
+  bytes.erase(bytes.begin(),
+              bytes.begin() + static_cast<std::ptrdiff_t>(headerStart + headerLength));
+  array.bytes = std::move(bytes);
+  return array;
+}
+
+StoredArray readStored(const std::string &path) { return parse(readWholeFile(path), path); }
+
+std::vector<float> toFloat32(const StoredArray &array) { return converted<float>(array); }
+
+std::vector<double> toFloat64(const StoredArray &array) { return converted<double>(array); }
+
+Array read(const std::string &path) {
+  StoredArray stored = readStored(path);
+  if (stored.descr != "<f4")
+    throw Error(path + " holds '" + stored.descr + "' data; cnn run needs float32 ('<f4')");
+  Array array;
+  array.shape = std::move(stored.shape);
+  array.data = toFloat32(stored);
   return array;
 }
 
@@ -216,9 +296,7 @@ void write(const std::string &path, const std::vector<int64_t> &shape, const flo
   for (size_t i = 0; i < lengthBytes; ++i)
     preamble += static_cast<char>((header.size() >> (8 * i)) & 0xff);
 
-  size_t count = 1;
-  for (int64_t extent : shape)
-    count *= static_cast<size_t>(extent);
+  const size_t count = elementCount(shape);
   FilePtr file(std::fopen(path.c_str(), "wb"), std::fclose);
   if (!file)
     throw fileError("cannot write", path);

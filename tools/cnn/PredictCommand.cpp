@@ -1,4 +1,5 @@
-// cnn predict M.so --weights W --data D --index I [-o P.png]: one image's class probabilities.
+// cnn predict M.so --weights W --data D | --x X [--y Y] --index I [-o P.png]: one sample's class
+// probabilities.
 #include "Chart.h"
 #include "Commands.h"
 #include "Data.h"
@@ -31,23 +32,21 @@ void drawProbabilities(const std::string &path, const std::vector<float> &probab
 }
 
 void predict(const PredictOptions &options, int threads) {
+  checkDataSource(options.source, Labels::Optional);
   const ModelLibrary library(options.modelPath, threads);
   cnn_model *model = library.model();
   library.loadWeights(options.weights);
   const int64_t classes = classCount(library);
-  const Dataset data(library, options.data, options.split);
-  if (options.index < 0 || options.index >= data.count())
-    throw UserError("--index " + std::to_string(options.index) + " is outside 0.." +
-                    std::to_string(data.count() - 1) + " (the " + options.split + " split of " +
-                    options.data + " holds " + withThousands(data.count()) + " images)");
+  const Dataset data = loadDataset(library, options.source, "test", Labels::Optional);
+  checkIndex(options.index, data);
 
-  const float *inputs[] = {data.images() + options.index * data.imageSize()};
+  const std::vector<const float *> inputs = data.inputsFrom(options.index);
   std::vector<float> probabilities(static_cast<size_t>(classes));
   const cnn_layer_info output = library.layerInfo(cnn_output_layer(model, 0));
-  library.check(
-      cnn_layer_output(model, output.name, 1, inputs, probabilities.data(), probabilities.size()));
+  library.check(cnn_layer_output(model, output.name, 1, inputs.data(), probabilities.data(),
+                                 probabilities.size()));
 
-  const std::vector<std::string> names = classNames(options.data, classes);
+  const std::vector<std::string> names = classNames(data, classes);
   size_t width = 0;
   for (const std::string &name : names)
     width = std::max(width, name.size());
@@ -59,12 +58,14 @@ void predict(const PredictOptions &options, int threads) {
                   probabilities[c], c == predicted ? "  <- largest" : "");
     std::cout << line;
   }
-  const int32_t label = data.labels()[options.index];
-  std::snprintf(line, sizeof line, "predicted: %s (%.4f), label: %s\n", names[predicted].c_str(),
-                probabilities[predicted],
-                label < classes ? names[label].c_str()
-                                : ("class " + std::to_string(label)).c_str());
+  std::snprintf(line, sizeof line, "predicted: %s (%.4f)", names[predicted].c_str(),
+                probabilities[predicted]);
   std::cout << line;
+  if (data.hasLabels()) {
+    const int32_t label = data.labels()[options.index];
+    std::cout << ", label: " << (label < classes ? names[label] : "class " + std::to_string(label));
+  }
+  std::cout << "\n";
   if (!options.output.empty())
     drawProbabilities(options.output, probabilities, names, predicted);
 }
@@ -72,11 +73,13 @@ void predict(const PredictOptions &options, int threads) {
 } // namespace
 
 void addPredictCommand(CLI::App &cnn, ToolOptions &options) {
-  CLI::App *command = cnn.add_subcommand(
-      "predict", "Print the class probabilities of one image of a labelled data set");
+  CLI::App *command =
+      cnn.add_subcommand("predict", "Print the class probabilities of one sample of a data set");
   auto predictOptions = std::make_shared<PredictOptions>();
   addDataOptions(*command, *predictOptions);
-  command->add_option("--index", predictOptions->index, "The image's index in the split")
+  command
+      ->add_option("--index", predictOptions->index,
+                   "The sample's index in the data set (or its split)")
       ->required();
   command->add_option("-o,--output", predictOptions->output,
                       "Draw the probabilities' bar chart to this PNG file");

@@ -1,4 +1,5 @@
-// cnn train M.so --data D: Keras's fit() with validation, early stopping and checkpoints.
+// cnn train M.so --data D | --x X --y Y: Keras's fit() with validation, early stopping and
+// checkpoints.
 #include "Commands.h"
 #include "Data.h"
 #include "Summary.h"
@@ -6,23 +7,56 @@
 #include "TrainSettings.h"
 #include "ValidationSplit.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 namespace cnn {
 namespace {
 
 // The checks that need the model or the data; the command line checks the rest.
-void checkOptions(const TrainOptions &options, const ModelLibrary &library) {
+void checkOptions(const TrainOptions &options, const GivenOptions &given,
+                  const ModelLibrary &library) {
   if (!cnn_can_train(library.model()))
     throw UserError(options.modelPath +
                     " was compiled with --inference-only; recompile without it to train");
-  if (options.validationSplit == 0.0 && (options.patience > 0 || !options.checkpoint.empty()))
+  const bool validationArrays = !options.validationX.empty();
+  if (validationArrays != !options.validationY.empty())
+    throw UserError("--val-x and --val-y go together: the validation samples and their labels");
+  if (validationArrays && std::find(given.begin(), given.end(), "validation-split") != given.end())
+    throw UserError("--val-x and --val-y replace --validation-split; give one of them");
+  if (validationArrays && options.splitSeed >= 0)
+    throw UserError("--split-seed chooses the validation split; --val-x and --val-y give "
+                    "validation arrays instead");
+  if (options.validationSplit == 0.0 && !validationArrays &&
+      (options.patience > 0 || !options.checkpoint.empty()))
     throw UserError(std::string(options.patience > 0 ? "--patience" : "--checkpoint") +
-                    " watches val_loss and needs validation data: set --validation-split above 0");
+                    " watches val_loss and needs validation data: set --validation-split above 0 "
+                    "or give --val-x and --val-y");
+}
+
+// An image folder lists its classes one after the other, so its last fraction is its last
+// classes.
+void warnOfClassOrder(const Dataset &data, const TrainOptions &options) {
+  if (data.info().classOrdered && options.validationSplit > 0.0 && options.splitSeed < 0)
+    std::cerr << "cnn: warning: " << data.info().description
+              << " lists its images class by class, so the last " << options.validationSplit * 100.0
+              << "% validates on its last classes only; --split-seed S holds out a random "
+                 "fraction instead\n";
+}
+
+// --val-x and --val-y's arrays, checked as the training arrays are; none without them.
+std::optional<Dataset> validationArrays(const ModelLibrary &library, const TrainOptions &options) {
+  if (options.validationX.empty())
+    return std::nullopt;
+  DataSource source;
+  source.x = options.validationX;
+  source.y = options.validationY;
+  return loadDataset(library, source, "", Labels::Required);
 }
 
 // --weights, Glorot-uniform weights from --seed, or (with --resume) those cnn_fit restores.
@@ -36,18 +70,26 @@ void startingWeights(const TrainOptions &options, const ModelLibrary &library) {
 }
 
 void train(TrainOptions options, const GivenOptions &given, int threads) {
+  checkDataSource(options.source, Labels::Required);
   const ModelLibrary library(options.modelPath, threads);
   if (const cnn_fit_defaults *defaults = cnn_model_fit_defaults(library.model()))
     printSettings(std::cout, applyFitDefaults(options, *defaults, given));
-  checkOptions(options, library);
+  checkOptions(options, given, library);
+  if (!options.validationX.empty())
+    options.validationSplit = 0.0; // the arrays validate instead
   startingWeights(options, library);
-  const Dataset data(library, options.data, "train");
+  const Dataset data = loadDataset(library, options.source, "train", Labels::Required);
+  warnOfClassOrder(data, options);
   const ValidationSplit split(data, options.limit, options.validationSplit, options.splitSeed);
+  const std::optional<Dataset> validationData = validationArrays(library, options);
+  const Samples validation = validationData ? allSamples(*validationData) : split.validation();
+  const std::string &validationFrom =
+      validationData ? validationData->info().description : split.description();
 
-  std::cout << "Training on " << withThousands(split.train().count) << " images";
-  if (split.validation().count > 0)
-    std::cout << ", validating on " << withThousands(split.validation().count) << " ("
-              << split.description() << ")";
+  std::cout << "Training on " << withThousands(split.train().count) << " " << data.info().unit;
+  if (validation.count > 0)
+    std::cout << ", validating on " << withThousands(validation.count) << " (" << validationFrom
+              << ")";
   char line[160];
   std::snprintf(line, sizeof line, "; %s, learning rate %g\n", cnn_optimizer_name(library.model()),
                 cnn_learning_rate(library.model()));
@@ -72,8 +114,8 @@ void train(TrainOptions options, const GivenOptions &given, int threads) {
 
   cnn_fit_result result;
   const cnn_status status = cnn_fit(
-      library.model(), &fit, split.train().images, split.train().labels, split.train().count,
-      split.validation().images, split.validation().labels, split.validation().count, &result);
+      library.model(), &fit, split.train().inputs.data(), split.train().labels, split.train().count,
+      validation.inputs.data(), validation.labels, validation.count, &result);
   progress.interrupt();
   library.check(status);
 
@@ -103,20 +145,20 @@ void addTrainCommand(CLI::App &cnn, ToolOptions &options) {
                "and ModelCheckpoint");
   auto train = std::make_shared<TrainOptions>();
   command->add_option("model", train->modelPath, "The model library built by cnnc")->required();
-  command
-      ->add_option("--data", train->data,
-                   "fashion-mnist (Debian's dataset-fashion-mnist) or a folder of IDX files; "
-                   "cnn train uses its train split")
-      ->required();
-  command->add_option("--epochs", train->epochs, "Passes over the training images")
+  addDataSourceOptions(*command, train->source, false);
+  command->add_option("--val-x", train->validationX,
+                      "A .npy array of validation samples per model input, validated on after "
+                      "every epoch instead of a --validation-split");
+  command->add_option("--val-y", train->validationY, "The labels of --val-x (.npy)");
+  command->add_option("--epochs", train->epochs, "Passes over the training samples")
       ->capture_default_str()
       ->check(positiveNumber());
-  command->add_option("--batch-size", train->batchSize, "Images per optimizer step")
+  command->add_option("--batch-size", train->batchSize, "Samples per optimizer step")
       ->capture_default_str()
       ->check(positiveNumber());
   command
       ->add_option("--validation-split", train->validationSplit,
-                   "Fraction of the training images held out for validation (0: none)")
+                   "Fraction of the training samples held out for validation (0: none)")
       ->capture_default_str()
       ->check(numberCheck("[0, 1)", "must be in [0, 1)",
                           [](double value) { return value >= 0.0 && value < 1.0; }));
@@ -153,7 +195,7 @@ void addTrainCommand(CLI::App &cnn, ToolOptions &options) {
       ->check(positiveNumber());
   command
       ->add_option("--limit", train->limit,
-                   "Use only the first N training images, before the validation split")
+                   "Use only the first N training samples, before the validation split")
       ->check(positiveNumber());
   command->add_option("-o,--output", train->output,
                       "Write the final weights (the best epoch's with --patience) here");

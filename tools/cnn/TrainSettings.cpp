@@ -63,6 +63,10 @@ std::vector<SettingSource> applyFitDefaults(TrainOptions &options, const cnn_fit
     split.from = std::string(trainDefault) + "; " + fit.validation_data_from +
                  " validates on arrays of its own";
   }
+  if (!options.validationX.empty()) {
+    split.value = "none";
+    split.from = "--val-x and --val-y validate instead";
+  }
   return rows;
 }
 

@@ -3,6 +3,7 @@
 #ifndef CNN_TOOLS_TRAINSETTINGS_H
 #define CNN_TOOLS_TRAINSETTINGS_H
 
+#include "Data.h"
 #include "cnn/cnn.h"
 
 #include <cstdint>
@@ -14,7 +15,9 @@ namespace cnn {
 
 struct TrainOptions {
   std::string modelPath;
-  std::string data;
+  DataSource source;
+  std::vector<std::string> validationX; // --val-x and --val-y: validation arrays of their own
+  std::string validationY;
   int epochs = 20;
   int64_t batchSize = 32;
   double validationSplit = 0.2;

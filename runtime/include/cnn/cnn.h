@@ -136,10 +136,12 @@ const int32_t *cnn_dataset_labels(const cnn_dataset *dataset);
 
 /* Keras's evaluate(): the mean sparse categorical cross-entropy of the model's first output
  * (softmax class probabilities) and the accuracy, over `count` samples run in batches of
- * `batch_size`. Like Keras, which takes the loss of a softmax from its logits, probabilities are
- * not clipped to [1e-7, 1 - 1e-7]; one that underflowed to 0 counts as FLT_MIN. */
-cnn_status cnn_evaluate(cnn_model *model, const float *images, const int32_t *labels, int64_t count,
-                        int64_t batch_size, double *loss, double *accuracy);
+ * `batch_size`. inputs[i] holds the samples of model input i, as for cnn_forward (count * product
+ * of shape[1..] floats each); labels[n] is sample n's class. Like Keras, which takes the loss of
+ * a softmax from its logits, probabilities are not clipped to [1e-7, 1 - 1e-7]; one that
+ * underflowed to 0 counts as FLT_MIN. */
+cnn_status cnn_evaluate(cnn_model *model, const float *const *inputs, const int32_t *labels,
+                        int64_t count, int64_t batch_size, double *loss, double *accuracy);
 
 /* ----- Training: Keras's compile() settings, train_on_batch() and fit() ----- */
 
@@ -247,12 +249,13 @@ typedef struct cnn_fit_result {
   double best_val_loss;
 } cnn_fit_result;
 
-/* Keras's fit() on a single-input model: `count` training samples (images in the input's
- * shape, labels), validated each epoch on `val_count` samples (0 for none). A NaN or infinite
- * loss stops with CNN_ERROR_NUMERIC and a message naming the epoch and step. `result` may be
- * NULL. */
-cnn_status cnn_fit(cnn_model *model, const cnn_fit_options *options, const float *images,
-                   const int32_t *labels, int64_t count, const float *val_images,
+/* Keras's fit(): `count` training samples, validated each epoch on `val_count` samples (0 for
+ * none). inputs[i] and val_inputs[i] hold the samples of model input i, as for cnn_forward, and
+ * labels and val_labels their classes; val_inputs and val_labels may be NULL when val_count is 0.
+ * A NaN or infinite loss stops with CNN_ERROR_NUMERIC and a message naming the epoch and step.
+ * `result` may be NULL. */
+cnn_status cnn_fit(cnn_model *model, const cnn_fit_options *options, const float *const *inputs,
+                   const int32_t *labels, int64_t count, const float *const *val_inputs,
                    const int32_t *val_labels, int64_t val_count, cnn_fit_result *result);
 
 /* ----- Profiling: time and floating-point work of every kernel call ----- */
