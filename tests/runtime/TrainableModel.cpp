@@ -340,12 +340,22 @@ struct TrainStorage {
   cnn_train_desc desc;
 };
 
+/// Adam with the trainable models' settings.
+cnn_optimizer_desc trainableAdam() {
+  return {CNN_OPTIMIZER_ADAM,
+          kTrainableLearningRate,
+          kTrainableBeta1,
+          kTrainableBeta2,
+          kTrainableEpsilon,
+          0.0,
+          0.0,
+          0};
+}
+
 } // namespace
 
 const cnn_model_desc &trainableModel() {
-  static const TrainStorage train({CNN_OPTIMIZER_ADAM, kTrainableLearningRate, kTrainableBeta1,
-                                   kTrainableBeta2, kTrainableEpsilon, 0.0, 0.0, 0},
-                                  adamSteps());
+  static const TrainStorage train(trainableAdam(), adamSteps());
   static const ModelStorage model("trainable", 0, trainableLayers(), {0}, {4}, &train.desc);
   return model.desc;
 }
@@ -359,9 +369,7 @@ const cnn_model_desc &trainableSgdModel() {
 }
 
 const cnn_model_desc &trainableTwoInputsModel() {
-  static const TrainStorage train({CNN_OPTIMIZER_ADAM, kTrainableLearningRate, kTrainableBeta1,
-                                   kTrainableBeta2, kTrainableEpsilon, 0.0},
-                                  twoInputSteps(), twoInputTemps());
+  static const TrainStorage train(trainableAdam(), twoInputSteps(), twoInputTemps());
   static const ModelStorage model("trainable_two_inputs", 1, twoInputLayers(), {0, 1}, {6},
                                   &train.desc);
   return model.desc;
