@@ -65,7 +65,12 @@ Dataset loadIdx(const ModelLibrary &library, const std::string &source, const st
   Dataset data(std::move(info), idx);
   int64_t shape[4];
   cnn_dataset_shape(idx, shape);
-  checkInputShape(library, 0, std::vector<int64_t>(shape, shape + 4), source);
+  // IDX images are (rows, cols), as keras.datasets gives them; the runtime adds the channel
+  // axis. An input of (rows, cols) takes them as they are stored (the same values in order).
+  std::vector<int64_t> images(shape, shape + 4);
+  if (library.layerInfo(cnn_input_layer(library.model(), 0)).rank == 3 && shape[3] == 1)
+    images.pop_back();
+  checkInputShape(library, 0, images, source);
   return data;
 }
 
