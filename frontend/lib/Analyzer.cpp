@@ -40,6 +40,8 @@ private:
   bool outputsStatement(const StatementAST &statement);
   bool compileStatement(const StatementAST &statement, const CallExprAST &call);
   bool fitStatement(const CallExprAST &call);
+  /// compile() and fit() are given once: marks `present` and where, or reports the second.
+  bool claimOnce(bool &present, Location &first, const CallExprAST &call, llvm::StringRef what);
   /// `MODEL.add(...)`, `MODEL.compile(...)`, `MODEL.fit(...)`, or in the model language the
   /// same without `MODEL.`.
   bool methodStatement(const StatementAST &statement, const CallExprAST &call,
@@ -314,14 +316,21 @@ bool Analyzer::functionalModel(const StatementAST &s, const CallExprAST &call) {
   return true;
 }
 
-bool Analyzer::fitStatement(const CallExprAST &call) {
-  if (model.fit.present) {
-    diag.error(call.getLoc(), "fit(...) given twice");
-    diag.note(model.fit.loc, "first given here");
+bool Analyzer::claimOnce(bool &present, Location &first, const CallExprAST &call,
+                         llvm::StringRef what) {
+  if (present) {
+    diag.error(call.getLoc(), what + "(...) given twice");
+    diag.note(first, "first given here");
     return false;
   }
-  model.fit.present = true;
-  model.fit.loc = call.getLoc();
+  present = true;
+  first = call.getLoc();
+  return true;
+}
+
+bool Analyzer::fitStatement(const CallExprAST &call) {
+  if (!claimOnce(model.fit.present, model.fit.loc, call, "fit"))
+    return false;
   const Signature &signature = fitSignature();
   return bindCall(call, signature, diag, [&](const ParamSpec &spec, const ExprAST &value) {
     return setFitParam(model.fit, Argument(diag, signature, spec, value), call.getLoc(), diag);
@@ -361,13 +370,8 @@ bool Analyzer::compileStatement(const StatementAST &s, const CallExprAST &call) 
     diag.error(s.targetLoc, "compile(...) produces no tensor to assign to '" + s.target + "'");
     return false;
   }
-  if (model.compile.present) {
-    diag.error(call.getLoc(), "compile(...) given twice");
-    diag.note(model.compile.loc, "first given here");
+  if (!claimOnce(model.compile.present, model.compile.loc, call, "compile"))
     return false;
-  }
-  model.compile.present = true;
-  model.compile.loc = call.getLoc();
   const Signature &signature = compileSignature();
   return bindCall(call, signature, diag, [&](const ParamSpec &spec, const ExprAST &value) {
     return setCompileParam(model.compile, Argument(diag, signature, spec, value), diag);

@@ -52,12 +52,10 @@ std::vector<SettingSource> applyFitDefaults(TrainOptions &options, const cnn_fit
        std::string(fit.checkpoint ? fit.checkpoint : ""), fit.checkpoint_from, path);
   take("history", "history", options.history, std::string(fit.history ? fit.history : ""),
        fit.history_from, path);
-  // fit(validation_data=...) names arrays of the file's own: cnn train holds out a split of its
-  // training data instead.
+  // fit(validation_data=...) names arrays of the file's own, which Keras takes over any
+  // validation_split: cnn train holds out its default split of the training data instead.
   SettingSource &split = rows[2];
-  bool splitFromFile = split.from != commandLine && fit.validation_split_from &&
-                       std::string(fit.validation_split_from).find("default") == std::string::npos;
-  if (fit.validation_data_from && split.from != commandLine && !splitFromFile) {
+  if (fit.validation_data_from && split.from != commandLine) {
     options.validationSplit = 0.2;
     split.value = "0.2";
     split.from = std::string(trainDefault) + "; " + fit.validation_data_from +
