@@ -66,6 +66,13 @@ struct Layer {
   std::vector<int64_t> inputShape;
 };
 
+/// How compile() trains one model output: its loss (loss=, loss_weights=) and metrics.
+struct OutputLoss {
+  std::string loss;                 // a trainableLosses() name, or "" when the output has none
+  double weight = 1.0;              // loss_weights
+  std::vector<std::string> metrics; // Keras's names: "accuracy", "mae", "mse"
+};
+
 /// The `compile(...)` statement; `present` is false when the model has none.
 struct CompileConfig {
   bool present = false;
@@ -79,6 +86,8 @@ struct CompileConfig {
   bool nesterov = false;             // SGD
   std::string loss = "sparse_categorical_crossentropy";
   std::vector<std::string> metrics;
+  /// One entry per Model::outputs entry, in order, once the model is complete.
+  std::vector<OutputLoss> outputs;
 };
 
 /// A setting of fit() or one of its callbacks: its value, and where it was written (none when it is
