@@ -59,14 +59,39 @@ void defineDropout(double rate, int layer, const std::string &prefix, TrainingFu
   f.output(vars) = select(keeps, in(vars) * (float)(1.0 / (1.0 - rate)), 0.0f);
 }
 
-/// (p - onehot(labels)) / batch: the mean cross-entropy's gradient w.r.t. the softmax's input.
-void defineLossGradient(TrainingFuncs &f) {
+/// The loss weight of a loss's gradient op, 1 when absent.
+float lossWeight(mlir::Operation *op) {
+  auto weight = op->getAttrOfType<mlir::FloatAttr>("weight");
+  return weight ? (float)weight.getValueAsDouble() : 1.0f;
+}
+
+/// weight (p - onehot(labels)) / batch: the mean cross-entropy's gradient w.r.t. the softmax's
+/// input.
+void defineLossGradient(cnn::SoftmaxCrossEntropyGradOp op, TrainingFuncs &f) {
   const ImageParam &probabilities = f.buffers[0], &labels = f.buffers[1];
   std::vector<Var> vars = makeVars(probabilities.dimensions());
   Expr batch = cast<float>(probabilities.dim(probabilities.dimensions() - 1).extent());
   Expr onehot = select(vars[0] == labels(vars.back()), 1.0f, 0.0f);
   f.output = Func("loss_grad");
-  f.output(vars) = (probabilities(vars) - onehot) / batch;
+  f.output(vars) = (probabilities(vars) - onehot) * (lossWeight(op) / batch);
+}
+
+/// The gradient of the mean over all N elements of binary_crossentropy (w.r.t. the sigmoid's
+/// input), mse or mae, from predictions p and targets y; times the loss weight.
+void defineTargetLossGradient(cnn::LossGradOp op, TrainingFuncs &f) {
+  const ImageParam &predictions = f.buffers[0], &targets = f.buffers[1];
+  std::vector<Var> vars = makeVars(predictions.dimensions());
+  Expr elements = cast<float>(predictions.dim(0).extent());
+  for (int d = 1; d < predictions.dimensions(); ++d)
+    elements *= cast<float>(predictions.dim(d).extent());
+  Expr difference = predictions(vars) - targets(vars);
+  Expr perElement = difference; // binary_crossentropy through its sigmoid
+  if (op.loss() == "mse")
+    perElement = 2.0f * difference;
+  else if (op.loss() == "mae")
+    perElement = select(difference > 0.0f, 1.0f, difference < 0.0f, -1.0f, 0.0f);
+  f.output = Func("loss_grad");
+  f.output(vars) = perElement * (lossWeight(op) / elements);
 }
 
 void defineReluGradient(TrainingFuncs &f) {
@@ -141,7 +166,8 @@ TrainingFuncs defineTrainingOp(mlir::Operation *op, const std::string &prefix, i
       .Case<cnn::DropoutOp, cnn::DropoutGradOp>([&](auto dropout) {
         defineDropout(dropout.rate().convertToDouble(), dropoutLayer, prefix, funcs);
       })
-      .Case([&](cnn::SoftmaxCrossEntropyGradOp) { defineLossGradient(funcs); })
+      .Case([&](cnn::SoftmaxCrossEntropyGradOp loss) { defineLossGradient(loss, funcs); })
+      .Case([&](cnn::LossGradOp loss) { defineTargetLossGradient(loss, funcs); })
       .Case([&](cnn::ReluGradOp) { defineReluGradient(funcs); })
       .Case([&](cnn::ActivationGradOp op) { defineActivationGradient(op, funcs); })
       .Case([&](cnn::SoftmaxGradOp) { defineSoftmaxGradient(funcs); })

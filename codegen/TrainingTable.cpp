@@ -4,6 +4,7 @@
 #include "cnnc/codegen/Flops.h"
 
 #include "cnnc/ir/CnnDialect.h"
+#include "cnnc/ir/CompileAttr.h"
 #include "cnnc/ir/Params.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -79,10 +80,33 @@ std::vector<std::string> paramsRead(Operation *op) {
   return names;
 }
 
+/// The loss a loss gradient op differentiates, for the runtime to report; its output's index is
+/// the one of the labels or targets it reads, its metrics those compile() gives that output.
+cnn_loss_desc lossOf(Operation *op, cnn_buffer_ref predictions, const CompileConfig &compile) {
+  cnn_loss_desc loss{};
+  Operation *targets = op->getOperand(1).getDefiningOp();
+  loss.output = (int)targets->getAttrOfType<IntegerAttr>("output").getInt();
+  auto weight = op->getAttrOfType<FloatAttr>("weight");
+  loss.weight = weight ? weight.getValueAsDouble() : 1.0;
+  loss.predictions = predictions;
+  auto targetLoss = dyn_cast<cnn::LossGradOp>(op);
+  loss.kind = !targetLoss                                  ? CNN_LOSS_CROSSENTROPY
+              : targetLoss.loss() == "binary_crossentropy" ? CNN_LOSS_BINARY_CROSSENTROPY
+              : targetLoss.loss() == "mse"                 ? CNN_LOSS_MSE
+                                                           : CNN_LOSS_MAE;
+  if (loss.kind == CNN_LOSS_CROSSENTROPY || loss.kind == CNN_LOSS_BINARY_CROSSENTROPY)
+    loss.metrics |= CNN_METRIC_ACCURACY;
+  if ((size_t)loss.output < compile.outputs.size())
+    for (const std::string &metric : compile.outputs[loss.output].metrics)
+      loss.metrics |= metric == "mae" ? CNN_METRIC_MAE : metric == "mse" ? CNN_METRIC_MSE : 0;
+  return loss;
+}
+
 class TableReader {
 public:
-  TableReader(const ModelTable &model, llvm::function_ref<std::string(Operation *)> kernelOf)
-      : model(model), kernelOf(kernelOf) {
+  TableReader(const ModelTable &model, llvm::function_ref<std::string(Operation *)> kernelOf,
+              const CompileConfig &compile)
+      : model(model), kernelOf(kernelOf), compile(compile) {
     for (Operation *layer : model.layers)
       for (const cnn::ParamSpec &spec : cnn::layerParams(layer))
         paramIndex.try_emplace(spec.name, (int)paramIndex.size());
@@ -95,10 +119,13 @@ public:
     for (Operation &op : body)
       if (failed(readOp(&op)))
         return failure();
-    if (!hasLoss) {
+    if (table.losses.empty()) {
       body.getParentOp()->emitError("the training graph has no loss");
       return failure();
     }
+    llvm::stable_sort(table.losses, [](const cnn_loss_desc &a, const cnn_loss_desc &b) {
+      return a.output < b.output;
+    });
     return table;
   }
 
@@ -125,8 +152,13 @@ private:
       refOf[op->getResult(0)] = ref(CNN_BUFFER_INPUT, input);
       return success();
     }
-    if (isa<cnn::LabelsOp>(op)) {
-      refOf[op->getResult(0)] = ref(CNN_BUFFER_LABELS, 0);
+    if (isa<cnn::LabelsOp, cnn::TargetsOp>(op)) {
+      int output = (int)op->getAttrOfType<IntegerAttr>("output").getInt();
+      if (output >= (int)model.outputs.size())
+        return op->emitError() << "reads the targets of output " << output << " of a model with "
+                               << model.outputs.size();
+      refOf[op->getResult(0)] =
+          ref(isa<cnn::LabelsOp>(op) ? CNN_BUFFER_LABELS : CNN_BUFFER_TARGETS, output);
       return success();
     }
     bool training = cnn::isTrainingOp(op);
@@ -149,10 +181,8 @@ private:
         refOf[result] = step.outputs.back();
       }
     }
-    if (isa<cnn::SoftmaxCrossEntropyGradOp>(op)) {
-      table.probabilities = step.inputs[0];
-      hasLoss = true;
-    }
+    if (isa<cnn::SoftmaxCrossEntropyGradOp, cnn::LossGradOp>(op))
+      table.losses.push_back(lossOf(op, step.inputs[0], compile));
     if (step.inputs.size() + step.outputs.size() > CNN_MAX_STEP_ARGS)
       return op->emitError() << "takes more than " << CNN_MAX_STEP_ARGS
                              << " buffers, more than a training step can";
@@ -179,16 +209,16 @@ private:
 
   const ModelTable &model;
   llvm::function_ref<std::string(Operation *)> kernelOf;
+  const CompileConfig &compile;
   llvm::StringMap<int> paramIndex;
   llvm::DenseMap<Value, int> gradientOf; // a parameter's gradient -> the parameter's index
   llvm::DenseMap<Value, cnn_buffer_ref> refOf;
   TrainingTable table;
-  bool hasLoss = false;
 };
 
-const char *const kKindNames[] = {"CNN_BUFFER_INPUT", "CNN_BUFFER_TEMP",  "CNN_BUFFER_PARAM",
-                                  "CNN_BUFFER_GRAD",  "CNN_BUFFER_SLOT0", "CNN_BUFFER_SLOT1",
-                                  "CNN_BUFFER_LABELS"};
+const char *const kKindNames[] = {"CNN_BUFFER_INPUT",  "CNN_BUFFER_TEMP",   "CNN_BUFFER_PARAM",
+                                  "CNN_BUFFER_GRAD",   "CNN_BUFFER_SLOT0",  "CNN_BUFFER_SLOT1",
+                                  "CNN_BUFFER_LABELS", "CNN_BUFFER_TARGETS"};
 const char *const kPhaseNames[] = {"CNN_PHASE_FORWARD", "CNN_PHASE_BACKWARD", "CNN_PHASE_UPDATE"};
 const char *const kScalarNames[] = {"CNN_SCALAR_NONE", "CNN_SCALAR_DROPOUT_SEED",
                                     "CNN_SCALAR_STEP_SIZE"};
@@ -202,8 +232,11 @@ std::string refSource(const cnn_buffer_ref &ref) {
 
 FailureOr<TrainingTable> readTrainingTable(ModuleOp module, const ModelTable &table,
                                            llvm::function_ref<std::string(Operation *)> kernelOf) {
-  Block &body = (*module.getOps<FuncOp>().begin()).getBody().front();
-  return TableReader(table, kernelOf).read(body);
+  FuncOp func = *module.getOps<FuncOp>().begin();
+  FailureOr<CompileConfig> compile = cnn::readCompileAttr(func);
+  if (failed(compile))
+    return failure();
+  return TableReader(table, kernelOf, *compile).read(func.getBody().front());
 }
 
 std::string trainingDescriptor(const TrainingTable &table) {
@@ -213,6 +246,10 @@ std::string trainingDescriptor(const TrainingTable &table) {
   for (const TrainingTemp &temp : table.temps)
     os << "  {" << cString(temp.name) << ", " << temp.shape.size() << ", " << braced(temp.shape)
        << ", " << temp.alias << "},\n";
+  os << "};\n\nstatic const cnn_loss_desc losses[] = {\n";
+  for (const cnn_loss_desc &loss : table.losses)
+    os << "  {" << loss.output << ", " << loss.kind << ", " << llvm::format("%.17g", loss.weight)
+       << ", " << loss.metrics << ", " << refSource(loss.predictions) << "},\n";
   os << "};\n\nstatic const cnn_step_desc steps[] = {\n";
   for (const TrainingStep &step : table.steps) {
     os << "  {" << cString(step.name) << ", " << kPhaseNames[step.phase] << ", "
@@ -229,7 +266,7 @@ std::string trainingDescriptor(const TrainingTable &table) {
      << llvm::format("%.17g, %.17g, %.17g, %.17g, %.17g, %.17g, ", o.learning_rate, o.beta_1,
                      o.beta_2, o.epsilon, o.momentum, o.rho)
      << o.nesterov << "},\n  " << table.temps.size() << ", temps, " << table.steps.size()
-     << ", steps, " << refSource(table.probabilities) << "};\n";
+     << ", steps, " << table.losses.size() << ", losses};\n";
   return os.str();
 }
 

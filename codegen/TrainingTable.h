@@ -32,12 +32,12 @@ struct TrainingTable {
   cnn_optimizer_desc optimizer{};
   std::vector<TrainingTemp> temps;
   std::vector<TrainingStep> steps;
-  cnn_buffer_ref probabilities{};
+  std::vector<cnn_loss_desc> losses; // in model output order
 };
 
 /// Reads the program of a module with a training graph: every value the graph computes gets a
 /// temp (a view's aliases its input), parameter gradients and optimizer slots are the runtime's,
-/// and each op but inputs and labels is a step. `kernelOf` gives an op's kernel symbol, or "" for
+/// and each op but inputs, labels and targets is a step; each loss gradient op gives a loss. `kernelOf` gives an op's kernel symbol, or "" for
 /// a view. Reports ops it cannot express at their location.
 mlir::FailureOr<TrainingTable>
 readTrainingTable(mlir::ModuleOp module, const ModelTable &table,

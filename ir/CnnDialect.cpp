@@ -51,7 +51,8 @@ LogicalResult cnnc::cnn::verifyFused(FusedOp op) {
 }
 
 bool cnnc::cnn::isViewOp(Operation *op) {
-  return isa<InputOp, FlattenOp, ReshapeOp, DropoutOp, OutputOp, LabelsOp, ReshapeGradOp>(op);
+  return isa<InputOp, FlattenOp, ReshapeOp, DropoutOp, OutputOp, LabelsOp, TargetsOp,
+             ReshapeGradOp>(op);
 }
 
 bool cnnc::cnn::isTrainingOp(Operation *op) { return op->hasTrait<TrainingOpTrait>(); }

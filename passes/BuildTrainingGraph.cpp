@@ -17,19 +17,31 @@ namespace {
 constexpr llvm::StringLiteral kInferenceOnly =
     "; compile with --inference-only to build inference kernels only";
 
-/// The layer whose output is the first model output, if that output is softmax probabilities
-/// of (batch, classes): a Dense layer with activation='softmax', a Softmax layer or
-/// Activation('softmax').
-Operation *softmaxLayer(Value probabilities) {
+/// The layer that made `probabilities` with activation `function` (a Dense or Conv2D layer with
+/// activation=function, a Softmax layer, or Activation(function)), whose input the loss's
+/// gradient is taken with respect to; null for any other layer.
+Operation *activationLayer(Value probabilities, StringRef function) {
   Operation *layer = probabilities.getDefiningOp();
-  if (probabilities.getType().cast<ShapedType>().getRank() != 2)
-    return nullptr;
   if (auto dense = dyn_cast_or_null<cnn::DenseOp>(layer))
-    return dense.activation() == "softmax" ? layer : nullptr;
+    return dense.activation() == function ? layer : nullptr;
+  if (auto conv = dyn_cast_or_null<cnn::Conv2DOp>(layer))
+    return conv.activation() == function ? layer : nullptr;
   if (auto activation = dyn_cast_or_null<cnn::ActivationOp>(layer))
-    return activation.function() == "softmax" ? layer : nullptr;
-  return isa_and_nonnull<cnn::SoftmaxOp>(layer) ? layer : nullptr;
+    return activation.function() == function ? layer : nullptr;
+  return function == "softmax" && isa_and_nonnull<cnn::SoftmaxOp>(layer) ? layer : nullptr;
 }
+
+bool isCrossEntropy(StringRef loss) {
+  return loss == "sparse_categorical_crossentropy" || loss == "categorical_crossentropy";
+}
+
+/// One model output and the loss compile() gives it.
+struct LossOutput {
+  unsigned index;
+  Value value;
+  OutputLoss loss;
+  Operation *activation = nullptr; // the softmax or sigmoid the gradient goes through, if fused
+};
 
 class BuildTrainingGraphPass : public PassWrapper<BuildTrainingGraphPass, OperationPass<ModuleOp>> {
 public:
@@ -48,7 +60,7 @@ public:
 private:
   LogicalResult build(FuncOp func) {
     // IR printed after this pass reads back unchanged.
-    if (!func.getOps<cnn::LabelsOp>().empty())
+    if (!func.getOps<cnn::LabelsOp>().empty() || !func.getOps<cnn::TargetsOp>().empty())
       return success();
     FailureOr<CompileConfig> compile = cnn::readCompileAttr(func);
     if (failed(compile))
@@ -57,48 +69,20 @@ private:
         compile->optimizer != "rmsprop")
       return func.emitError() << "the optimizer '" << compile->optimizer
                               << "' is not supported; cnnc trains with 'adam', 'sgd' or 'rmsprop'";
-    if (!llvm::is_contained(trainableLosses(), compile->loss))
-      return func.emitError() << "the loss '" << compile->loss << "' is not supported; cnnc trains "
-                              << "with " << trainableLossList() << kInferenceOnly;
     auto output = cast<cnn::OutputOp>(func.getBody().front().getTerminator());
-    if (output.outputs().empty())
-      return output.emitError() << "training needs a model output" << kInferenceOnly;
-    Value probabilities = output.outputs()[0];
-    Operation *lossLayer = softmaxLayer(probabilities);
-    if (!lossLayer)
-      return emitError(probabilities.getLoc())
-             << "training needs the model's first output to be softmax class probabilities "
-             << "(loss '" << compile->loss << "')" << kInferenceOnly;
-
-    // Keras would apply compile()'s loss to every output; cnnc trains the first one only.
-    for (unsigned index = 1; index < output.outputs().size(); ++index)
-      emitWarning(output.outputs()[index].getLoc())
-          << "output " << index + 1 << " of " << output.outputs().size() << " ('"
-          << cnn::layerName(output.outputs()[index].getDefiningOp())
-          << "') has no loss and is not trained: compile()'s loss trains the first output only "
-          << "(losses per output are not supported yet)";
+    SmallVector<LossOutput> trained;
+    if (failed(lossOutputs(output, compile->outputs, trained)))
+      return failure();
 
     SmallVector<Operation *> layers;
     for (Operation &op : func.getBody().front().without_terminator())
       layers.push_back(&op);
     OpBuilder builder(output);
     LayerGradients gradients(builder, layers);
-
-    // The loss's gradient with respect to the softmax's input.
-    mlir::Location loc = lossLayer->getLoc();
-    Value labels = builder.create<cnn::LabelsOp>(
-        loc, RankedTensorType::get({ShapedType::kDynamicSize}, builder.getI32Type()),
-        builder.getI64IntegerAttr(0));
-    Value logits = builder.create<cnn::SoftmaxCrossEntropyGradOp>(
-        loc, probabilities.getType(), probabilities, labels,
-        builder.getStringAttr(cnn::layerName(lossLayer)));
-    if (isa<cnn::DenseOp>(lossLayer))
-      gradients.backwardFromPreActivation(lossLayer, logits);
-    else
-      gradients.addGradient(lossLayer->getOperand(0), logits);
-
+    for (const LossOutput &trainedOutput : trained)
+      addLossGradient(builder, gradients, trainedOutput);
     for (Operation *layer : llvm::reverse(layers))
-      if (layer != lossLayer)
+      if (llvm::none_of(trained, [&](const LossOutput &o) { return o.activation == layer; }))
         gradients.backward(layer);
 
     // One update per parameter, in the runtime's order: layers in order, kernel before bias.
@@ -107,6 +91,83 @@ private:
         if (Value gradient = gradients.ofParam(param.name))
           update(builder, *compile, layer->getLoc(), gradient, param.name);
     return success();
+  }
+
+  /// The outputs with a loss, each checked against its loss; outputs without one get a warning.
+  static LogicalResult lossOutputs(cnn::OutputOp output, const std::vector<OutputLoss> &losses,
+                                   SmallVectorImpl<LossOutput> &trained) {
+    const unsigned count = output.outputs().size();
+    if (count == 0)
+      return output.emitError() << "training needs a model output" << kInferenceOnly;
+    for (unsigned index = 0; index < count; ++index) {
+      Value value = output.outputs()[index];
+      const OutputLoss &loss = losses[index];
+      auto describe = [&](InFlightDiagnostic diag) {
+        diag << "output " << index + 1 << " of " << count << " ('"
+             << cnn::layerName(value.getDefiningOp()) << "') ";
+        return diag;
+      };
+      if (loss.loss.empty()) {
+        describe(emitWarning(value.getLoc()))
+            << "has no loss and is not trained: compile()'s loss names none for it";
+        continue;
+      }
+      if (!llvm::is_contained(trainableLosses(), loss.loss))
+        return describe(emitError(value.getLoc()))
+               << "has the loss '" << loss.loss << "', which is not supported; cnnc trains with "
+               << trainableLossList() << kInferenceOnly;
+      LossOutput entry{index, value, loss};
+      const bool crossEntropy = isCrossEntropy(loss.loss);
+      if (crossEntropy || loss.loss == "binary_crossentropy") {
+        StringRef function = crossEntropy ? "softmax" : "sigmoid";
+        entry.activation = activationLayer(value, function);
+        if (!entry.activation ||
+            (crossEntropy && value.getType().cast<ShapedType>().getRank() != 2))
+          return describe(emitError(value.getLoc()))
+                 << "must be " << function << (crossEntropy ? " class" : "") << " probabilities"
+                 << (crossEntropy ? " of (batch, classes)" : "") << " for the loss '" << loss.loss
+                 << "'" << kInferenceOnly;
+        if (!value.hasOneUse())
+          return describe(emitError(value.getLoc()))
+                 << "feeds other layers as well; cnnc trains a " << function << " output with '"
+                 << loss.loss << "' only when nothing else reads it";
+      }
+      trained.push_back(entry);
+    }
+    if (trained.empty())
+      return output.emitError() << "no model output has a loss: there is nothing to train"
+                                << kInferenceOnly;
+    return success();
+  }
+
+  /// The gradient of one output's loss: with respect to the input of its softmax or sigmoid
+  /// when fused, else with respect to the output.
+  static void addLossGradient(OpBuilder &builder, LayerGradients &gradients,
+                              const LossOutput &trained) {
+    Operation *layer = trained.value.getDefiningOp();
+    mlir::Location loc = layer->getLoc();
+    StringAttr name = builder.getStringAttr(cnn::layerName(layer));
+    FloatAttr weight =
+        trained.loss.weight == 1.0 ? FloatAttr() : builder.getF64FloatAttr(trained.loss.weight);
+    IntegerAttr index = builder.getI64IntegerAttr(trained.index);
+    Type type = trained.value.getType();
+    Value gradient;
+    if (isCrossEntropy(trained.loss.loss)) {
+      Value labels = builder.create<cnn::LabelsOp>(
+          loc, RankedTensorType::get({ShapedType::kDynamicSize}, builder.getI32Type()), index);
+      gradient = builder.create<cnn::SoftmaxCrossEntropyGradOp>(loc, type, trained.value, labels,
+                                                                name, weight);
+    } else {
+      Value targets = builder.create<cnn::TargetsOp>(loc, type, index);
+      gradient = builder.create<cnn::LossGradOp>(loc, type, trained.value, targets, name,
+                                                 builder.getStringAttr(trained.loss.loss), weight);
+    }
+    if (!trained.activation)
+      gradients.addGradient(trained.value, gradient);
+    else if (isa<cnn::DenseOp, cnn::Conv2DOp>(layer))
+      gradients.backwardFromPreActivation(layer, gradient);
+    else
+      gradients.addGradient(layer->getOperand(0), gradient);
   }
 
   /// Keras's update of a parameter, with the optimizer's settings from compile().

@@ -12,6 +12,7 @@
 
 #include <HalideRuntime.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -318,6 +319,65 @@ cnn_status cnn_compute_gradients(cnn_model *model, int64_t batch, const float *c
   });
 }
 
+namespace {
+
+// The total loss and each output's loss of a batch's scores; either pointer may be null. Returns
+// the total.
+double lossesOut(const cnnrt::Trainer &trainer, const cnn_model &model,
+                 const std::vector<cnnrt::Score> &scores, double *loss, double *outputLosses) {
+  const double total = trainer.totalLoss(scores);
+  if (loss)
+    *loss = total;
+  if (outputLosses) {
+    std::fill(outputLosses, outputLosses + model.desc().num_outputs, 0.0);
+    for (size_t l = 0; l < scores.size(); ++l)
+      outputLosses[trainer.program().losses[l].output] = scores[l].loss();
+  }
+  return total;
+}
+
+// A diverged batch would spoil every parameter, so it is not applied.
+void applyUnlessDiverged(cnnrt::Trainer &trainer, double loss) {
+  if (!std::isfinite(loss))
+    throw cnnrt::Error(CNN_ERROR_NUMERIC,
+                       "the loss is " + cnnrt::formatNumber(loss) + "; the update was not applied");
+  trainer.applyGradients();
+}
+
+} // namespace
+
+cnn_loss_kind cnn_output_loss(const cnn_model *model, int output) {
+  if (!model || !model->canTrain())
+    return CNN_LOSS_NONE;
+  const cnn_train_desc &program = model->trainer().program();
+  for (int l = 0; l < program.num_losses; ++l)
+    if (program.losses[l].output == output)
+      return static_cast<cnn_loss_kind>(program.losses[l].kind);
+  return CNN_LOSS_NONE;
+}
+
+cnn_status cnn_compute_gradients_targets(cnn_model *model, int64_t batch,
+                                         const float *const *inputs, const cnn_targets *targets,
+                                         uint32_t dropout_seed, double *loss,
+                                         double *output_losses) {
+  return guarded([&] {
+    cnnrt::Trainer &trainer = trainerOf(model);
+    lossesOut(trainer, *model, trainer.computeGradients(batch, inputs, targets, dropout_seed), loss,
+              output_losses);
+  });
+}
+
+cnn_status cnn_train_step_targets(cnn_model *model, int64_t batch, const float *const *inputs,
+                                  const cnn_targets *targets, uint32_t dropout_seed, double *loss,
+                                  double *output_losses) {
+  return guarded([&] {
+    cnnrt::Trainer &trainer = trainerOf(model);
+    const std::vector<cnnrt::Score> scores =
+        trainer.computeGradients(batch, inputs, targets, dropout_seed);
+    applyUnlessDiverged(trainer, lossesOut(trainer, *model, scores, loss, output_losses));
+  });
+}
+
 cnn_status cnn_get_gradient(const cnn_model *model, const char *name, float *data, size_t count) {
   return guarded([&] {
     const cnnrt::Trainer &trainer = trainerOf(model);
@@ -338,11 +398,7 @@ cnn_status cnn_train_step(cnn_model *model, int64_t batch, const float *const *i
     cnnrt::Trainer &trainer = trainerOf(model);
     const cnnrt::Score score = trainer.computeGradients(batch, inputs, labels, dropout_seed);
     scoreOut(score, loss, accuracy);
-    // A diverged batch would spoil every parameter, so it is not applied.
-    if (!std::isfinite(score.loss()))
-      throw cnnrt::Error(CNN_ERROR_NUMERIC, "the loss is " + cnnrt::formatNumber(score.loss()) +
-                                                "; the update was not applied");
-    trainer.applyGradients();
+    applyUnlessDiverged(trainer, score.loss());
   });
 }
 

@@ -1,4 +1,4 @@
-// The loss and accuracy of class probabilities against integer labels, as Keras computes them.
+// The losses and metrics of predictions against labels or float targets, as Keras computes them.
 #include "CrossEntropy.h"
 
 #include "Errors.h"
@@ -35,6 +35,38 @@ void addToScore(const float *probabilities, const int32_t *labels, int64_t batch
     score.correct += std::max_element(row, row + classes) - row == label;
   }
   score.count += batch;
+}
+
+void addToScore(int lossKind, const float *predictions, const float *targets, int64_t count,
+                Score &score) {
+  constexpr double kClip = 1e-7;
+  double absErrors = 0.0, squaredErrors = 0.0, crossEntropy = 0.0;
+  for (int64_t i = 0; i < count; ++i) {
+    const double p = predictions[i], y = targets[i], error = p - y;
+    absErrors += std::fabs(error);
+    squaredErrors += error * error;
+    if (lossKind == CNN_LOSS_BINARY_CROSSENTROPY) {
+      const double clipped = std::clamp(p, kClip, 1.0 - kClip);
+      crossEntropy -= y * std::log(clipped) + (1.0 - y) * std::log(1.0 - clipped);
+      score.correct += (p > 0.5 ? 1.0 : 0.0) == y;
+    }
+  }
+  score.lossSum += lossKind == CNN_LOSS_MSE   ? squaredErrors
+                   : lossKind == CNN_LOSS_MAE ? absErrors
+                                              : crossEntropy;
+  score.absErrorSum += absErrors;
+  score.squaredErrorSum += squaredErrors;
+  score.count += count;
+}
+
+void checkTargets(int lossKind, const float *targets, int64_t count, const char *what) {
+  for (int64_t i = 0; i < count; ++i)
+    if (std::isnan(targets[i]) ||
+        (lossKind == CNN_LOSS_BINARY_CROSSENTROPY && !(targets[i] >= 0.0f && targets[i] <= 1.0f)))
+      throw Error(CNN_ERROR_ARGUMENT,
+                  std::string("target ") + std::to_string(i) + " of " + what + " is " +
+                      formatNumber(targets[i]) +
+                      (lossKind == CNN_LOSS_BINARY_CROSSENTROPY ? ", outside [0, 1]" : ""));
 }
 
 } // namespace cnnrt

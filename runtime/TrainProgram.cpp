@@ -14,7 +14,8 @@ namespace {
 }
 
 bool isBatched(int kind) {
-  return kind == CNN_BUFFER_INPUT || kind == CNN_BUFFER_TEMP || kind == CNN_BUFFER_LABELS;
+  return kind == CNN_BUFFER_INPUT || kind == CNN_BUFFER_TEMP || kind == CNN_BUFFER_LABELS ||
+         kind == CNN_BUFFER_TARGETS;
 }
 
 bool isOptimizerSlot(int kind) { return kind == CNN_BUFFER_SLOT0 || kind == CNN_BUFFER_SLOT1; }
@@ -31,7 +32,8 @@ int refLimit(const cnn_model &model, int kind) {
   case CNN_BUFFER_SLOT1:
     return static_cast<int>(model.params().size());
   case CNN_BUFFER_LABELS:
-    return 1;
+  case CNN_BUFFER_TARGETS:
+    return model.desc().num_outputs;
   default:
     return 0;
   }
@@ -78,8 +80,9 @@ void checkRef(const cnn_model &model, const cnn_step_desc &step, int slot,
   if (ref.kind == CNN_BUFFER_SLOT1 && model.desc().train->optimizer.kind == CNN_OPTIMIZER_SGD)
     bad(what + " uses a second optimizer slot, which SGD does not have");
   const bool output = slot >= step.num_inputs;
-  if (output && (ref.kind == CNN_BUFFER_INPUT || ref.kind == CNN_BUFFER_LABELS))
-    bad(what + " writes the model input or the labels");
+  if (output && (ref.kind == CNN_BUFFER_INPUT || ref.kind == CNN_BUFFER_LABELS ||
+                 ref.kind == CNN_BUFFER_TARGETS))
+    bad(what + " writes the model input, the labels or the targets");
   // Updates see no batch; the forward and backward passes leave parameters and slots alone.
   if (step.phase == CNN_PHASE_UPDATE
           ? isBatched(ref.kind)
@@ -99,6 +102,35 @@ void checkView(const cnn_model &model, const cnn_step_desc &step, const std::str
   const RefShape from = refShape(model, in), to = refShape(model, out);
   if (elementCount(from.shape + 1, from.rank - 1) != elementCount(to.shape + 1, to.rank - 1))
     bad(where + " is a view that changes the number of elements");
+}
+
+// Each loss names a distinct output, in order, and the temp that holds it in training.
+void checkLosses(const cnn_model &model, const cnn_train_desc &program) {
+  if (program.num_losses < 1 || !program.losses)
+    bad("it has no loss");
+  for (int l = 0; l < program.num_losses; ++l) {
+    const cnn_loss_desc &loss = program.losses[l];
+    const std::string where = "loss " + std::to_string(l);
+    if (loss.output < 0 || loss.output >= model.desc().num_outputs ||
+        (l > 0 && loss.output <= program.losses[l - 1].output))
+      bad(where + " names output " + std::to_string(loss.output) +
+          ", which does not exist or comes out of order");
+    if (loss.kind < CNN_LOSS_CROSSENTROPY || loss.kind > CNN_LOSS_MAE)
+      bad(where + " has an unknown kind " + std::to_string(loss.kind));
+    if (!(loss.weight >= 0.0) || !std::isfinite(loss.weight))
+      bad(where + " has a loss weight that is negative or not finite");
+    const cnn_buffer_ref &predictions = loss.predictions;
+    if (predictions.kind != CNN_BUFFER_TEMP || predictions.index < 0 ||
+        predictions.index >= program.num_temps)
+      bad(where + " takes its predictions from no temp");
+    const cnn_temp_desc &temp = program.temps[predictions.index];
+    const cnn_layer_desc &layer = model.desc().layers[model.desc().outputs[loss.output]];
+    if (temp.rank != layer.rank || elementCount(temp.shape + 1, temp.rank - 1) !=
+                                       elementCount(layer.shape + 1, layer.rank - 1))
+      bad(where + " takes its predictions from a temp of another shape than its output's");
+    if (loss.kind == CNN_LOSS_CROSSENTROPY && temp.rank != 2)
+      bad(where + " is a cross-entropy of predictions that are not (None, classes)");
+  }
 }
 
 void checkStep(const cnn_model &model, int index, int previousPhase) {
@@ -132,6 +164,10 @@ RefShape refShape(const cnn_model &model, const cnn_buffer_ref &ref) {
     const cnn_temp_desc &temp = model.desc().train->temps[ref.index];
     return {temp.shape, temp.rank};
   }
+  case CNN_BUFFER_TARGETS: {
+    const cnn_layer_desc &layer = model.desc().layers[model.desc().outputs[ref.index]];
+    return {layer.shape, layer.rank};
+  }
   default: {
     const cnn_param_desc &param = *model.params()[ref.index].desc;
     return {param.shape, param.rank};
@@ -147,10 +183,7 @@ const cnn_train_desc &checkTrainProgram(const cnn_model &model) {
     bad("it has no steps");
   for (int s = 0; s < program.num_steps; ++s)
     checkStep(model, s, s == 0 ? CNN_PHASE_FORWARD : program.steps[s - 1].phase);
-  const cnn_buffer_ref &probabilities = program.probabilities;
-  if (probabilities.kind != CNN_BUFFER_TEMP || probabilities.index < 0 ||
-      probabilities.index >= program.num_temps || program.temps[probabilities.index].rank != 2)
-    bad("the probabilities are not a temp of shape (None, classes)");
+  checkLosses(model, program);
   return program;
 }
 

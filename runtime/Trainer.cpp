@@ -37,7 +37,25 @@ void Trainer::setLearningRate(double rate) {
   learningRate_ = rate;
 }
 
-int64_t Trainer::classes() const { return program_.temps[program_.probabilities.index].shape[1]; }
+const cnn_loss_desc &Trainer::labelledLoss() const {
+  if (program_.num_losses != 1 || program_.losses[0].kind != CNN_LOSS_CROSSENTROPY)
+    throw Error(CNN_ERROR_ARGUMENT,
+                "the model trains " + std::to_string(program_.num_losses) +
+                    " output(s), not one against class labels: give every output its targets "
+                    "(the *_targets functions)");
+  return program_.losses[0];
+}
+
+int64_t Trainer::classes() const {
+  return program_.temps[labelledLoss().predictions.index].shape[1];
+}
+
+double Trainer::totalLoss(const std::vector<Score> &scores) const {
+  double total = 0.0;
+  for (size_t l = 0; l < scores.size(); ++l)
+    total += program_.losses[l].weight * scores[l].loss();
+  return total;
+}
 
 void Trainer::start() {
   if (!state_.empty())
@@ -56,11 +74,14 @@ void Trainer::start() {
 void Trainer::addArg(KernelArgs &args, const cnn_buffer_ref &ref, int64_t batch,
                      const float *const *inputs) {
   if (ref.kind == CNN_BUFFER_LABELS) {
-    args.addInt32(labels_.data(), batch);
+    args.addInt32(const_cast<int32_t *>(targets_[ref.index].labels), batch); // kernels only read
     return;
   }
   float *memory = nullptr;
   switch (ref.kind) {
+  case CNN_BUFFER_TARGETS:
+    memory = const_cast<float *>(targets_[ref.index].values); // kernels never write targets
+    break;
   case CNN_BUFFER_INPUT:
     memory = const_cast<float *>(inputs[ref.index]); // kernels never write a model input
     break;
@@ -103,23 +124,60 @@ void Trainer::runPhase(int phase, int64_t batch, const float *const *inputs, Sca
   }
 }
 
-Score Trainer::computeGradients(int64_t batch, const float *const *inputs, const int32_t *labels,
-                                uint32_t dropoutSeed) {
+void Trainer::takeTargets(const cnn_targets *targets, int64_t batch) {
+  if (!targets)
+    throw Error(CNN_ERROR_ARGUMENT, "the targets are null");
+  const cnn_model_desc &desc = model_.desc();
+  targets_.assign(targets, targets + desc.num_outputs);
+  for (int l = 0; l < program_.num_losses; ++l) {
+    const cnn_loss_desc &loss = program_.losses[l];
+    const cnn_targets &target = targets_[loss.output];
+    const std::string what = "output " + std::to_string(loss.output) + " ('" +
+                             desc.layers[desc.outputs[loss.output]].name + "')";
+    if (loss.kind == CNN_LOSS_CROSSENTROPY) {
+      if (!target.labels)
+        throw Error(CNN_ERROR_ARGUMENT, "the labels of " + what + " are null");
+      checkLabels(target.labels, batch, program_.temps[loss.predictions.index].shape[1]);
+    } else {
+      if (!target.values)
+        throw Error(CNN_ERROR_ARGUMENT, "the target values of " + what + " are null");
+      checkTargets(loss.kind, target.values, batch * model_.sampleSize(desc.outputs[loss.output]),
+                   what.c_str());
+    }
+  }
+}
+
+std::vector<Score> Trainer::computeGradients(int64_t batch, const float *const *inputs,
+                                             const cnn_targets *targets, uint32_t dropoutSeed) {
   model_.checkBatch(batch, inputs);
-  if (!labels)
-    throw Error(CNN_ERROR_ARGUMENT, "the labels are null");
-  checkLabels(labels, batch, classes());
+  takeTargets(targets, batch);
   buffers_.bind(batch, inputs);
   start();
-  labels_.assign(labels, labels + batch);
   Scalars scalars{dropoutSeed, 0.0f};
   haveGradients_ = false;
   runPhase(CNN_PHASE_FORWARD, batch, inputs, scalars);
-  Score score;
-  addToScore(buffers_.temp(program_.probabilities.index), labels, batch, classes(), score);
+  std::vector<Score> scores(program_.num_losses);
+  for (int l = 0; l < program_.num_losses; ++l) {
+    const cnn_loss_desc &loss = program_.losses[l];
+    const float *predictions = buffers_.temp(loss.predictions.index);
+    const int64_t sample = model_.sampleSize(model_.desc().outputs[loss.output]);
+    if (loss.kind == CNN_LOSS_CROSSENTROPY)
+      addToScore(predictions, targets_[loss.output].labels, batch, sample, scores[l]);
+    else
+      addToScore(loss.kind, predictions, targets_[loss.output].values, batch * sample, scores[l]);
+  }
   runPhase(CNN_PHASE_BACKWARD, batch, inputs, scalars);
   haveGradients_ = true;
-  return score;
+  return scores;
+}
+
+Score Trainer::computeGradients(int64_t batch, const float *const *inputs, const int32_t *labels,
+                                uint32_t dropoutSeed) {
+  std::vector<cnn_targets> targets(static_cast<size_t>(model_.desc().num_outputs));
+  targets[labelledLoss().output].labels = labels;
+  if (!labels)
+    throw Error(CNN_ERROR_ARGUMENT, "the labels are null");
+  return computeGradients(batch, inputs, targets.data(), dropoutSeed).front();
 }
 
 void Trainer::applyGradients() {

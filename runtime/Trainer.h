@@ -22,12 +22,22 @@ public:
   double learningRate() const { return learningRate_; }
   void setLearningRate(double rate); // CNN_ERROR_ARGUMENT unless positive and finite
   int64_t optimizerSteps() const { return steps_; }
-  int64_t classes() const; // the probabilities' last dimension
+  const cnn_train_desc &program() const { return program_; }
+  // The one loss of a model trained against class labels alone, and its number of classes;
+  // CNN_ERROR_ARGUMENT for a model with other losses, which needs targets per output.
+  const cnn_loss_desc &labelledLoss() const;
+  int64_t classes() const;
 
   // The FORWARD and BACKWARD phases on one batch, leaving every parameter's gradient; returns
-  // the batch's loss and accuracy, taken from the probabilities before the backward pass.
+  // each loss's score (program().losses order), taken before the backward pass. targets[o] are
+  // model output o's.
+  std::vector<Score> computeGradients(int64_t batch, const float *const *inputs,
+                                      const cnn_targets *targets, uint32_t dropoutSeed);
+  // The same for labelledLoss()'s model: the score of its one loss.
   Score computeGradients(int64_t batch, const float *const *inputs, const int32_t *labels,
                          uint32_t dropoutSeed);
+  // The total loss of the scores: each loss's mean times its weight.
+  double totalLoss(const std::vector<Score> &scores) const;
   // The UPDATE phase: one optimizer step from the stored gradients.
   void applyGradients();
   // The gradient of parameter `param` (an index into model.params()) from the last
@@ -58,6 +68,8 @@ private:
   void runPhase(int phase, int64_t batch, const float *const *inputs, Scalars &scalars);
   void addArg(KernelArgs &args, const cnn_buffer_ref &ref, int64_t batch,
               const float *const *inputs);
+  // Checks every loss's targets for `batch` samples and keeps them for the kernels.
+  void takeTargets(const cnn_targets *targets, int64_t batch);
 
   cnn_model &model_;
   const cnn_train_desc &program_;
@@ -66,8 +78,8 @@ private:
   double learningRate_;
   int64_t steps_ = 0; // updates applied (Adam's t)
   bool haveGradients_ = false;
-  std::vector<ParamState> state_; // per parameter; empty until training starts
-  std::vector<int32_t> labels_;   // the batch's labels, for CNN_BUFFER_LABELS
+  std::vector<ParamState> state_;    // per parameter; empty until training starts
+  std::vector<cnn_targets> targets_; // per model output, the batch's labels or values
 };
 
 } // namespace cnnrt

@@ -101,6 +101,9 @@ std::optional<Model> Analyzer::analyze() {
   nameLayers();
   if (!keepConnectedLayers(model, inputsListed, diag))
     return std::nullopt;
+  if (model.compile.present)
+    model.compile.outputs.assign(model.outputs.size(),
+                                 {model.compile.loss, 1.0, model.compile.metrics});
   return std::move(model);
 }
 

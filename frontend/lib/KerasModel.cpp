@@ -192,6 +192,9 @@ Model convertModel(const KerasFile &file, const Location &loc) {
                        training.value("loss", Json()), training.value("metrics", Json()));
   }
   model.compile.loc = loc;
+  if (model.compile.present)
+    model.compile.outputs.assign(model.outputs.size(),
+                                 {model.compile.loss, 1.0, model.compile.metrics});
   return model;
 }
 

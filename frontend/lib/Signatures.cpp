@@ -318,14 +318,16 @@ bool isKerasModule(llvm::StringRef name) {
 
 const std::vector<std::string> &trainableLosses() {
   static const std::vector<std::string> losses = {"sparse_categorical_crossentropy",
-                                                  "categorical_crossentropy"};
+                                                  "categorical_crossentropy", "binary_crossentropy",
+                                                  "mse", "mae"};
   return losses;
 }
 
 std::string trainableLossList() {
+  const std::vector<std::string> &losses = trainableLosses();
   std::string list;
-  for (const std::string &loss : trainableLosses())
-    list += (list.empty() ? "'" : " or '") + loss + "'";
+  for (size_t i = 0; i < losses.size(); ++i)
+    list += (i == 0 ? "'" : i + 1 == losses.size() ? " or '" : ", '") + losses[i] + "'";
   return list;
 }
 

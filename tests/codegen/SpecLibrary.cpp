@@ -17,27 +17,30 @@ std::filesystem::path scratchDir() {
 
 } // namespace
 
-std::string compileSpec(const ModelSpec &spec) {
+std::string compileSpec(const ModelSpec &spec) { return compileText(spec.name, spec.source()); }
+
+std::string compileText(const std::string &name, const std::string &text,
+                        const std::string &extension) {
   auto dir = scratchDir();
   std::filesystem::create_directories(dir);
-  std::string source = (dir / (spec.name + ".cnn")).string();
-  std::string library = (dir / (spec.name + ".so")).string();
-  std::ofstream(source) << spec.source();
+  std::string source = (dir / (name + extension)).string();
+  std::string library = (dir / (name + ".so")).string();
+  std::ofstream(source) << text;
   // With CNNC_TEST_SCHEDULE_SEED, every kernel takes a random valid schedule instead of the
   // cost model's (cnn-sample-schedules), so that the numerics hold for any schedule.
   std::string input = source;
   if (const char *seed = std::getenv("CNNC_TEST_SCHEDULE_SEED")) {
-    input = (dir / (spec.name + ".mlir")).string();
+    input = (dir / (name + ".sampled.mlir")).string();
     std::string sample = std::string(CNNC_BINARY) + " --emit=mlir " + source + " | " +
                          CNN_OPT_BINARY +
                          " '--pass-pipeline=cnn-build-training-graph,cnn-fuse-conv-relu-pool,"
                          "cnn-choose-tiling,cnn-sample-schedules{seed=" +
                          seed + "}' -o " + input;
-    EXPECT_EQ(std::system(sample.c_str()), 0) << sample << "\n" << spec.source();
+    EXPECT_EQ(std::system(sample.c_str()), 0) << sample << "\n" << text;
   }
   // Compiled afresh, and nothing left in the user's compile cache.
   std::string command = std::string(CNNC_BINARY) + " --no-cache " + input + " -o " + library;
-  EXPECT_EQ(std::system(command.c_str()), 0) << command << "\n" << spec.source();
+  EXPECT_EQ(std::system(command.c_str()), 0) << command << "\n" << text;
   return library;
 }
 

@@ -16,6 +16,9 @@ namespace cnnc::test {
 /// Writes the spec's source into a scratch folder and compiles it with cnnc; returns the
 /// library's path (the test fails if cnnc does).
 std::string compileSpec(const ModelSpec &spec);
+/// The same for a model file's text: model-language source, or cnn IR with extension ".mlir".
+std::string compileText(const std::string &name, const std::string &text,
+                        const std::string &extension = ".cnn");
 
 /// Removes the scratch folder (libraries already loaded stay mapped).
 void removeScratch();

@@ -358,7 +358,8 @@ TEST(GraphErrors, ModelWithoutLayers) {
 TEST(CompileErrors, UnsupportedLoss) {
   EXPECT_EQ(firstError(inModel(std::string(input) + "compile(loss='poisson')")),
             "t.cnn:3:14: error: argument 'loss' of compile must be "
-            "'sparse_categorical_crossentropy' or 'categorical_crossentropy', got 'poisson'");
+            "'sparse_categorical_crossentropy', 'categorical_crossentropy', "
+            "'binary_crossentropy', 'mse' or 'mae', got 'poisson'");
 }
 
 TEST(CompileErrors, UnsupportedOptimizer) {

@@ -17,6 +17,7 @@ struct ProgramCopy {
     const cnn_train_desc &original = *desc.train;
     temps.assign(original.temps, original.temps + original.num_temps);
     steps.assign(original.steps, original.steps + original.num_steps);
+    losses.assign(original.losses, original.losses + original.num_losses);
     train = original;
   }
   const cnn_model_desc &finish() {
@@ -24,6 +25,7 @@ struct ProgramCopy {
     train.num_temps = static_cast<int>(temps.size());
     train.steps = steps.data();
     train.num_steps = static_cast<int>(steps.size());
+    train.losses = losses.data();
     desc.train = &train;
     return desc;
   }
@@ -33,10 +35,12 @@ struct ProgramCopy {
         return candidate;
     throw std::runtime_error("no step " + name);
   }
+  cnn_loss_desc &loss() { return losses.at(0); }
   cnn_model_desc desc;
   cnn_train_desc train;
   std::vector<cnn_temp_desc> temps;
   std::vector<cnn_step_desc> steps;
+  std::vector<cnn_loss_desc> losses;
 };
 
 // The message of the CNN_ERROR_FORMAT that creating the changed model throws, or "" if none.
@@ -71,7 +75,12 @@ TEST(TrainProgram, RefusesBuffersTheirPhaseMayNotUse) {
               copy.step("dense.kernel.update").args[4] = {CNN_BUFFER_INPUT, 0, 1};
             }),
             "model descriptor: training program: step 10 ('dense.kernel.update') argument 4 "
-            "writes the model input or the labels");
+            "writes the model input, the labels or the targets");
+  EXPECT_EQ(formatError([](ProgramCopy &copy) {
+              copy.step("dense.kernel.update").args[4] = {CNN_BUFFER_TARGETS, 0, 1};
+            }),
+            "model descriptor: training program: step 10 ('dense.kernel.update') argument 4 "
+            "writes the model input, the labels or the targets");
   EXPECT_NE(formatError([](ProgramCopy &copy) {
               copy.step("dense.kernel.update").args[0] = {CNN_BUFFER_TEMP, 1, 1};
             }),
@@ -105,12 +114,24 @@ TEST(TrainProgram, RefusesCircularOrMismatchedMemorySharing) {
       "view of one activation as one temp");
 }
 
-TEST(TrainProgram, RefusesProbabilitiesThatAreNotAMatrix) {
+TEST(TrainProgram, RefusesLossesThatNameNoOutputOrNoPredictions) {
+  EXPECT_EQ(formatError([](ProgramCopy &copy) { copy.train.num_losses = 0; }),
+            "model descriptor: training program: it has no loss");
+  EXPECT_EQ(formatError([](ProgramCopy &copy) { copy.loss().output = 1; }),
+            "model descriptor: training program: loss 0 names output 1, which does not exist or "
+            "comes out of order");
+  EXPECT_EQ(formatError([](ProgramCopy &copy) { copy.loss().kind = 7; }),
+            "model descriptor: training program: loss 0 has an unknown kind 7");
+  EXPECT_EQ(formatError([](ProgramCopy &copy) { copy.loss().weight = -1.0; }),
+            "model descriptor: training program: loss 0 has a loss weight that is negative or "
+            "not finite");
   EXPECT_EQ(formatError([](ProgramCopy &copy) {
-              copy.train.probabilities = {CNN_BUFFER_GRAD, 0, 0};
+              copy.loss().predictions = {CNN_BUFFER_GRAD, 0, 0};
             }),
-            "model descriptor: training program: the probabilities are not a temp of shape "
-            "(None, classes)");
+            "model descriptor: training program: loss 0 takes its predictions from no temp");
+  EXPECT_EQ(formatError([](ProgramCopy &copy) { copy.loss().predictions.index = 0; }),
+            "model descriptor: training program: loss 0 takes its predictions from a temp of "
+            "another shape than its output's");
 }
 
 TEST(TrainProgram, RefusesABadOptimizer) {

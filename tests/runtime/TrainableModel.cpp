@@ -330,13 +330,17 @@ std::vector<cnn_layer_desc> twoInputLayers() {
 struct TrainStorage {
   TrainStorage(const cnn_optimizer_desc &optimizer, std::vector<cnn_step_desc> stepList,
                std::vector<cnn_temp_desc> tempList = trainableTemps())
-      : temps(std::move(tempList)), steps(std::move(stepList)) {
+      : temps(std::move(tempList)),
+        steps(std::move(stepList)), loss{0, CNN_LOSS_CROSSENTROPY, 1.0, CNN_METRIC_ACCURACY,
+                                         ref(CNN_BUFFER_TEMP, kDense1)} {
     desc = {optimizer,    static_cast<int>(temps.size()),
             temps.data(), static_cast<int>(steps.size()),
-            steps.data(), ref(CNN_BUFFER_TEMP, kDense1)};
+            steps.data(), 1,
+            &loss};
   }
   std::vector<cnn_temp_desc> temps;
   std::vector<cnn_step_desc> steps;
+  cnn_loss_desc loss;
   cnn_train_desc desc;
 };
 

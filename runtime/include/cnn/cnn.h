@@ -26,7 +26,7 @@ extern "C" {
 
 /* The version of the contract between cnnc's generated models and this runtime. A model compiled
  * for another version is refused with CNN_ERROR_FORMAT. */
-#define CNN_ABI_VERSION 2
+#define CNN_ABI_VERSION 3
 
 /* A compiled model, as its entry point cnnc_model_<name>() returns it. */
 typedef struct cnn_model_desc cnn_model_desc;
@@ -134,12 +134,43 @@ void cnn_dataset_shape(const cnn_dataset *dataset, int64_t shape[4]);
 const float *cnn_dataset_images(const cnn_dataset *dataset);
 const int32_t *cnn_dataset_labels(const cnn_dataset *dataset);
 
-/* Keras's evaluate(): the mean sparse categorical cross-entropy of the model's first output
- * (softmax class probabilities) and the accuracy, over `count` samples run in batches of
- * `batch_size`. inputs[i] holds the samples of model input i, as for cnn_forward (count * product
- * of shape[1..] floats each); labels[n] is sample n's class. Like Keras, which takes the loss of
- * a softmax from its logits, probabilities are not clipped to [1e-7, 1 - 1e-7]; one that
- * underflowed to 0 counts as FLT_MIN. */
+/* ----- Losses and metrics: what compile() trains each model output with ----- */
+
+typedef enum cnn_loss_kind {
+  CNN_LOSS_NONE = -1,               /* the output is not trained */
+  CNN_LOSS_CROSSENTROPY = 0,        /* sparse_/categorical_crossentropy of softmax probabilities,
+                                       against int32 class labels */
+  CNN_LOSS_BINARY_CROSSENTROPY = 1, /* of sigmoid probabilities, against float targets in [0, 1] */
+  CNN_LOSS_MSE = 2,                 /* mean squared error, against float targets */
+  CNN_LOSS_MAE = 3                  /* mean absolute error, against float targets */
+} cnn_loss_kind;
+
+/* Metrics of an output besides its loss (cnn_loss_desc.metrics): accuracy for the
+ * cross-entropies (for binary_crossentropy, of predictions thresholded at 0.5), mae and mse where
+ * compile()'s metrics ask for them. */
+#define CNN_METRIC_ACCURACY 1
+#define CNN_METRIC_MAE 2
+#define CNN_METRIC_MSE 4
+
+/* The loss output `output` is trained with (CNN_LOSS_NONE also for an inference-only library or
+ * an index out of range). */
+cnn_loss_kind cnn_output_loss(const cnn_model *model, int output);
+
+/* What one model output's loss is computed against, for `count` samples: `labels` (count
+ * class indices) for CNN_LOSS_CROSSENTROPY, `values` (count * product of the output's shape[1..]
+ * floats) for the others, NULL for an output without a loss. */
+typedef struct cnn_targets {
+  const int32_t *labels;
+  const float *values;
+} cnn_targets;
+
+/* Keras's evaluate() of a model that trains one output with class labels: the mean
+ * cross-entropy of that output (softmax class probabilities) and the accuracy, over `count`
+ * samples run in batches of `batch_size`. inputs[i] holds the samples of model input i, as for
+ * cnn_forward (count * product of shape[1..] floats each); labels[n] is sample n's class. Like
+ * Keras, which takes the loss of a softmax from its logits, probabilities are not clipped to
+ * [1e-7, 1 - 1e-7]; one that underflowed to 0 counts as FLT_MIN. A model without a training
+ * program is taken to train its first output with the cross-entropy. */
 cnn_status cnn_evaluate(cnn_model *model, const float *const *inputs, const int32_t *labels,
                         int64_t count, int64_t batch_size, double *loss, double *accuracy);
 
@@ -156,14 +187,22 @@ cnn_status cnn_set_learning_rate(cnn_model *model, double learning_rate);
 /* Optimizer updates applied so far (Adam's t); restored from a checkpoint. */
 int64_t cnn_optimizer_steps(const cnn_model *model);
 
-/* The forward and backward pass on one batch: leaves the gradient of every parameter of the
- * mean sparse categorical cross-entropy of the first output (softmax probabilities) against
+/* The forward and backward pass on one batch of a model that trains one output with class
+ * labels: leaves the gradient of every parameter of the output's mean cross-entropy against
  * `labels` in the model, without changing the parameters. Dropout masks follow `dropout_seed`
  * (model_desc.h's cnn_dropout_keeps). `loss` and `accuracy` receive the batch's mean loss and
  * accuracy; either may be NULL. */
 cnn_status cnn_compute_gradients(cnn_model *model, int64_t batch, const float *const *inputs,
                                  const int32_t *labels, uint32_t dropout_seed, double *loss,
                                  double *accuracy);
+/* The same for any trained model: the gradient of the total loss (each trained output's mean
+ * loss times its loss weight), targets[o] for each model output o. `loss` (or NULL) receives the
+ * batch's total loss, output_losses (or NULL) one mean loss per model output (0 for an output
+ * without a loss). */
+cnn_status cnn_compute_gradients_targets(cnn_model *model, int64_t batch,
+                                         const float *const *inputs, const cnn_targets *targets,
+                                         uint32_t dropout_seed, double *loss,
+                                         double *output_losses);
 /* The gradient of parameter `name` from the last cnn_compute_gradients (CNN_ERROR_ARGUMENT
  * before the first). */
 cnn_status cnn_get_gradient(const cnn_model *model, const char *name, float *data, size_t count);
@@ -174,6 +213,9 @@ cnn_status cnn_apply_gradients(cnn_model *model);
 cnn_status cnn_train_step(cnn_model *model, int64_t batch, const float *const *inputs,
                           const int32_t *labels, uint32_t dropout_seed, double *loss,
                           double *accuracy);
+cnn_status cnn_train_step_targets(cnn_model *model, int64_t batch, const float *const *inputs,
+                                  const cnn_targets *targets, uint32_t dropout_seed, double *loss,
+                                  double *output_losses);
 
 /* Progress reported to the fit callbacks. */
 typedef struct cnn_batch_log {

@@ -55,13 +55,14 @@ typedef struct cnn_layer_desc {
 
 /* Where a buffer of a training step lives. */
 typedef enum cnn_buffer_kind {
-  CNN_BUFFER_INPUT = 0, /* the caller's array for model input `index` */
-  CNN_BUFFER_TEMP = 1,  /* training buffer `index` of cnn_train_desc.temps */
-  CNN_BUFFER_PARAM = 2, /* parameter `index` (the layers' parameters, in layer order) */
-  CNN_BUFFER_GRAD = 3,  /* the gradient of parameter `index` */
-  CNN_BUFFER_SLOT0 = 4, /* the optimizer's first slot of parameter `index` (Adam m, velocity) */
-  CNN_BUFFER_SLOT1 = 5, /* the optimizer's second slot of parameter `index` (Adam v) */
-  CNN_BUFFER_LABELS = 6 /* the batch's int32 labels, shape (batch) */
+  CNN_BUFFER_INPUT = 0,  /* the caller's array for model input `index` */
+  CNN_BUFFER_TEMP = 1,   /* training buffer `index` of cnn_train_desc.temps */
+  CNN_BUFFER_PARAM = 2,  /* parameter `index` (the layers' parameters, in layer order) */
+  CNN_BUFFER_GRAD = 3,   /* the gradient of parameter `index` */
+  CNN_BUFFER_SLOT0 = 4,  /* the optimizer's first slot of parameter `index` (Adam m, velocity) */
+  CNN_BUFFER_SLOT1 = 5,  /* the optimizer's second slot of parameter `index` (Adam v) */
+  CNN_BUFFER_LABELS = 6, /* the batch's int32 class labels for model output `index`, (batch) */
+  CNN_BUFFER_TARGETS = 7 /* the batch's float targets for model output `index`, its shape */
 } cnn_buffer_kind;
 
 /* A buffer argument. `flat` passes it as one dimension of all its elements (optimizer
@@ -124,13 +125,23 @@ typedef struct cnn_optimizer_desc {
   int nesterov;          /* SGD */
 } cnn_optimizer_desc;
 
+/* The loss of one trained model output (cnn_loss_kind in cnn.h), in the training program. */
+typedef struct cnn_loss_desc {
+  int output;    /* the model output's index */
+  int kind;      /* cnn_loss_kind */
+  double weight; /* compile(loss_weights=...): the loss counts `weight` times in the total */
+  int metrics;   /* CNN_METRIC_* bits: what is reported besides the loss */
+  cnn_buffer_ref predictions; /* the temp holding the output in the training forward pass */
+} cnn_loss_desc;
+
 typedef struct cnn_train_desc {
   cnn_optimizer_desc optimizer;
   int num_temps;
   const cnn_temp_desc *temps;
   int num_steps;
-  const cnn_step_desc *steps;   /* phase by phase, in execution order */
-  cnn_buffer_ref probabilities; /* the softmax output the loss is taken from, (batch, classes) */
+  const cnn_step_desc *steps; /* phase by phase, in execution order */
+  int num_losses;
+  const cnn_loss_desc *losses; /* in model output order; outputs without a loss have none */
 } cnn_train_desc;
 
 /* The layout of cnn_model_desc may change only with CNN_ABI_VERSION; abi_version stays first. */

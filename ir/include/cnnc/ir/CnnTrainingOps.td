@@ -28,6 +28,23 @@ def Cnn_LabelsOp : Cnn_Op<"labels", [Cnn_Training]> {
   }];
 }
 
+def Cnn_TargetsOp : Cnn_Op<"targets", [Cnn_Training]> {
+  let summary = "The batch's float targets for the loss of output `output`, of its shape.";
+  let description = [{
+    ```mlir
+    %9 = cnn.targets {output = 1 : i64} : tensor<?x1xf32>
+    ```
+  }];
+  let arguments = (ins I64Attr:$output);
+  let results = (outs Cnn_AnyTensor:$targets);
+  let assemblyFormat = "attr-dict `:` type($targets)";
+  let verifier = [{
+    if (outputAttr().getInt() < 0)
+      return emitOpError("output index must not be negative");
+    return ::mlir::success();
+  }];
+}
+
 // A backward op: computes the gradient of the loss with respect to an input or a parameter of
 // layer `layer` from the gradient with respect to its output (and forward values it needs).
 // Result types are set by the pass that creates the op; the operands are `arity` tensors in the
@@ -45,18 +62,48 @@ class Cnn_GradOp<string mnemonic, int arity, string brief, dag extraAttrs, strin
 def Cnn_SoftmaxCrossEntropyGradOp : Cnn_Op<"softmax_cross_entropy_grad", [Cnn_Training]> {
   let summary = "Gradient of the mean sparse categorical cross-entropy w.r.t. softmax logits.";
   let description = [{
-    From the softmax probabilities `p` of layer `layer` and the labels: (p - onehot(labels)) /
-    batch, the gradient of the batch's mean loss with respect to the softmax's input.
+    From the softmax probabilities `p` of layer `layer` and the labels: weight (p -
+    onehot(labels)) / batch, the gradient of the batch's mean loss (times its loss weight,
+    1 when absent) with respect to the softmax's input.
 
     ```mlir
     %10 = cnn.softmax_cross_entropy_grad %8, %9 {layer = "dense_1"}
         : tensor<?x10xf32>, tensor<?xi32> -> tensor<?x10xf32>
     ```
   }];
-  let arguments = (ins Cnn_AnyTensor:$probabilities, Cnn_LabelsTensor:$labels, StrAttr:$layer);
+  let arguments = (ins Cnn_AnyTensor:$probabilities, Cnn_LabelsTensor:$labels, StrAttr:$layer,
+                       OptionalAttr<F64Attr>:$weight);
   let results = (outs Cnn_AnyTensor:$output);
   let assemblyFormat = "$probabilities `,` $labels attr-dict `:` type($probabilities) `,` "
                        "type($labels) `->` type($output)";
+}
+
+def Cnn_LossGradOp : Cnn_Op<"loss_grad", [Cnn_Training]> {
+  let summary = "Gradient of the mean binary_crossentropy, mse or mae of an output.";
+  let description = [{
+    From the predictions `p` of layer `layer` and the float targets `y`, over the N elements of
+    the batch: for `binary_crossentropy` (p - y) / N, the gradient with respect to the input of
+    the sigmoid that made `p`; for `mse` 2 (p - y) / N and for `mae` sign(p - y) / N, with respect
+    to `p`. Each times the loss weight (1 when absent).
+
+    ```mlir
+    %12 = cnn.loss_grad %8, %11 {layer = "size", loss = "mse"}
+        : tensor<?x1xf32>, tensor<?x1xf32> -> tensor<?x1xf32>
+    ```
+  }];
+  let arguments = (ins Cnn_AnyTensor:$predictions, Cnn_AnyTensor:$targets, StrAttr:$layer,
+                       StrAttr:$loss, OptionalAttr<F64Attr>:$weight);
+  let results = (outs Cnn_AnyTensor:$output);
+  let assemblyFormat = "$predictions `,` $targets attr-dict `:` type($predictions) `,` "
+                       "type($targets) `->` type($output)";
+  let verifier = [{
+    if (loss() != "binary_crossentropy" && loss() != "mse" && loss() != "mae")
+      return emitOpError("loss must be 'binary_crossentropy', 'mse' or 'mae', got '")
+             << loss() << "'";
+    if (predictions().getType() != targets().getType())
+      return emitOpError("targets must have the predictions' type");
+    return ::mlir::success();
+  }];
 }
 
 def Cnn_ReluGradOp : Cnn_GradOp<"relu_grad", 2,

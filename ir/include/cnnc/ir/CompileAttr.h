@@ -12,12 +12,15 @@ namespace cnnc::cnn {
 /// The attribute's name on the model function.
 constexpr llvm::StringLiteral kCompileAttrName = "cnn.compile";
 
-/// `{learning_rate = F64, loss = "...", optimizer = "adam"|"sgd"}`, with `momentum = F64` for SGD
-/// and `beta_1`, `beta_2`, `epsilon` (F64) for Adam.
+/// `{learning_rate = F64, loss = "...", optimizer = "adam"|"sgd"|"rmsprop"}` with the optimizer's
+/// numbers; `loss` is one string for every output or a list with one per output ("" for none),
+/// `loss_weights` a list of F64 per output unless all are 1, `metrics` a list of name lists per
+/// output when any asks for more than accuracy.
 mlir::DictionaryAttr buildCompileAttr(mlir::Builder &builder, const CompileConfig &compile);
 
-/// The settings `func` carries, or CompileConfig's defaults (Adam, sparse categorical
-/// cross-entropy) when it has none. A malformed attribute is reported at the function.
+/// The settings `func` carries, with one OutputLoss per model output, or CompileConfig's
+/// defaults (Adam, sparse categorical cross-entropy of the first output) when it has none. A
+/// malformed attribute is reported at the function.
 mlir::FailureOr<CompileConfig> readCompileAttr(mlir::FuncOp func);
 
 } // namespace cnnc::cnn
