@@ -37,8 +37,9 @@ struct TrainingTable {
 
 /// Reads the program of a module with a training graph: every value the graph computes gets a
 /// temp (a view's aliases its input), parameter gradients and optimizer slots are the runtime's,
-/// and each op but inputs, labels and targets is a step; each loss gradient op gives a loss. `kernelOf` gives an op's kernel symbol, or "" for
-/// a view. Reports ops it cannot express at their location.
+/// and each op but inputs, labels and targets is a step; each loss gradient op gives a loss.
+/// `kernelOf` gives an op's kernel symbol, or "" for a view. Reports ops it cannot express at their
+/// location.
 mlir::FailureOr<TrainingTable>
 readTrainingTable(mlir::ModuleOp module, const ModelTable &table,
                   llvm::function_ref<std::string(mlir::Operation *)> kernelOf);

@@ -62,8 +62,8 @@ ScheduleSpace fusedSpace(cnn::FusedOp fused) {
 Optional<ScheduleSpace> scheduleSpaceOf(Operation *op) {
   if (!isa_and_nonnull<cnn::CnnDialect>(op->getDialect()))
     return llvm::None;
-  if (isa<cnn::InputOp, cnn::FlattenOp, cnn::ReshapeOp, cnn::OutputOp, cnn::LabelsOp, cnn::TargetsOp,
-          cnn::ReshapeGradOp, cnn::YieldOp, cnn::MaxPool2DWinnersOp>(op))
+  if (isa<cnn::InputOp, cnn::FlattenOp, cnn::ReshapeOp, cnn::OutputOp, cnn::LabelsOp,
+          cnn::TargetsOp, cnn::ReshapeGradOp, cnn::YieldOp, cnn::MaxPool2DWinnersOp>(op))
     return llvm::None;
   return llvm::TypeSwitch<Operation *, ScheduleSpace>(op)
       .Case([](cnn::FusedOp fused) { return fusedSpace(fused); })
