@@ -80,10 +80,10 @@ class TwoHeadModel {
 public:
   explicit TwoHeadModel(const Head &head)
       : head(head), spec(twoHeads(head)),
-        library(compileText(spec.name, twoHeadsIr(head), ".mlir"), 1) {
+        compiled(compileText(spec.name, twoHeadsIr(head), ".mlir"), 1) {
     removeScratch();
     std::mt19937 rng(99);
-    SpecParams random = setRandomParams(library, rng);
+    SpecParams random = setRandomParams(compiled, rng);
     params = std::move(random.tensors);
     paramNames = std::move(random.names);
   }
@@ -133,29 +133,29 @@ public:
 
   std::vector<float> generatedGradient(const std::string &name) const {
     std::vector<float> gradient(params.at(name).size());
-    library.check(
-        cnn_get_gradient(library.model(), name.c_str(), gradient.data(), gradient.size()));
+    compiled.check(
+        cnn_get_gradient(compiled.model(), name.c_str(), gradient.data(), gradient.size()));
     return gradient;
   }
 
   Head head;
   ModelSpec spec;
-  cnn::ModelLibrary library;
+  cnn::ModelLibrary compiled;
   std::map<std::string, Tensor> params;
   std::vector<std::string> paramNames;
 };
 
 void checkGradients(const Head &head) {
   TwoHeadModel model(head);
-  EXPECT_EQ(cnn_output_loss(model.library.model(), 0), CNN_LOSS_CROSSENTROPY);
+  EXPECT_EQ(cnn_output_loss(model.compiled.model(), 0), CNN_LOSS_CROSSENTROPY);
   double worst = 0;
   for (int64_t size : {1, 5}) {
     Batch batch = model.randomBatch(size, 300 + (unsigned)size);
     std::vector<cnn_targets> targets = batch.perOutput();
     double loss = 0, outputLosses[2] = {0, 0};
-    model.library.check(cnn_compute_gradients_targets(model.library.model(), size,
-                                                      batch.inputs.pointers.data(), targets.data(),
-                                                      0, &loss, outputLosses));
+    model.compiled.check(cnn_compute_gradients_targets(model.compiled.model(), size,
+                                                       batch.inputs.pointers.data(), targets.data(),
+                                                       0, &loss, outputLosses));
     auto [first, second] = model.losses(batch);
     EXPECT_NEAR(outputLosses[0], first, 1e-5 * std::max(1.0, first));
     EXPECT_NEAR(outputLosses[1], second, 1e-5 * std::max(1.0, second));
@@ -208,8 +208,8 @@ TEST(TwoOutputs, TrainingLowersBothOutputsLosses) {
       cnn_targets batch[] = {{targets[0].labels + first, nullptr},
                              {nullptr, targets[1].values + first * 2}};
       double outputLosses[2];
-      model.library.check(cnn_train_step_targets(model.library.model(), 20, inputs, batch,
-                                                 (uint32_t)epoch, nullptr, outputLosses));
+      model.compiled.check(cnn_train_step_targets(model.compiled.model(), 20, inputs, batch,
+                                                  (uint32_t)epoch, nullptr, outputLosses));
       sums[0] += outputLosses[0] / 10;
       sums[1] += outputLosses[1] / 10;
     }
@@ -228,14 +228,14 @@ TEST(TwoOutputs, TrainingLowersBothOutputsLosses) {
 TEST(TwoOutputs, LabelsAloneAreRefusedForAModelWithTwoLosses) {
   TwoHeadModel model({"mse", Act::Linear, "linear"});
   Batch batch = model.randomBatch(2, 1);
-  EXPECT_EQ(cnn_compute_gradients(model.library.model(), 2, batch.inputs.pointers.data(),
+  EXPECT_EQ(cnn_compute_gradients(model.compiled.model(), 2, batch.inputs.pointers.data(),
                                   batch.labels.data(), 0, nullptr, nullptr),
             CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the model trains 2 output(s), not one against class labels: "
                                  "give every output its targets (the *_targets functions)");
   std::vector<cnn_targets> targets = batch.perOutput();
   targets[1].values = nullptr;
-  EXPECT_EQ(cnn_compute_gradients_targets(model.library.model(), 2, batch.inputs.pointers.data(),
+  EXPECT_EQ(cnn_compute_gradients_targets(model.compiled.model(), 2, batch.inputs.pointers.data(),
                                           targets.data(), 0, nullptr, nullptr),
             CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the target values of output 1 ('size') are null");
