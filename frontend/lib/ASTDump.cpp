@@ -59,6 +59,15 @@ private:
       for (const ExprPtr &element : llvm::cast<SequenceExprAST>(expr).getElements())
         dump(*element, depth + 1);
       return;
+    case ExprAST::Kind::Dict:
+      out << "Dict";
+      at(expr.getLoc());
+      for (const DictEntryAST &entry : llvm::cast<DictExprAST>(expr).getEntries()) {
+        line(depth + 1) << "Key '" << entry.key << "'";
+        at(entry.keyLoc);
+        dump(*entry.value, depth + 2);
+      }
+      return;
     case ExprAST::Kind::Call: {
       const auto &call = llvm::cast<CallExprAST>(expr);
       out << "Call '" << call.getCallee() << "'";
@@ -111,6 +120,17 @@ void printExpr(const ExprAST &expr, llvm::raw_ostream &os) {
     if (!sequence.isList() && sequence.getElements().size() == 1)
       os << ",";
     os << (sequence.isList() ? "]" : ")");
+    return;
+  }
+  case ExprAST::Kind::Dict: {
+    os << "{";
+    const char *separator = "";
+    for (const DictEntryAST &entry : llvm::cast<DictExprAST>(expr).getEntries()) {
+      os << separator << "'" << entry.key << "': ";
+      printExpr(*entry.value, os);
+      separator = ", ";
+    }
+    os << "}";
     return;
   }
   case ExprAST::Kind::Call: {

@@ -79,6 +79,22 @@ private:
   llvm::StringMap<int> tensors;            // tensor name -> layer
   std::optional<int> previous;             // the last statement's tensor, for Sequential
   std::optional<Location> outputsAt;
+  WrittenOutputs outputLosses; // compile()'s, matched to the outputs once they are final
+};
+
+/// The Analyzer's messages about compile()'s outputs, at the values they are about.
+class DiagnosedOutputs : public OutputComplaints {
+public:
+  explicit DiagnosedOutputs(const Diagnostics &diag) : diag(diag) {}
+  void error(const Where &at, const std::string &message) override {
+    diag.error(at.value_or(Location{}), message);
+  }
+  void warning(const Where &at, const std::string &message) override {
+    diag.warning(at.value_or(Location{}), message);
+  }
+
+private:
+  const Diagnostics &diag;
 };
 
 std::optional<Model> Analyzer::analyze() {
@@ -101,9 +117,9 @@ std::optional<Model> Analyzer::analyze() {
   nameLayers();
   if (!keepConnectedLayers(model, inputsListed, diag))
     return std::nullopt;
-  if (model.compile.present)
-    model.compile.outputs.assign(model.outputs.size(),
-                                 {model.compile.loss, 1.0, model.compile.metrics});
+  DiagnosedOutputs complaints(diag);
+  if (model.compile.present && !resolveOutputLosses(outputLosses, model, complaints))
+    return std::nullopt;
   return std::move(model);
 }
 
@@ -377,7 +393,9 @@ bool Analyzer::compileStatement(const StatementAST &s, const CallExprAST &call) 
     return false;
   const Signature &signature = compileSignature();
   return bindCall(call, signature, diag, [&](const ParamSpec &spec, const ExprAST &value) {
-    return setCompileParam(model.compile, Argument(diag, signature, spec, value), diag);
+    Argument arg(diag, signature, spec, value);
+    return isOutputParam(spec.param) ? setOutputParam(outputLosses, arg, diag)
+                                     : setCompileParam(model.compile, arg, diag);
   });
 }
 

@@ -4,8 +4,6 @@
 
 #include "llvm/Support/ErrorHandling.h"
 
-#include <functional>
-
 namespace cnnc::keras {
 
 namespace {
@@ -268,7 +266,7 @@ Layer convertLayer(const Json &entry) {
   return layer;
 }
 
-CompileConfig convertCompile(const Json &optimizer, const Json &loss, const Json &metrics) {
+CompileConfig convertCompile(const Json &optimizer) {
   CompileConfig compile;
   compile.present = true;
   // An optimizer is a name ('adam') or {"class_name": "Adam", "config": {...}}; Keras 2 may
@@ -325,29 +323,6 @@ CompileConfig convertCompile(const Json &optimizer, const Json &loss, const Json
   if (compile.momentum < 0 || compile.momentum > 1)
     throw ImportError(what + ": momentum must be in [0, 1]");
 
-  if (!loss.is_string() || !llvm::is_contained(trainableLosses(), loss.get<std::string>()))
-    throw ImportError("the loss " + show(loss) + " is not supported; cnnc trains with " +
-                      trainableLossList());
-
-  // Keras 3 lists names; Keras 2 nests a list per output of {"class_name": "MeanMetricWrapper",
-  // "config": {"name": "accuracy", ...}}.
-  std::function<void(const Json &)> addMetric = [&](const Json &metric) {
-    if (metric.is_array()) {
-      for (const Json &element : metric)
-        addMetric(element);
-      return;
-    }
-    Json metricName = metric;
-    if (metric.is_object())
-      metricName = member(metric, "config", "a metric").value("name", Json());
-    if (metricName != "accuracy" && metricName != "acc" &&
-        metricName != "sparse_categorical_accuracy")
-      throw ImportError("the metric " + show(metricName) +
-                        " is not supported; cnnc has 'accuracy'");
-    compile.metrics.push_back("accuracy");
-  };
-  if (!metrics.is_null())
-    addMetric(metrics);
   return compile;
 }
 

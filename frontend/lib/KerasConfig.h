@@ -3,6 +3,7 @@
 #define CNNC_FRONTEND_LIB_KERASCONFIG_H
 
 #include "KerasFile.h"
+#include "OutputLosses.h"
 
 #include "cnnc/frontend/Model.h"
 
@@ -27,8 +28,12 @@ std::string show(const Json &value);
 /// Keras name and arguments, not yet connected to its inputs.
 Layer convertLayer(const Json &entry);
 
-/// Keras 3's compile_config or Keras 2's training_config as a compile() statement.
-CompileConfig convertCompile(const Json &optimizer, const Json &loss, const Json &metrics);
+/// The optimizer of Keras 3's compile_config or Keras 2's training_config as a compile()
+/// statement, its outputs not yet filled.
+CompileConfig convertCompile(const Json &optimizer);
+
+/// Their loss, loss_weights and metrics as written (KerasLosses.cpp).
+WrittenOutputs convertOutputLosses(const Json &loss, const Json &weights, const Json &metrics);
 
 /// The whole model: its layers in order, inputs, outputs and compile settings. `loc` is given to
 /// the model and every layer.

@@ -155,6 +155,15 @@ void GraphBuilder::functional(const Json &config) {
     model.outputs.push_back(find(name, "the model's outputs"));
 }
 
+/// The importer's messages about the outputs' losses: an error is an ImportError; a warning (a
+/// metric for every output that one of them cannot measure) has no channel, and the metric is
+/// left out of that output's metrics as the warning would say.
+class ThrownOutputs : public OutputComplaints {
+public:
+  void error(const Where &, const std::string &message) override { throw ImportError(message); }
+  void warning(const Where &, const std::string &) override {}
+};
+
 } // namespace
 
 Model convertModel(const KerasFile &file, const Location &loc) {
@@ -181,20 +190,23 @@ Model convertModel(const KerasFile &file, const Location &loc) {
   for (Layer &layer : model.layers)
     layer.loc = loc;
 
-  if (keras3 && !root.value("compile_config", Json()).is_null()) {
-    const Json &compile = root["compile_config"];
-    model.compile = convertCompile(member(compile, "optimizer", "compile_config"),
-                                   compile.value("loss", Json()), compile.value("metrics", Json()));
-  } else if (!file.trainingConfig.empty()) {
-    Json training = parseJson(file.trainingConfig, "the training_config attribute");
+  // Keras 3 keeps compile()'s arguments; Keras 2 the same under other names.
+  std::optional<Json> compile;
+  if (keras3 && !root.value("compile_config", Json()).is_null())
+    compile = root["compile_config"];
+  else if (!file.trainingConfig.empty())
+    compile = parseJson(file.trainingConfig, "the training_config attribute");
+  if (compile) {
+    const char *what = keras3 ? "compile_config" : "the training_config attribute";
     model.compile =
-        convertCompile(member(training, "optimizer_config", "the training_config attribute"),
-                       training.value("loss", Json()), training.value("metrics", Json()));
+        convertCompile(member(*compile, keras3 ? "optimizer" : "optimizer_config", what));
+    ThrownOutputs complaints;
+    resolveOutputLosses(convertOutputLosses(compile->value("loss", Json()),
+                                            compile->value("loss_weights", Json()),
+                                            compile->value("metrics", Json())),
+                        model, complaints);
   }
   model.compile.loc = loc;
-  if (model.compile.present)
-    model.compile.outputs.assign(model.outputs.size(),
-                                 {model.compile.loss, 1.0, model.compile.metrics});
   return model;
 }
 

@@ -127,14 +127,6 @@ std::string compileValue(const CompileConfig &compile, Param param) {
       if (optimizer.id == compile.optimizer)
         return call(optimizer.call, [&](Param inner) { return compileValue(compile, inner); });
     llvm_unreachable("a compile config names a known optimizer");
-  case Param::Loss:
-    return quoted(compile.loss);
-  case Param::Metrics: {
-    std::string list = "[";
-    for (const std::string &metric : compile.metrics)
-      list += (list.size() > 1 ? ", " : "") + quoted(metric);
-    return list + "]";
-  }
   case Param::LearningRate:
     return number(compile.learningRate);
   case Param::Momentum:
@@ -154,6 +146,48 @@ std::string compileValue(const CompileConfig &compile, Param param) {
     return "";
   default:
     llvm_unreachable("not a compile() parameter");
+  }
+}
+
+/// The value of loss=, loss_weights= or metrics= that reads back as the outputs' values: the one
+/// value all outputs share when `shared` is allowed, else a dict by output name of the values
+/// (`valueOf`'s text; "" leaves an output out).
+template <typename ValueOf>
+std::string perOutput(const Model &model, bool shared, ValueOf valueOf) {
+  std::vector<std::string> values;
+  for (const OutputLoss &output : model.compile.outputs)
+    values.push_back(valueOf(output));
+  if (values.empty() || (shared && llvm::is_splat(values)))
+    return values.empty() ? "" : values.front();
+  std::string dict;
+  for (size_t i = 0; i < values.size(); ++i)
+    if (!values[i].empty())
+      dict += (dict.empty() ? "" : ", ") + quoted(model.layers[model.outputs[i]].name) + ": " +
+              values[i];
+  return "{" + dict + "}";
+}
+
+std::string outputsValue(const Model &model, Param param) {
+  switch (param) {
+  case Param::Loss:
+    return perOutput(model, true, [](const OutputLoss &output) {
+      return output.loss.empty() ? std::string("None") : quoted(output.loss);
+    });
+  case Param::LossWeights:
+    // A list or a dict, never one number; left out when every weight is Keras's 1.
+    if (llvm::all_of(model.compile.outputs,
+                     [](const OutputLoss &output) { return output.weight == 1.0; }))
+      return "";
+    return perOutput(model, false, [](const OutputLoss &output) { return number(output.weight); });
+  case Param::Metrics:
+    return perOutput(model, true, [](const OutputLoss &output) {
+      std::vector<std::string> metrics;
+      for (const std::string &metric : output.metrics)
+        metrics.push_back(quoted(metric));
+      return "[" + joined(metrics) + "]";
+    });
+  default:
+    return compileValue(model.compile, param);
   }
 }
 
@@ -212,8 +246,7 @@ std::string printModelSource(const Model &model) {
     os << "    outputs = " << list(model.outputs) << "\n";
   if (model.compile.present)
     os << "    "
-       << call(compileSignature(), [&](Param param) { return compileValue(model.compile, param); })
-       << "\n";
+       << call(compileSignature(), [&](Param param) { return outputsValue(model, param); }) << "\n";
   if (model.fit.present)
     os << "    " << fitSource(model.fit) << "\n";
   os << "}\n";

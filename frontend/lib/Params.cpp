@@ -53,29 +53,6 @@ bool setTargetShape(std::vector<int64_t> &shape, const Argument &arg) {
   return true;
 }
 
-/// Binds a loss or metric object's arguments, each of which only takes Keras's default or is
-/// ignored (a name); false after reporting.
-bool bindObject(const CallExprAST &call, const Signature &signature, const Diagnostics &diag) {
-  return bindCall(call, signature, diag, [&](const ParamSpec &spec, const ExprAST &value) {
-    return setCommonParam(Argument(diag, signature, spec, value));
-  });
-}
-
-/// Keras's names for accuracy, and its accuracy metric objects; nullopt after reporting an
-/// error in an object's arguments, false for anything else.
-std::optional<bool> isAccuracy(const ExprAST &metric, const Diagnostics &diag) {
-  if (const auto *call = llvm::dyn_cast<CallExprAST>(&metric)) {
-    for (const Signature &signature : accuracySignatures())
-      if (call->getCallee() == signature.name)
-        return bindObject(*call, signature, diag) ? std::optional<bool>(true) : std::nullopt;
-    return false;
-  }
-  std::optional<std::string> word = matchWord(metric);
-  return word == std::string("accuracy") || word == std::string("acc") ||
-         word == std::string("sparse_categorical_accuracy") ||
-         word == std::string("categorical_accuracy");
-}
-
 } // namespace
 
 bool setCommonParam(const Argument &arg) {
@@ -188,44 +165,6 @@ bool setCompileParam(CompileConfig &config, const Argument &arg, const Diagnosti
   switch (arg.getParam()) {
   case Param::Optimizer:
     return setOptimizer(config, arg, diag);
-  case Param::Loss: {
-    std::optional<std::string> loss = matchWord(value);
-    if (const auto *call = llvm::dyn_cast<CallExprAST>(&value)) {
-      for (const LossSignature &signature : lossSignatures())
-        if (call->getCallee() == signature.call.name) {
-          config.loss = signature.id.str();
-          return bindObject(*call, signature.call, diag);
-        }
-    }
-    if (!loss || !llvm::is_contained(trainableLosses(), *loss))
-      return arg.fail(trainableLossList());
-    config.loss = *loss;
-    return true;
-  }
-  case Param::Metrics: {
-    // metrics='accuracy' means ['accuracy'].
-    if (llvm::isa<StringExprAST>(value)) {
-      std::optional<bool> accuracy = isAccuracy(value, diag);
-      if (!accuracy)
-        return false;
-      if (!*accuracy)
-        return arg.fail("'accuracy' or 'acc'");
-      config.metrics = {"accuracy"};
-      return true;
-    }
-    const auto *list = llvm::dyn_cast<SequenceExprAST>(&value);
-    if (!list || !list->isList())
-      return arg.fail("a list of metric names");
-    for (const ExprPtr &element : list->getElements()) {
-      std::optional<bool> accuracy = isAccuracy(*element, diag);
-      if (!accuracy)
-        return false;
-      if (!*accuracy)
-        return arg.fail("a list of 'accuracy' or 'acc'", *element);
-      config.metrics.push_back("accuracy");
-    }
-    return true;
-  }
   case Param::LearningRate:
   case Param::LegacyLearningRate: {
     if (arg.getParam() == Param::LegacyLearningRate) {

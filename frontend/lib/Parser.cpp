@@ -52,7 +52,8 @@ void Parser::errorUnclosed(const llvm::Twine &what, llvm::StringRef open,
     diag.note(openLoc, "to match this '" + open + "'");
 }
 
-// Every cycle of the recursion passes through parseCall or parseSequence, which count it.
+// Every cycle of the recursion passes through parseCall, parseSequence or parseDict, which
+// count it.
 Parser::NestingGuard::NestingGuard(Parser &parser) : parser(parser) {
   if (parser.depth == maxNestingDepth)
     parser.diag.error(parser.tok.loc, "expression nested too deeply");
@@ -155,6 +156,8 @@ ExprPtr Parser::parseExpr() {
     return parseSequence(ExprAST::Kind::Tuple);
   case TokenKind::LBracket:
     return parseSequence(ExprAST::Kind::List);
+  case TokenKind::LBrace:
+    return parseDict();
   default:
     errorExpected("a value");
     return nullptr;
@@ -280,6 +283,44 @@ ExprPtr Parser::parseSequence(ExprAST::Kind kind) {
   if (!isList && elements.size() == 1 && !trailingComma)
     return std::move(elements.front());
   return std::make_unique<SequenceExprAST>(kind, open, std::move(elements));
+}
+
+// '{' [string ':' expr {',' string ':' expr} [',']] '}'
+ExprPtr Parser::parseDict() {
+  Location open = tok.loc;
+  NestingGuard nesting(*this);
+  if (!nesting)
+    return nullptr;
+  consume();
+  std::vector<DictEntryAST> entries;
+  while (tok.kind != TokenKind::RBrace) {
+    if (tok.kind != TokenKind::String) {
+      if (tok.kind == TokenKind::Error || tok.kind == TokenKind::EndOfFile)
+        errorUnclosed("a string key or '}'", "{", open);
+      else
+        diag.error(tok.loc,
+                   "a dict key must be a string (an output's name), found " + describe(tok));
+      return nullptr;
+    }
+    DictEntryAST entry{tok.text, tok.loc, nullptr};
+    consume();
+    if (tok.kind != TokenKind::Colon) {
+      errorExpected("':' after the key '" + entry.key + "'");
+      return nullptr;
+    }
+    consume();
+    if (!(entry.value = parseExpr()))
+      return nullptr;
+    entries.push_back(std::move(entry));
+    if (tok.kind == TokenKind::Comma) {
+      consume();
+    } else if (tok.kind != TokenKind::RBrace) {
+      errorUnclosed("',' or '}'", "{", open);
+      return nullptr;
+    }
+  }
+  consume();
+  return std::make_unique<DictExprAST>(open, std::move(entries));
 }
 
 // ['-'] (integer | float)

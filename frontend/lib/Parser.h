@@ -34,6 +34,7 @@ private:
   std::unique_ptr<CallExprAST> parseCall(Token callee);
   ExprPtr parseApply(std::unique_ptr<CallExprAST> layer);
   ExprPtr parseSequence(ExprAST::Kind kind);
+  ExprPtr parseDict();
   ExprPtr parseNumber();
 
   /// What a Python logical line is, told from its tokens alone.

@@ -59,6 +59,12 @@ ExprPtr Scope::copy(const ExprAST &expr, bool substitute) const {
       elements.push_back(copy(*element, substitute));
     return std::make_unique<SequenceExprAST>(expr.getKind(), expr.getLoc(), std::move(elements));
   }
+  case ExprAST::Kind::Dict: {
+    std::vector<DictEntryAST> entries;
+    for (const DictEntryAST &entry : llvm::cast<DictExprAST>(expr).getEntries())
+      entries.push_back(DictEntryAST{entry.key, entry.keyLoc, copy(*entry.value, substitute)});
+    return std::make_unique<DictExprAST>(expr.getLoc(), std::move(entries));
+  }
   case ExprAST::Kind::Call: {
     const auto &call = llvm::cast<CallExprAST>(expr);
     std::vector<ExprPtr> args;

@@ -115,7 +115,8 @@ const Signature &compileSignature() {
   static const Signature signature = {"compile",
                                       {{"optimizer", Param::Optimizer, "'adam'"},
                                        {"loss", Param::Loss, "'sparse_categorical_crossentropy'"},
-                                       {"metrics", Param::Metrics, "[]"}},
+                                       {"metrics", Param::Metrics, "[]"},
+                                       {"loss_weights", Param::LossWeights, "None"}},
                                       3};
   return signature;
 }
@@ -190,37 +191,60 @@ llvm::ArrayRef<OptimizerSignature> optimizerSignatures() {
 }
 
 // Keras's defaults only: other reductions, logits or label smoothing would train another loss.
-llvm::ArrayRef<LossSignature> lossSignatures() {
+llvm::ArrayRef<ObjectSignature> lossSignatures() {
   static const ParamSpec fromLogits{"from_logits", Param::KerasDefault, "False"};
+  static const ParamSpec labelSmoothing{"label_smoothing", Param::KerasDefault, "0.0"};
+  static const ParamSpec axis{"axis", Param::KerasDefault, "-1"};
   static const ParamSpec reduction{"reduction", Param::KerasDefault, "'sum_over_batch_size'"};
   static const ParamSpec name{"name", Param::Ignored, "None"};
-  static const std::vector<LossSignature> table = {
+  static const std::vector<ObjectSignature> table = {
       {"sparse_categorical_crossentropy",
        {"SparseCategoricalCrossentropy",
         {fromLogits, {"ignore_class", Param::KerasDefault, "None"}, reduction, name},
         1}},
       {"categorical_crossentropy",
-       {"CategoricalCrossentropy",
-        {fromLogits,
-         {"label_smoothing", Param::KerasDefault, "0.0"},
-         {"axis", Param::KerasDefault, "-1"},
-         reduction,
-         name},
-        1}},
+       {"CategoricalCrossentropy", {fromLogits, labelSmoothing, axis, reduction, name}, 1}},
+      {"binary_crossentropy",
+       {"BinaryCrossentropy", {fromLogits, labelSmoothing, axis, reduction, name}, 1}},
+      {"mse", {"MeanSquaredError", {reduction, name}, 0}},
+      {"mae", {"MeanAbsoluteError", {reduction, name}, 0}},
   };
   return table;
 }
 
-llvm::ArrayRef<Signature> accuracySignatures() {
-  static const std::vector<Signature> table = {
-      {"SparseCategoricalAccuracy",
-       {{"name", Param::Ignored, "None"}, {"dtype", Param::Ignored, "None"}},
-       2},
-      {"CategoricalAccuracy",
-       {{"name", Param::Ignored, "None"}, {"dtype", Param::Ignored, "None"}},
-       2},
+llvm::ArrayRef<ObjectSignature> metricSignatures() {
+  static const ParamSpec name{"name", Param::Ignored, "None"};
+  static const ParamSpec dtype{"dtype", Param::Ignored, "None"};
+  static const std::vector<ObjectSignature> table = {
+      {"accuracy", {"SparseCategoricalAccuracy", {name, dtype}, 2}},
+      {"accuracy", {"CategoricalAccuracy", {name, dtype}, 2}},
+      {"accuracy", {"BinaryAccuracy", {name, dtype, {"threshold", Param::KerasDefault, "0.5"}}, 2}},
+      {"mae", {"MeanAbsoluteError", {name, dtype}, 2}},
+      {"mse", {"MeanSquaredError", {name, dtype}, 2}},
   };
   return table;
+}
+
+std::optional<std::string> lossId(llvm::StringRef spelling) {
+  if (spelling == "mean_squared_error")
+    return std::string("mse");
+  if (spelling == "mean_absolute_error")
+    return std::string("mae");
+  if (llvm::is_contained(trainableLosses(), spelling))
+    return spelling.str();
+  return std::nullopt;
+}
+
+std::optional<std::string> metricId(llvm::StringRef spelling) {
+  static const llvm::StringSet<> accuracy = {"accuracy", "acc", "sparse_categorical_accuracy",
+                                             "categorical_accuracy", "binary_accuracy"};
+  if (accuracy.contains(spelling))
+    return std::string("accuracy");
+  if (spelling == "mae" || spelling == "mean_absolute_error")
+    return std::string("mae");
+  if (spelling == "mse" || spelling == "mean_squared_error")
+    return std::string("mse");
+  return std::nullopt;
 }
 
 llvm::ArrayRef<Signature> callbackSignatures() {
@@ -299,14 +323,14 @@ bool isSettingClass(llvm::StringRef name) {
          llvm::any_of(optimizerSignatures(),
                       [&](const OptimizerSignature &o) { return o.call.name == name; }) ||
          llvm::any_of(lossSignatures(),
-                      [&](const LossSignature &loss) { return loss.call.name == name; });
+                      [&](const ObjectSignature &loss) { return loss.call.name == name; });
 }
 
 bool isKerasCallable(llvm::StringRef name) {
   return findLayer(name) || isUnsupportedKerasLayer(name) || isSettingClass(name) ||
          name == sequentialSignature().name || name == functionalModelSignature().name ||
-         llvm::any_of(accuracySignatures(),
-                      [&](const Signature &metric) { return metric.name == name; });
+         llvm::any_of(metricSignatures(),
+                      [&](const ObjectSignature &metric) { return metric.call.name == name; });
 }
 
 bool isKerasModule(llvm::StringRef name) {

@@ -8,6 +8,8 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace cnnc {
@@ -35,6 +37,7 @@ enum class Param {
   Optimizer,
   Loss,
   Metrics,
+  LossWeights,
   LearningRate,
   LegacyLearningRate, // Keras 2's lr=, deprecated
   Momentum,
@@ -105,14 +108,20 @@ const Signature &sequentialSignature();
 const Signature &functionalModelSignature(); // keras.Model(inputs, outputs)
 
 llvm::ArrayRef<OptimizerSignature> optimizerSignatures();
-/// Keras's loss classes for the losses cnnc trains with; `id` is the loss's string name.
-struct LossSignature {
+/// Keras's loss classes for the losses cnnc trains with, or its metric classes for the metrics
+/// cnn measures; `id` is the trainableLosses() name, or the metric's OutputLoss::metrics name.
+struct ObjectSignature {
   llvm::StringRef id;
   Signature call;
 };
-llvm::ArrayRef<LossSignature> lossSignatures();
-/// SparseCategoricalAccuracy and CategoricalAccuracy: accuracy, as cnn measures it.
-llvm::ArrayRef<Signature> accuracySignatures();
+llvm::ArrayRef<ObjectSignature> lossSignatures();
+/// SparseCategoricalAccuracy, CategoricalAccuracy, BinaryAccuracy (all "accuracy"),
+/// MeanAbsoluteError ("mae") and MeanSquaredError ("mse").
+llvm::ArrayRef<ObjectSignature> metricSignatures();
+/// The trainableLosses() name of a loss's string spelling ('mean_squared_error': "mse").
+std::optional<std::string> lossId(llvm::StringRef spelling);
+/// The metric a string spelling names ('acc': "accuracy", 'mean_absolute_error': "mae").
+std::optional<std::string> metricId(llvm::StringRef spelling);
 
 /// EarlyStopping, ModelCheckpoint, CSVLogger.
 llvm::ArrayRef<Signature> callbackSignatures();

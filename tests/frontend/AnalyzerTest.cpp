@@ -75,8 +75,10 @@ TEST(Analyzer, BindsTheBookModel) {
   EXPECT_EQ(compile.loc.line, 12u);
   EXPECT_EQ(compile.optimizer, "adam");
   EXPECT_DOUBLE_EQ(compile.learningRate, 0.001);
-  EXPECT_EQ(compile.loss, "sparse_categorical_crossentropy");
-  EXPECT_EQ(compile.metrics, (std::vector<std::string>{"accuracy"}));
+  ASSERT_EQ(compile.outputs.size(), 1u);
+  EXPECT_EQ(compile.outputs[0].loss, "sparse_categorical_crossentropy");
+  EXPECT_DOUBLE_EQ(compile.outputs[0].weight, 1.0);
+  EXPECT_EQ(compile.outputs[0].metrics, (std::vector<std::string>{"accuracy"}));
 }
 
 TEST(Analyzer, BindsTheTwoViewsExampleAsAFunctionalGraph) {
@@ -228,14 +230,15 @@ TEST(Analyzer, BindsSgdWithItsKerasDefaultsAndOverrides) {
   EXPECT_EQ(model.compile.optimizer, "sgd");
   EXPECT_DOUBLE_EQ(model.compile.learningRate, 0.01);
   EXPECT_DOUBLE_EQ(model.compile.momentum, 0.0);
-  EXPECT_TRUE(model.compile.metrics.empty());
+  ASSERT_EQ(model.compile.outputs.size(), 1u);
+  EXPECT_TRUE(model.compile.outputs[0].metrics.empty());
 
   model = analyzeOk(inModel("Input(shape=(4,))\ncompile(SGD(0.1, momentum=0.9), "
                             "'sparse_categorical_crossentropy', ['accuracy'])"));
   EXPECT_EQ(model.compile.optimizer, "sgd");
   EXPECT_DOUBLE_EQ(model.compile.learningRate, 0.1);
   EXPECT_DOUBLE_EQ(model.compile.momentum, 0.9);
-  EXPECT_EQ(model.compile.metrics, (std::vector<std::string>{"accuracy"}));
+  EXPECT_EQ(model.compile.outputs.at(0).metrics, (std::vector<std::string>{"accuracy"}));
 }
 
 TEST(Analyzer, BindsAdamByNameWithItsDefaultLearningRate) {

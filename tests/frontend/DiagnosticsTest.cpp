@@ -379,12 +379,13 @@ TEST(CompileErrors, BadOptimizerArguments) {
 }
 
 TEST(CompileErrors, UnsupportedMetricPointsAtTheListElement) {
-  EXPECT_EQ(firstError(inModel(std::string(input) + "compile(metrics=['accuracy', 'mae'])")),
-            "t.cnn:3:30: error: argument 'metrics' of compile must be a list of 'accuracy' or "
-            "'acc', got 'mae'");
+  EXPECT_EQ(firstError(inModel(std::string(input) + "compile(metrics=['accuracy', 'auc'])")),
+            "t.cnn:3:30: error: argument 'metrics' of compile must be 'accuracy', 'mae', 'mse' or "
+            "one of their metric classes, got 'auc'");
   EXPECT_EQ(firstError(inModel(std::string(input) + "compile(metrics='mae')")),
-            "t.cnn:3:17: error: argument 'metrics' of compile must be 'accuracy' or 'acc', got "
-            "'mae'");
+            "t.cnn:3:17: error: metric 'mae' of output 'input_1': cnn measures mae on outputs "
+            "trained with mse, mae or binary_crossentropy, and the output's loss is "
+            "sparse_categorical_crossentropy; use 'accuracy'");
 }
 
 TEST(CompileErrors, CompileAssignedOrGivenTwiceOrUsedAsALayer) {

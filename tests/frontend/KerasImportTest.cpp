@@ -53,8 +53,12 @@ void expectSameModel(const Model &a, const Model &b) {
   EXPECT_EQ(a.compile.optimizer, b.compile.optimizer);
   EXPECT_EQ(a.compile.learningRate, b.compile.learningRate);
   EXPECT_EQ(a.compile.momentum, b.compile.momentum);
-  EXPECT_EQ(a.compile.loss, b.compile.loss);
-  EXPECT_EQ(a.compile.metrics, b.compile.metrics);
+  ASSERT_EQ(a.compile.outputs.size(), b.compile.outputs.size());
+  for (size_t i = 0; i < a.compile.outputs.size(); ++i) {
+    EXPECT_EQ(a.compile.outputs[i].loss, b.compile.outputs[i].loss);
+    EXPECT_EQ(a.compile.outputs[i].weight, b.compile.outputs[i].weight);
+    EXPECT_EQ(a.compile.outputs[i].metrics, b.compile.outputs[i].metrics);
+  }
   ASSERT_EQ(a.layers.size(), b.layers.size());
   for (size_t i = 0; i < a.layers.size(); ++i) {
     const Layer &x = a.layers[i], &y = b.layers[i];
@@ -125,8 +129,9 @@ void expectBookModel(const KerasModel &imported, const std::string &inputName) {
   EXPECT_TRUE(model.compile.present);
   EXPECT_EQ(model.compile.optimizer, "adam");
   EXPECT_NEAR(model.compile.learningRate, 0.001, 1e-9);
-  EXPECT_EQ(model.compile.loss, "sparse_categorical_crossentropy");
-  EXPECT_EQ(model.compile.metrics, (std::vector<std::string>{"accuracy"}));
+  ASSERT_EQ(model.compile.outputs.size(), 1u);
+  EXPECT_EQ(model.compile.outputs[0].loss, "sparse_categorical_crossentropy");
+  EXPECT_EQ(model.compile.outputs[0].metrics, (std::vector<std::string>{"accuracy"}));
 
   std::vector<std::pair<std::string, std::vector<int64_t>>> weights = {
       {"conv2d.kernel", {3, 3, 1, 32}},    {"conv2d.bias", {32}},
@@ -243,7 +248,7 @@ TEST(KerasImport, ReadsKeras2ConfigWeightNamesAndTrainingConfig) {
   EXPECT_EQ(imported.model.compile.optimizer, "sgd");
   EXPECT_EQ(imported.model.compile.learningRate, 0.05);
   EXPECT_EQ(imported.model.compile.momentum, 0.9);
-  EXPECT_EQ(imported.model.compile.metrics, (std::vector<std::string>{"accuracy"}));
+  EXPECT_EQ(imported.model.compile.outputs.at(0).metrics, (std::vector<std::string>{"accuracy"}));
   ASSERT_EQ(imported.weights.size(), 4u);
   EXPECT_EQ(imported.weights[1].name, "conv2d.bias");
   EXPECT_EQ(imported.weights[1].shape, (std::vector<int64_t>{2}));
@@ -312,6 +317,51 @@ TEST(KerasImport, ReadsAFunctionalKeras3Graph) {
   EXPECT_EQ(model.layers[4].inputs, (std::vector<int>{2, 3}));
   EXPECT_EQ(model.outputs, (std::vector<int>{4, 2}));
   expectRoundTrip(model);
+}
+
+TEST(KerasImport, ReadsLossesAndLossWeightsByOutputName) {
+  json config = functionalKeras3Config();
+  config["compile_config"] = json::parse(R"({"optimizer": "adam",
+    "loss": {"add": "mean_squared_error", "left_conv": {"module": "keras.losses",
+             "class_name": "MeanAbsoluteError", "config": {"name": "mean_absolute_error"}}},
+    "loss_weights": {"left_conv": 0.5}, "metrics": {"add": ["mae"]}})");
+  TempDir dir;
+  writeKeras3(dir.path("f.keras"), config, functionalWeights());
+  Model model = importOrFail(dir.path("f.keras")).model;
+  const std::vector<OutputLoss> &outputs = model.compile.outputs;
+  ASSERT_EQ(outputs.size(), 2u); // add, left_conv
+  EXPECT_EQ(outputs[0].loss, "mse");
+  EXPECT_DOUBLE_EQ(outputs[0].weight, 1.0);
+  EXPECT_EQ(outputs[0].metrics, (std::vector<std::string>{"mae"}));
+  EXPECT_EQ(outputs[1].loss, "mae");
+  EXPECT_DOUBLE_EQ(outputs[1].weight, 0.5);
+  EXPECT_TRUE(outputs[1].metrics.empty());
+  expectRoundTrip(model);
+
+  config["compile_config"] = json::parse(R"({"optimizer": "adam", "loss": ["mse", null],
+    "loss_weights": [2, 1], "metrics": [["mse"], []]})");
+  writeKeras3(dir.path("g.keras"), config, functionalWeights());
+  model = importOrFail(dir.path("g.keras")).model;
+  ASSERT_EQ(model.compile.outputs.size(), 2u);
+  EXPECT_EQ(model.compile.outputs[1].loss, "");
+  EXPECT_DOUBLE_EQ(model.compile.outputs[0].weight, 2.0);
+  EXPECT_EQ(model.compile.outputs[0].metrics, (std::vector<std::string>{"mse"}));
+  expectRoundTrip(model);
+}
+
+TEST(KerasImport, RefusesALossForAnOutputThatIsNotThere) {
+  json config = functionalKeras3Config();
+  config["compile_config"] = json::parse(R"({"optimizer": "adam", "loss": {"ad": "mse"}})");
+  TempDir dir;
+  writeKeras3(dir.path("f.keras"), config, functionalWeights());
+  EXPECT_EQ(importError(dir.path("f.keras")),
+            "Unknown entries in loss dictionary: ['ad']. Only expected following keys: ['add', "
+            "'left_conv']; did you mean 'add'?");
+  config["compile_config"]["loss"] = json::parse(R"(["mse"])");
+  writeKeras3(dir.path("g.keras"), config, functionalWeights());
+  EXPECT_EQ(importError(dir.path("g.keras")),
+            "When passing a list as loss, it should have one entry per model output. The model "
+            "has 2 outputs ['add', 'left_conv'], but the list has 1");
 }
 
 TEST(KerasImport, ReadsAFunctionalKeras2GraphFromInboundNodes) {

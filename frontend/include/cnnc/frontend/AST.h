@@ -18,7 +18,7 @@ namespace cnnc {
 /// An expression. Kinds are told apart with llvm::isa / llvm::dyn_cast.
 class ExprAST {
 public:
-  enum class Kind { Integer, Float, String, Name, Tuple, List, Call, Apply };
+  enum class Kind { Integer, Float, String, Name, Tuple, List, Dict, Call, Apply };
 
   ExprAST(Kind kind, Location loc) : kind(kind), loc(std::move(loc)) {}
   virtual ~ExprAST() = default;
@@ -98,6 +98,25 @@ public:
 
 private:
   std::vector<ExprPtr> elements;
+};
+
+/// One `'key': value` of a dict.
+struct DictEntryAST {
+  std::string key; // the text between the key's quotes
+  Location keyLoc;
+  ExprPtr value;
+};
+
+/// `{'class': 'mse', "size": [1, 2]}`: string keys only, as compile() takes them.
+class DictExprAST : public ExprAST {
+public:
+  DictExprAST(Location loc, std::vector<DictEntryAST> entries)
+      : ExprAST(Kind::Dict, std::move(loc)), entries(std::move(entries)) {}
+  const std::vector<DictEntryAST> &getEntries() const { return entries; }
+  static bool classof(const ExprAST *e) { return e->getKind() == Kind::Dict; }
+
+private:
+  std::vector<DictEntryAST> entries;
 };
 
 /// `name=value` inside a call.

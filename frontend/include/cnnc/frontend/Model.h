@@ -33,9 +33,10 @@ enum class Activation { Linear, Relu, Softmax, Sigmoid, Tanh };
 
 /// The losses cnnc trains with: Keras's cross-entropies of softmax class probabilities, against
 /// class indices (sparse_categorical_crossentropy) or one-hot rows (categorical_crossentropy,
-/// whose rows the runtime's data loading turns into the indices: the same loss and gradient).
+/// whose rows the runtime's data loading turns into the indices: the same loss and gradient);
+/// binary_crossentropy of sigmoid probabilities; and mse and mae of a regression output.
 const std::vector<std::string> &trainableLosses();
-/// "'a' or 'b'": the losses above, for messages.
+/// "'a', 'b' or 'c'": the losses above, for messages.
 std::string trainableLossList();
 
 /// The Keras class name of a layer kind ("Conv2D", "MaxPooling2D", ...).
@@ -84,8 +85,8 @@ struct CompileConfig {
   double momentum = 0.0;             // SGD, RMSprop
   double rho = 0.9;                  // RMSprop
   bool nesterov = false;             // SGD
+  /// The first output's loss, which ir/ and passes/ read until they read `outputs`.
   std::string loss = "sparse_categorical_crossentropy";
-  std::vector<std::string> metrics;
   /// One entry per Model::outputs entry, in order, once the model is complete.
   std::vector<OutputLoss> outputs;
 };
