@@ -288,6 +288,30 @@ cnn_status cnn_evaluate(cnn_model *model, const float *const *inputs, const int3
   });
 }
 
+int cnn_num_metrics(const cnn_model *model) {
+  return model && model->canTrain()
+             ? static_cast<int>(model->trainer().metrics().names().size())
+             : 0;
+}
+
+const char *cnn_metric_name(const cnn_model *model, int metric) {
+  if (metric < 0 || metric >= cnn_num_metrics(model))
+    return nullptr;
+  return model->trainer().metrics().names()[static_cast<size_t>(metric)].c_str();
+}
+
+cnn_status cnn_evaluate_targets(cnn_model *model, const float *const *inputs,
+                                const cnn_targets *targets, int64_t count, int64_t batch_size,
+                                double *metrics) {
+  return guarded([&] {
+    const cnnrt::Trainer &trainer = trainerOf(model);
+    checkPointer(metrics, "the metrics pointer");
+    const std::vector<double> values = trainer.metrics().values(
+        model->evaluateLosses(inputs, targets, count, batch_size, "sample"));
+    std::copy(values.begin(), values.end(), metrics);
+  });
+}
+
 int cnn_can_train(const cnn_model *model) { return model && model->canTrain() ? 1 : 0; }
 
 const char *cnn_optimizer_name(const cnn_model *model) {
@@ -418,8 +442,27 @@ cnn_status cnn_fit(cnn_model *model, const cnn_fit_options *options, const float
   cnn_fit_result ignored;
   return guarded([&] {
     checkPointer(options, "the options pointer");
-    cnnrt::fit(checked(model), *options, {inputs, labels, count},
-               {val_inputs, val_labels, val_count}, result ? *result : ignored);
+    cnnrt::Trainer &trainer = trainerOf(model);
+    const int output = trainer.labelledLoss().output;
+    std::vector<cnn_targets> targets(static_cast<size_t>(model->desc().num_outputs)),
+        valTargets = targets;
+    targets[output].labels = labels;
+    valTargets[output].labels = val_labels;
+    cnnrt::fit(*model, *options, {inputs, targets.data(), count},
+               {val_inputs, valTargets.data(), val_count}, result ? *result : ignored);
+  });
+}
+
+cnn_status cnn_fit_targets(cnn_model *model, const cnn_fit_options *options,
+                           const float *const *inputs, const cnn_targets *targets, int64_t count,
+                           const float *const *val_inputs, const cnn_targets *val_targets,
+                           int64_t val_count, cnn_fit_result *result) {
+  cnn_fit_result ignored;
+  return guarded([&] {
+    checkPointer(options, "the options pointer");
+    trainerOf(model);
+    cnnrt::fit(*model, *options, {inputs, targets, count}, {val_inputs, val_targets, val_count},
+               result ? *result : ignored);
   });
 }
 

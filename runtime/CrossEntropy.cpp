@@ -69,4 +69,27 @@ void checkTargets(int lossKind, const float *targets, int64_t count, const char 
                       (lossKind == CNN_LOSS_BINARY_CROSSENTROPY ? ", outside [0, 1]" : ""));
 }
 
+void addToScore(const cnn_loss_desc &loss, const float *predictions, const cnn_targets &targets,
+                int64_t batch, int64_t sample, Score &score) {
+  if (loss.kind == CNN_LOSS_CROSSENTROPY)
+    addToScore(predictions, targets.labels, batch, sample, score);
+  else
+    addToScore(loss.kind, predictions, targets.values, batch * sample, score);
+}
+
+void checkTargets(const cnn_loss_desc &loss, const cnn_targets &targets, int64_t count,
+                  int64_t sample, const std::string &output, const char *samples) {
+  if (loss.kind == CNN_LOSS_CROSSENTROPY) {
+    if (!targets.labels)
+      throw Error(CNN_ERROR_ARGUMENT,
+                  "the labels of " + output + " for the " + samples + "s are null");
+    checkLabels(targets.labels, count, sample, samples);
+  } else {
+    if (!targets.values)
+      throw Error(CNN_ERROR_ARGUMENT,
+                  "the target values of " + output + " for the " + samples + "s are null");
+    checkTargets(loss.kind, targets.values, count * sample, output.c_str());
+  }
+}
+
 } // namespace cnnrt

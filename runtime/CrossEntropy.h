@@ -6,6 +6,7 @@
 #include "cnn/model_desc.h"
 
 #include <cstdint>
+#include <string>
 
 namespace cnnrt {
 
@@ -43,6 +44,16 @@ void addToScore(int lossKind, const float *predictions, const float *targets, in
 
 // Throws CNN_ERROR_ARGUMENT for a NaN target or, for binary_crossentropy, one outside [0, 1].
 void checkTargets(int lossKind, const float *targets, int64_t count, const char *what);
+
+// Adds `batch` samples of one loss's predictions (`sample` values each) against its output's
+// targets (labels for the cross-entropy, values for the others) to `score`.
+void addToScore(const cnn_loss_desc &loss, const float *predictions, const cnn_targets &targets,
+                int64_t batch, int64_t sample, Score &score);
+// Throws CNN_ERROR_ARGUMENT unless `targets` holds valid labels or values of `count` samples of
+// `sample` values for `loss`; `output` names the output ("output 2 of 2 ('size')"), `samples`
+// its samples in messages ("training sample").
+void checkTargets(const cnn_loss_desc &loss, const cnn_targets &targets, int64_t count,
+                  int64_t sample, const std::string &output, const char *samples);
 
 } // namespace cnnrt
 

@@ -1,8 +1,10 @@
-// Keras's evaluate(): sparse categorical cross-entropy and accuracy over labelled samples.
+// Keras's evaluate(): the losses and metrics of the model's outputs over samples and their
+// targets.
 #include "Model.h"
 
 #include "CrossEntropy.h"
 #include "Errors.h"
+#include "Trainer.h"
 
 #include <algorithm>
 
@@ -34,4 +36,35 @@ void cnn_model::evaluate(const float *const *inputs, const int32_t *labels, int6
   }
   loss = score.loss();
   accuracy = score.accuracy();
+}
+
+std::vector<cnnrt::Score> cnn_model::evaluateLosses(const float *const *inputs,
+                                                    const cnn_targets *targets, int64_t count,
+                                                    int64_t batchSize, const char *samples) {
+  const cnn_train_desc &program = trainer().program();
+  checkInputs(inputs, "input");
+  cnnrt::checkPositive(count, "the sample count");
+  cnnrt::checkPositive(batchSize, "the batch size");
+  trainer().checkTargets(targets, count, samples);
+
+  std::vector<std::vector<float>> outputs(static_cast<size_t>(desc_.num_outputs));
+  std::vector<float *> outputData(outputs.size());
+  std::vector<cnnrt::Score> scores(static_cast<size_t>(program.num_losses));
+  for (int64_t begin = 0; begin < count; begin += batchSize) {
+    const int64_t batch = std::min(batchSize, count - begin);
+    for (size_t o = 0; o < outputs.size(); ++o) {
+      outputs[o].resize(static_cast<size_t>(batch * sampleSize(desc_.outputs[o])));
+      outputData[o] = outputs[o].data();
+    }
+    forward(batch, inputsFrom(inputs, begin).data(), outputData.data());
+    for (int l = 0; l < program.num_losses; ++l) {
+      const cnn_loss_desc &loss = program.losses[l];
+      const int64_t sample = sampleSize(desc_.outputs[loss.output]);
+      const cnn_targets &all = targets[loss.output];
+      const cnn_targets part{all.labels ? all.labels + begin : nullptr,
+                             all.values ? all.values + begin * sample : nullptr};
+      cnnrt::addToScore(loss, outputs[loss.output].data(), part, batch, sample, scores[l]);
+    }
+  }
+  return scores;
 }

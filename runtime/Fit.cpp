@@ -26,20 +26,17 @@ double secondsSince(Clock::time_point begin) {
 
 void checkArguments(const cnn_model &model, const cnn_fit_options &options, const Samples &train,
                     const Samples &validation) {
-  const int64_t classes = model.trainer().classes();
   checkPositive(options.epochs, "the number of epochs");
   checkPositive(options.batch_size, "the batch size");
   checkPositive(train.count, "the number of training samples");
   model.checkInputs(train.inputs, "training input");
-  if (!train.labels)
-    throw Error(CNN_ERROR_ARGUMENT, "the training labels are null");
+  model.trainer().checkTargets(train.targets, train.count, "training sample");
   if (validation.count < 0)
     throw Error(CNN_ERROR_ARGUMENT, "the number of validation samples must not be negative, got " +
                                         std::to_string(validation.count));
   if (validation.count > 0) {
     model.checkInputs(validation.inputs, "validation input");
-    if (!validation.labels)
-      throw Error(CNN_ERROR_ARGUMENT, "the validation labels are null");
+    model.trainer().checkTargets(validation.targets, validation.count, "validation sample");
   }
   if (options.patience < 0)
     throw Error(CNN_ERROR_ARGUMENT,
@@ -48,8 +45,6 @@ void checkArguments(const cnn_model &model, const cnn_fit_options &options, cons
     throw Error(CNN_ERROR_ARGUMENT,
                 "early stopping (patience) and checkpoints follow val_loss, which needs "
                 "validation data");
-  checkLabels(train.labels, train.count, classes, "training sample");
-  checkLabels(validation.labels, validation.count, classes, "validation sample");
 }
 
 // "epoch 3, step 17 of 1500: the loss is nan; training stopped (the weights are those after step
@@ -83,22 +78,24 @@ public:
       improved(progress.epoch);
       result_.epochs_run = progress.epoch;
       if (options_.history)
-        writeHistory(options_.history, history_);
+        writeHistory(options_.history, names(), history_);
     }
     for (int epoch = firstEpoch; epoch <= options_.epochs; ++epoch) {
       const Clock::time_point begin = Clock::now();
-      const Score score = trainEpoch(epoch);
-      EpochRow row{epoch,
-                   score.loss(),
-                   score.accuracy(),
-                   std::numeric_limits<double>::quiet_NaN(),
-                   std::numeric_limits<double>::quiet_NaN(),
-                   0.0};
-      if (validation_.count > 0)
-        model_.evaluate(validation_.inputs, validation_.labels, validation_.count,
-                        options_.batch_size, row.val_loss, row.val_accuracy);
+      const std::vector<Score> scores = trainEpoch(epoch);
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      EpochRow row{epoch, trainer_.metrics().values(scores),
+                   std::vector<double>(names().size(), nan), 0.0};
+      double valAccuracy = nan;
+      if (validation_.count > 0) {
+        const std::vector<Score> valScores =
+            model_.evaluateLosses(validation_.inputs, validation_.targets, validation_.count,
+                                  options_.batch_size, "validation sample");
+        row.valMetrics = trainer_.metrics().values(valScores);
+        valAccuracy = firstAccuracy(valScores);
+      }
       row.seconds = secondsSince(begin);
-      if (endEpoch(row))
+      if (endEpoch(row, firstAccuracy(scores), valAccuracy))
         break;
     }
     if (options_.restore_best_weights && !bestParams_.empty())
@@ -107,7 +104,18 @@ public:
   }
 
 private:
-  Score trainEpoch(int epoch) {
+  const std::vector<std::string> &names() const { return trainer_.metrics().names(); }
+
+  // The first loss's accuracy, as cnn_batch_log and cnn_epoch_log report it.
+  double firstAccuracy(const std::vector<Score> &scores) const {
+    return trainer_.program().losses[0].kind == CNN_LOSS_CROSSENTROPY ||
+                   trainer_.program().losses[0].kind == CNN_LOSS_BINARY_CROSSENTROPY
+               ? scores.front().accuracy()
+               : std::numeric_limits<double>::quiet_NaN();
+  }
+
+  // Each loss's score over the epoch's batches.
+  std::vector<Score> trainEpoch(int epoch) {
     const int64_t count = train_.count, batchSize = options_.batch_size;
     const int64_t steps = (count + batchSize - 1) / batchSize;
     std::vector<int64_t> order(static_cast<size_t>(count));
@@ -117,26 +125,36 @@ private:
       std::iota(order.begin(), order.end(), int64_t{0});
 
     const Clock::time_point begin = Clock::now();
-    Score epochScore;
+    std::vector<Score> epochScores(static_cast<size_t>(trainer_.program().num_losses));
     for (int64_t step = 1; step <= steps; ++step) {
       const int64_t first = (step - 1) * batchSize, batch = std::min(batchSize, count - first);
       gatherBatch(order.data() + first, batch);
-      const Score score = trainer_.computeGradients(batch, batchInputs_.data(), labels_.data(),
-                                                    batchDropoutSeed(seed_, epoch, step));
-      if (!std::isfinite(score.loss()))
-        throw Error(CNN_ERROR_NUMERIC, divergence(epoch, step, steps, score.loss()));
+      const std::vector<Score> scores =
+          trainer_.computeGradients(batch, batchInputs_.data(), batchTargets_.data(),
+                                    batchDropoutSeed(seed_, epoch, step));
+      const double loss = trainer_.totalLoss(scores);
+      if (!std::isfinite(loss))
+        throw Error(CNN_ERROR_NUMERIC, divergence(epoch, step, steps, loss));
       trainer_.applyGradients();
-      epochScore.add(score);
+      for (size_t l = 0; l < scores.size(); ++l)
+        epochScores[l].add(scores[l]);
       if (options_.on_batch) {
-        const cnn_batch_log log{
-            epoch, step, steps, epochScore.loss(), epochScore.accuracy(), secondsSince(begin)};
+        const std::vector<double> values = trainer_.metrics().values(epochScores);
+        const cnn_batch_log log{epoch,
+                                step,
+                                steps,
+                                values.front(),
+                                firstAccuracy(epochScores),
+                                secondsSince(begin),
+                                static_cast<int>(values.size()),
+                                values.data()};
         options_.on_batch(options_.user, &log);
       }
     }
-    return epochScore;
+    return epochScores;
   }
 
-  // Copies the samples `order[0..batch)` of every input, and their labels, into the batch.
+  // Copies the samples `order[0..batch)` of every input, and their targets, into the batch.
   void gatherBatch(const int64_t *order, int64_t batch) {
     const cnn_model_desc &desc = model_.desc();
     batches_.resize(static_cast<size_t>(desc.num_inputs));
@@ -150,20 +168,46 @@ private:
                     static_cast<size_t>(size) * sizeof(float));
       batchInputs_[i] = inputBatch.data();
     }
-    labels_.resize(static_cast<size_t>(batch));
-    for (int64_t n = 0; n < batch; ++n)
-      labels_[n] = train_.labels[order[n]];
+    batchLabels_.resize(static_cast<size_t>(desc.num_outputs));
+    batchValues_.resize(static_cast<size_t>(desc.num_outputs));
+    batchTargets_.assign(static_cast<size_t>(desc.num_outputs), cnn_targets{nullptr, nullptr});
+    for (const cnn_loss_desc &loss : lossList()) {
+      const cnn_targets &all = train_.targets[loss.output];
+      const int64_t size = model_.sampleSize(desc.outputs[loss.output]);
+      if (all.labels) {
+        std::vector<int32_t> &labels = batchLabels_[loss.output];
+        labels.resize(static_cast<size_t>(batch));
+        for (int64_t n = 0; n < batch; ++n)
+          labels[n] = all.labels[order[n]];
+        batchTargets_[loss.output].labels = labels.data();
+      }
+      if (all.values) {
+        std::vector<float> &values = batchValues_[loss.output];
+        values.resize(static_cast<size_t>(batch * size));
+        for (int64_t n = 0; n < batch; ++n)
+          std::memcpy(values.data() + n * size, all.values + order[n] * size,
+                      static_cast<size_t>(size) * sizeof(float));
+        batchTargets_[loss.output].values = values.data();
+      }
+    }
   }
 
-  // Records the epoch; true when early stopping ends training.
-  bool endEpoch(const EpochRow &row) {
+  std::vector<cnn_loss_desc> lossList() const {
+    const cnn_train_desc &program = trainer_.program();
+    return {program.losses, program.losses + program.num_losses};
+  }
+
+  // Records the epoch, whose first loss had `accuracy` and `valAccuracy`; true when early
+  // stopping ends training.
+  bool endEpoch(const EpochRow &row, double accuracy, double valAccuracy) {
     history_.push_back(row);
     if (options_.history)
-      writeHistory(options_.history, history_);
+      writeHistory(options_.history, names(), history_);
     // Keras's monitors count only a strictly lower val_loss (min_delta 0) as an improvement.
-    const bool better = validation_.count > 0 && row.val_loss < bestValLoss_;
+    const double valLoss = row.valMetrics.front();
+    const bool better = validation_.count > 0 && valLoss < bestValLoss_;
     if (better) {
-      bestValLoss_ = row.val_loss;
+      bestValLoss_ = valLoss;
       improved(row.epoch);
       if (options_.checkpoint)
         saveCheckpoint(options_.checkpoint, model_, {row.epoch, bestValLoss_, seed_, history_});
@@ -172,8 +216,16 @@ private:
     }
     result_.epochs_run = row.epoch;
     if (options_.on_epoch) {
-      const cnn_epoch_log log{row.epoch,        row.loss,    row.accuracy,  row.val_loss,
-                              row.val_accuracy, row.seconds, better ? 1 : 0};
+      const cnn_epoch_log log{row.epoch,
+                              row.metrics.front(),
+                              accuracy,
+                              valLoss,
+                              valAccuracy,
+                              row.seconds,
+                              better ? 1 : 0,
+                              static_cast<int>(row.metrics.size()),
+                              row.metrics.data(),
+                              validation_.count > 0 ? row.valMetrics.data() : nullptr};
       options_.on_epoch(options_.user, &log);
     }
     result_.stopped_early = options_.patience > 0 && epochsWithoutImprovement_ >= options_.patience;
@@ -204,7 +256,9 @@ private:
   std::vector<std::vector<float>> bestParams_;
   std::vector<std::vector<float>> batches_; // per input, the batch gathered in shuffled order
   std::vector<const float *> batchInputs_;
-  std::vector<int32_t> labels_;
+  std::vector<std::vector<int32_t>> batchLabels_; // per model output, the batch's targets
+  std::vector<std::vector<float>> batchValues_;
+  std::vector<cnn_targets> batchTargets_;
 };
 
 } // namespace

@@ -6,10 +6,11 @@
 
 namespace cnnrt {
 
-// Labelled samples: one array per model input, as cnn_forward takes them.
+// Samples and their targets: one array per model input, as cnn_forward takes them, and
+// targets[o] for each model output o.
 struct Samples {
   const float *const *inputs;
-  const int32_t *labels;
+  const cnn_targets *targets;
   int64_t count;
 };
 

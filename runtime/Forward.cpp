@@ -11,8 +11,13 @@ void cnn_model::checkInputs(const float *const *inputs, const std::string &what)
     throw cnnrt::Error(CNN_ERROR_ARGUMENT, "the " + what + " array is null");
   for (int i = 0; i < desc_.num_inputs; ++i)
     if (!inputs[i])
-      throw cnnrt::Error(CNN_ERROR_ARGUMENT, what + " " + std::to_string(i) + " ('" +
+      throw cnnrt::Error(CNN_ERROR_ARGUMENT, what + " " + std::to_string(i + 1) + " ('" +
                                                  desc_.layers[desc_.inputs[i]].name + "') is null");
+}
+
+std::string cnn_model::describeOutput(int output) const {
+  return "output " + std::to_string(output + 1) + " of " + std::to_string(desc_.num_outputs) +
+         " ('" + desc_.layers[desc_.outputs[output]].name + "')";
 }
 
 std::vector<const float *> cnn_model::inputsFrom(const float *const *inputs, int64_t first) const {

@@ -2,6 +2,7 @@
 #ifndef CNNRT_MODEL_H
 #define CNNRT_MODEL_H
 
+#include "CrossEntropy.h"
 #include "Profile.h"
 
 #include "cnn/model_desc.h"
@@ -75,6 +76,13 @@ public:
   // over `count` samples (one array per model input), in batches of `batchSize`.
   void evaluate(const float *const *inputs, const int32_t *labels, int64_t count, int64_t batchSize,
                 double &loss, double &accuracy);
+  // The score of each loss of the training program (its order) over `count` samples against
+  // targets[o] of each model output o, in batches of `batchSize`; `samples` names them in
+  // messages ("validation sample").
+  std::vector<cnnrt::Score> evaluateLosses(const float *const *inputs, const cnn_targets *targets,
+                                           int64_t count, int64_t batchSize, const char *samples);
+  // "output 2 of 2 ('size')": model output `output` (0-based) in messages.
+  std::string describeOutput(int output) const;
   // Each input's array from sample `first` on.
   std::vector<const float *> inputsFrom(const float *const *inputs, int64_t first) const;
 

@@ -16,7 +16,8 @@ const char *const kOptimizerNames[3] = {"adam", "sgd", "rmsprop"};
 } // namespace
 
 Trainer::Trainer(cnn_model &model)
-    : model_(model), program_(checkTrainProgram(model)), buffers_(program_),
+    : model_(model), program_(checkTrainProgram(model)), metrics_(model, program_),
+      buffers_(program_),
       learningRate_(program_.optimizer.learning_rate) {
   for (int s = 0; s < program_.num_steps; ++s) {
     const cnn_step_desc &step = program_.steps[s];
@@ -51,10 +52,7 @@ int64_t Trainer::classes() const {
 }
 
 double Trainer::totalLoss(const std::vector<Score> &scores) const {
-  double total = 0.0;
-  for (size_t l = 0; l < scores.size(); ++l)
-    total += program_.losses[l].weight * scores[l].loss();
-  return total;
+  return metrics_.values(scores).front();
 }
 
 void Trainer::start() {
@@ -124,27 +122,20 @@ void Trainer::runPhase(int phase, int64_t batch, const float *const *inputs, Sca
   }
 }
 
-void Trainer::takeTargets(const cnn_targets *targets, int64_t batch) {
+void Trainer::checkTargets(const cnn_targets *targets, int64_t count, const char *samples) const {
   if (!targets)
     throw Error(CNN_ERROR_ARGUMENT, "the targets are null");
-  const cnn_model_desc &desc = model_.desc();
-  targets_.assign(targets, targets + desc.num_outputs);
   for (int l = 0; l < program_.num_losses; ++l) {
     const cnn_loss_desc &loss = program_.losses[l];
-    const cnn_targets &target = targets_[loss.output];
-    const std::string what = "output " + std::to_string(loss.output) + " ('" +
-                             desc.layers[desc.outputs[loss.output]].name + "')";
-    if (loss.kind == CNN_LOSS_CROSSENTROPY) {
-      if (!target.labels)
-        throw Error(CNN_ERROR_ARGUMENT, "the labels of " + what + " are null");
-      checkLabels(target.labels, batch, program_.temps[loss.predictions.index].shape[1]);
-    } else {
-      if (!target.values)
-        throw Error(CNN_ERROR_ARGUMENT, "the target values of " + what + " are null");
-      checkTargets(loss.kind, target.values, batch * model_.sampleSize(desc.outputs[loss.output]),
-                   what.c_str());
-    }
+    cnnrt::checkTargets(loss, targets[loss.output], count,
+                        model_.sampleSize(model_.desc().outputs[loss.output]),
+                        model_.describeOutput(loss.output), samples);
   }
+}
+
+void Trainer::takeTargets(const cnn_targets *targets, int64_t batch) {
+  checkTargets(targets, batch, "sample");
+  targets_.assign(targets, targets + model_.desc().num_outputs);
 }
 
 std::vector<Score> Trainer::computeGradients(int64_t batch, const float *const *inputs,
@@ -161,10 +152,7 @@ std::vector<Score> Trainer::computeGradients(int64_t batch, const float *const *
     const cnn_loss_desc &loss = program_.losses[l];
     const float *predictions = buffers_.temp(loss.predictions.index);
     const int64_t sample = model_.sampleSize(model_.desc().outputs[loss.output]);
-    if (loss.kind == CNN_LOSS_CROSSENTROPY)
-      addToScore(predictions, targets_[loss.output].labels, batch, sample, scores[l]);
-    else
-      addToScore(loss.kind, predictions, targets_[loss.output].values, batch * sample, scores[l]);
+    addToScore(loss, predictions, targets_[loss.output], batch, sample, scores[l]);
   }
   runPhase(CNN_PHASE_BACKWARD, batch, inputs, scalars);
   haveGradients_ = true;

@@ -4,6 +4,7 @@
 
 #include "CrossEntropy.h"
 #include "Kernel.h"
+#include "Metrics.h"
 #include "Model.h"
 #include "TrainBuffers.h"
 
@@ -38,6 +39,11 @@ public:
                          uint32_t dropoutSeed);
   // The total loss of the scores: each loss's mean times its weight.
   double totalLoss(const std::vector<Score> &scores) const;
+  // What fit() and evaluate() report for this model, and how from the losses' scores.
+  const MetricTable &metrics() const { return metrics_; }
+  // Throws CNN_ERROR_ARGUMENT unless targets[o] holds what each loss of output o is computed
+  // against, for `count` samples; `samples` names them in messages ("training sample").
+  void checkTargets(const cnn_targets *targets, int64_t count, const char *samples) const;
   // The UPDATE phase: one optimizer step from the stored gradients.
   void applyGradients();
   // The gradient of parameter `param` (an index into model.params()) from the last
@@ -73,6 +79,7 @@ private:
 
   cnn_model &model_;
   const cnn_train_desc &program_;
+  MetricTable metrics_;
   TrainBuffers buffers_;
   bool slotUsed_[2] = {false, false};
   double learningRate_;

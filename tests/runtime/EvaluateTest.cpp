@@ -125,7 +125,7 @@ TEST_F(Evaluate, RejectsBadArguments) {
   EXPECT_STREQ(cnn_last_error(), "the input array is null");
   EXPECT_EQ(cnn_evaluate(model_.get(), nullInputs, labels.data(), 1, 1, &loss, &accuracy),
             CNN_ERROR_ARGUMENT);
-  EXPECT_STREQ(cnn_last_error(), "input 0 ('input_1') is null");
+  EXPECT_STREQ(cnn_last_error(), "input 1 ('input_1') is null");
   EXPECT_EQ(cnn_evaluate(model_.get(), inputs, nullptr, 1, 1, &loss, &accuracy),
             CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the labels are null");
@@ -167,7 +167,7 @@ TEST(EvaluateModels, TakesOneArrayPerInput) {
   const float *missingRight[] = {left.data(), nullptr};
   EXPECT_EQ(cnn_evaluate(model.get(), missingRight, labels.data(), kCount, 2, &loss, &accuracy),
             CNN_ERROR_ARGUMENT);
-  EXPECT_STREQ(cnn_last_error(), "input 1 ('right') is null");
+  EXPECT_STREQ(cnn_last_error(), "input 2 ('right') is null");
 }
 
 TEST(EvaluateModels, NeedsProbabilitiesFirst) {

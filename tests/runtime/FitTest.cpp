@@ -124,12 +124,12 @@ TEST_F(Fit, TakesOneArrayPerModelInput) {
   EXPECT_EQ(cnn_fit(two.get(), &options, noRight, train_.labels.data(), train_.count(),
                     validationInputs, validation_.labels.data(), validation_.count(), nullptr),
             CNN_ERROR_ARGUMENT);
-  EXPECT_STREQ(cnn_last_error(), "training input 1 ('right') is null");
+  EXPECT_STREQ(cnn_last_error(), "training input 2 ('right') is null");
   const float *noLeft[] = {nullptr, validationRight.data()};
   EXPECT_EQ(cnn_fit(two.get(), &options, inputs, train_.labels.data(), train_.count(), noLeft,
                     validation_.labels.data(), validation_.count(), nullptr),
             CNN_ERROR_ARGUMENT);
-  EXPECT_STREQ(cnn_last_error(), "validation input 0 ('left') is null");
+  EXPECT_STREQ(cnn_last_error(), "validation input 1 ('left') is null");
 }
 
 TEST_F(Fit, ShuffleOrderDependsOnlyOnSeedAndEpoch) {
@@ -325,11 +325,11 @@ TEST_F(Fit, RejectsBadArguments) {
     return std::string(cnn_last_error());
   };
   EXPECT_EQ(fitError(nullptr, labels, inputs, labels), "the training input array is null");
-  EXPECT_EQ(fitError(nullInputs, labels, inputs, labels), "training input 0 ('input_1') is null");
-  EXPECT_EQ(fitError(inputs, nullptr, inputs, labels), "the training labels are null");
+  EXPECT_EQ(fitError(nullInputs, labels, inputs, labels), "training input 1 ('input_1') is null");
+  EXPECT_EQ(fitError(inputs, nullptr, inputs, labels), "the labels of output 1 of 1 ('dense_1') for the training samples are null");
   EXPECT_EQ(fitError(inputs, labels, nullptr, labels), "the validation input array is null");
-  EXPECT_EQ(fitError(inputs, labels, nullInputs, labels), "validation input 0 ('input_1') is null");
-  EXPECT_EQ(fitError(inputs, labels, inputs, nullptr), "the validation labels are null");
+  EXPECT_EQ(fitError(inputs, labels, nullInputs, labels), "validation input 1 ('input_1') is null");
+  EXPECT_EQ(fitError(inputs, labels, inputs, nullptr), "the labels of output 1 of 1 ('dense_1') for the validation samples are null");
   EXPECT_EQ(cnn_optimizer_steps(model.get()), 0);
   EXPECT_EQ(dir_.entries(), std::vector<std::string>{});
 }

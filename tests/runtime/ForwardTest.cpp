@@ -87,7 +87,7 @@ TEST_F(TinyForward, RejectsBadBatchesAndNullPointers) {
   EXPECT_EQ(cnn_forward(model_.get(), 1, nullptr, outputs), CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the input array is null");
   EXPECT_EQ(cnn_forward(model_.get(), 1, nullInputs, outputs), CNN_ERROR_ARGUMENT);
-  EXPECT_STREQ(cnn_last_error(), "input 0 ('input_1') is null");
+  EXPECT_STREQ(cnn_last_error(), "input 1 ('input_1') is null");
   EXPECT_EQ(cnn_forward(model_.get(), 1, inputs, nullOutputs), CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "output 0 is null");
   EXPECT_EQ(cnn_forward(nullptr, 1, inputs, outputs), CNN_ERROR_ARGUMENT);

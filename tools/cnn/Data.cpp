@@ -5,6 +5,7 @@
 #include "Commands.h"
 #include "Npy.h"
 #include "Summary.h"
+#include "Targets.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -62,7 +63,7 @@ Dataset loadIdx(const ModelLibrary &library, const std::string &source, const st
   if (source == kFashionMnist)
     info.classNames = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                        "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
-  Dataset data(std::move(info), idx);
+  Dataset data(std::move(info), idx, cnn_num_outputs(library.model()));
   int64_t shape[4];
   cnn_dataset_shape(idx, shape);
   // IDX images are (rows, cols), as keras.datasets gives them; the runtime adds the channel
@@ -83,14 +84,17 @@ void addDataSourceOptions(CLI::App &command, DataSource &source, bool withSplit)
                          (withSplit ? "" : " (its train split)") +
                          "; an image folder (a sub-folder of PNG/JPEG images per class, sorted "
                          "by name; pixels / 255, where Keras keeps 0..255); or an .npz file "
-                         "with arrays x and y (or one per input, named as the input)");
+                         "with arrays x and y (or one per input and per output, named as the "
+                         "layer)");
   command.add_option("--x", source.x,
                      "One .npy array of samples per model input, in the model's input order "
                      "(--x a.npy --x b.npy; batch first, channels last; float32, float64 or "
                      "integer, not rescaled)");
   command.add_option("--y", source.y,
-                     "The labels of --x (.npy): class indices (N,) or one-hot rows (N, classes) "
-                     "as to_categorical gives (cnn predict and features go without)");
+                     "The targets of --x, one .npy array per model output in the model's output "
+                     "order: class indices (N,) or one-hot rows (N, classes) as to_categorical "
+                     "gives for a cross-entropy, float values for binary_crossentropy, mse and "
+                     "mae (cnn predict and features go without)");
   if (withSplit)
     command.add_option("--split", source.split, "An IDX data set's train or test split (test)");
   command
@@ -114,22 +118,29 @@ void addDataOptions(CLI::App &command, DataOptions &options) {
 }
 
 Dataset::Dataset(DatasetInfo info, std::vector<std::vector<float>> inputs,
-                 std::vector<int32_t> labels, int64_t count)
-    : info_(std::move(info)), arrays_(std::move(inputs)), ownLabels_(std::move(labels)),
-      labels_(ownLabels_.empty() ? nullptr : ownLabels_.data()), count_(count) {
+                 std::vector<OutputTargets> targets, int64_t count)
+    : info_(std::move(info)), arrays_(std::move(inputs)), ownTargets_(std::move(targets)),
+      count_(count) {
   for (const std::vector<float> &array : arrays_) {
     inputs_.push_back(array.data());
     sampleSizes_.push_back(static_cast<int64_t>(array.size()) / count);
   }
+  for (const OutputTargets &output : ownTargets_) {
+    targets_.push_back({output.labels.empty() ? nullptr : output.labels.data(),
+                        output.values.empty() ? nullptr : output.values.data()});
+    targetSizes_.push_back(static_cast<int64_t>(output.values.size()) / count);
+  }
 }
 
-Dataset::Dataset(DatasetInfo info, cnn_dataset *idx) : info_(std::move(info)), idx_(idx) {
+Dataset::Dataset(DatasetInfo info, cnn_dataset *idx, int outputs)
+    : info_(std::move(info)), idx_(idx), targets_(static_cast<size_t>(outputs), {nullptr, nullptr}),
+      targetSizes_(static_cast<size_t>(outputs), 0) {
   int64_t shape[4];
   cnn_dataset_shape(idx, shape);
   count_ = shape[0];
   inputs_.push_back(cnn_dataset_images(idx));
   sampleSizes_.push_back(shape[1] * shape[2] * shape[3]);
-  labels_ = cnn_dataset_labels(idx);
+  targets_[0].labels = cnn_dataset_labels(idx);
 }
 
 std::vector<const float *> Dataset::inputsFrom(int64_t first) const {
@@ -148,7 +159,7 @@ void checkDataSource(const DataSource &source, Labels labels) {
   if (!source.y.empty() && source.x.empty())
     throw UserError("--y gives the labels of --x arrays; --data brings its own");
   if (!source.x.empty() && source.y.empty() && labels == Labels::Required)
-    throw UserError("--x needs --y, the labels (.npy)");
+    throw UserError("--x needs --y, the labels or targets (.npy)");
 }
 
 Dataset loadDataset(const ModelLibrary &library, const DataSource &source, const std::string &split,
@@ -158,12 +169,16 @@ Dataset loadDataset(const ModelLibrary &library, const DataSource &source, const
   checkKindOptions(source, kind);
   switch (kind) {
   case Kind::Idx:
+    if (labels == Labels::Required)
+      checkLabelsSuffice(library, source.data == kFashionMnist ? source.data : "an IDX data set");
     return loadIdx(library, source.data, source.split.empty() ? split : source.split);
   case Kind::Arrays:
     return loadArrays(library, source, labels);
   case Kind::Npz:
     return loadNpz(library, source.data, labels);
   case Kind::ImageFolder:
+    if (labels == Labels::Required)
+      checkLabelsSuffice(library, "an image folder");
     return loadImageFolder(library, source);
   }
   throw UserError("unknown kind of data");
@@ -203,6 +218,17 @@ int64_t classCount(const ModelLibrary &library) {
                     "', layer '" + output.name + "', is " + formatLayerShape(output, "None") +
                     ", not class probabilities (None, classes)");
   return output.shape[1];
+}
+
+void checkLabelsSuffice(const ModelLibrary &library, const std::string &what) {
+  cnn_model *model = library.model();
+  bool suffice = !cnn_can_train(model) || cnn_output_loss(model, 0) == CNN_LOSS_CROSSENTROPY;
+  for (int o = 1; o < cnn_num_outputs(model); ++o)
+    suffice = suffice && cnn_output_loss(model, o) == CNN_LOSS_NONE;
+  if (!suffice)
+    throw UserError(what + " gives class labels of one output; model '" + cnn_model_name(model) +
+                    "' trains " + describeTrainedOutputs(library) +
+                    ": give --x and one --y per output, or an .npz file with an array per output");
 }
 
 std::vector<std::string> classNames(const Dataset &data, int64_t classes) {

@@ -1,5 +1,5 @@
 // Labelled data for cnn train, evaluate, predict and features: the options that name it, the
-// samples loaded and checked against the model, and the class names.
+// samples and their targets loaded and checked against the model, and the class names.
 #ifndef CNN_TOOL_DATA_H
 #define CNN_TOOL_DATA_H
 
@@ -13,7 +13,7 @@ namespace cnn {
 struct DataSource {
   std::string data; // fashion-mnist, a folder of IDX files or of class sub-folders, or F.npz
   std::vector<std::string> x; // one .npy file per model input
-  std::string y;
+  std::vector<std::string> y; // one .npy file per model output
   std::string split;              // IDX only; empty: the command's
   std::vector<int64_t> imageSize; // image folders only (H, W); empty: the model input's
   std::string colorMode;          // image folders only; empty: from the model input's channels
@@ -39,14 +39,23 @@ struct DatasetInfo {
   bool classOrdered = false;           // the samples come class by class (an image folder)
 };
 
-// Labelled samples in memory: one float32 array per model input (batch first, channels last)
-// and int32 labels, which cnn predict and cnn features may go without.
+// What one model output is trained against, for every sample: class labels or float values
+// (both empty without targets).
+struct OutputTargets {
+  std::vector<int32_t> labels;
+  std::vector<float> values;
+};
+
+// Samples in memory: one float32 array per model input (batch first, channels last) and the
+// targets of each model output, which cnn predict and cnn features may go without.
 class Dataset {
 public:
-  Dataset(DatasetInfo info, std::vector<std::vector<float>> inputs, std::vector<int32_t> labels,
-          int64_t count);
-  // A split of an IDX data set, loaded by the runtime (one input).
-  Dataset(DatasetInfo info, cnn_dataset *idx);
+  // `targets` holds one entry per model output (or none at all).
+  Dataset(DatasetInfo info, std::vector<std::vector<float>> inputs,
+          std::vector<OutputTargets> targets, int64_t count);
+  // A split of an IDX data set, loaded by the runtime (one input), whose labels are those of the
+  // first of `outputs` model outputs.
+  Dataset(DatasetInfo info, cnn_dataset *idx, int outputs);
 
   const DatasetInfo &info() const { return info_; }
   int64_t count() const { return count_; }
@@ -55,8 +64,14 @@ public:
   int64_t sampleSize(int input) const { return sampleSizes_[input]; }
   // Each input's array from sample `first` on.
   std::vector<const float *> inputsFrom(int64_t first) const;
-  bool hasLabels() const { return labels_ != nullptr; }
-  const int32_t *labels() const { return labels_; }
+  // The first output's class labels, or null.
+  bool hasLabels() const { return labels() != nullptr; }
+  const int32_t *labels() const { return targets_.empty() ? nullptr : targets_[0].labels; }
+  // targets()[o]: model output o's labels or values, for cnn_fit_targets and the like.
+  const cnn_targets *targets() const { return targets_.data(); }
+  int numOutputs() const { return static_cast<int>(targets_.size()); }
+  // Target values per sample of output `output` (0 when it has labels or none).
+  int64_t targetSize(int output) const { return targetSizes_[output]; }
 
 private:
   struct Destroyer {
@@ -65,10 +80,11 @@ private:
   DatasetInfo info_;
   std::unique_ptr<cnn_dataset, Destroyer> idx_;
   std::vector<std::vector<float>> arrays_;
-  std::vector<int32_t> ownLabels_;
+  std::vector<OutputTargets> ownTargets_;
   std::vector<const float *> inputs_;
   std::vector<int64_t> sampleSizes_;
-  const int32_t *labels_ = nullptr;
+  std::vector<cnn_targets> targets_;
+  std::vector<int64_t> targetSizes_;
   int64_t count_ = 0;
 };
 
@@ -100,6 +116,10 @@ void checkIndex(int64_t index, const Dataset &data);
 
 // The number of classes of the model's first output, which must be (None, classes).
 int64_t classCount(const ModelLibrary &library);
+
+// Throws UserError unless class labels of the first output are all the model trains against,
+// as `what` (an IDX data set, an image folder) gives them.
+void checkLabelsSuffice(const ModelLibrary &library, const std::string &what);
 // The data set's name for each of `classes` classes, "class 3" where it has none.
 std::vector<std::string> classNames(const Dataset &data, int64_t classes);
 

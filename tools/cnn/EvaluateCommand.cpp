@@ -1,5 +1,5 @@
-// cnn evaluate M.so --weights W --data D | --x X --y Y: the loss and accuracy on a labelled split,
-// like Keras.
+// cnn evaluate M.so --weights W --data D | --x X --y Y: the loss and metrics of every output on a
+// labelled split, like Keras.
 #include "Commands.h"
 #include "Data.h"
 #include "Summary.h"
@@ -23,18 +23,31 @@ void evaluate(const EvaluateOptions &options, int threads) {
   library.loadWeights(options.weights);
   const Dataset data = loadDataset(library, options.source, "test", Labels::Required);
 
+  // A trained model reports compile()'s metrics; an inference-only one the first output's
+  // cross-entropy and accuracy.
+  std::vector<std::string> names = metricNames(library);
+  std::vector<double> values(names.size());
   const auto start = std::chrono::steady_clock::now();
-  double loss = 0.0, accuracy = 0.0;
-  library.check(cnn_evaluate(library.model(), data.inputs(), data.labels(), data.count(),
-                             options.batchSize, &loss, &accuracy));
+  if (names.empty()) {
+    names = {"loss", "accuracy"};
+    values.resize(2);
+    library.check(cnn_evaluate(library.model(), data.inputs(), data.labels(), data.count(),
+                               options.batchSize, &values[0], &values[1]));
+  } else {
+    library.check(cnn_evaluate_targets(library.model(), data.inputs(), data.targets(),
+                                       data.count(), options.batchSize, values.data()));
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const int64_t rate =
       static_cast<int64_t>(static_cast<double>(data.count()) / std::max(seconds, 1e-9) + 0.5);
   char line[128];
-  std::snprintf(line, sizeof line, "loss: %.4f - accuracy: %.4f\n", loss, accuracy);
-  std::cout << line << std::flush; // before the timing, also when both go to one pipe
+  for (size_t m = 0; m < names.size(); ++m) {
+    std::snprintf(line, sizeof line, "%s%s: %.4f", m ? " - " : "", names[m].c_str(), values[m]);
+    std::cout << line;
+  }
+  std::cout << "\n" << std::flush; // before the timing, also when both go to one pipe
   const char *unit = data.info().unit.c_str();
   std::snprintf(line, sizeof line, "evaluated %s %s in %.2f s (%s %s/s)\n",
                 withThousands(data.count()).c_str(), unit, seconds, withThousands(rate).c_str(),
@@ -46,7 +59,8 @@ void evaluate(const EvaluateOptions &options, int threads) {
 
 void addEvaluateCommand(CLI::App &cnn, ToolOptions &options) {
   CLI::App *command = cnn.add_subcommand(
-      "evaluate", "Print the loss and accuracy on a labelled data set, like Keras's evaluate()");
+      "evaluate",
+      "Print the loss and metrics on a labelled data set, like Keras's evaluate()");
   auto evaluateOptions = std::make_shared<EvaluateOptions>();
   addDataOptions(*command, *evaluateOptions);
   command->add_option("--batch-size", evaluateOptions->batchSize, "Samples per forward pass")

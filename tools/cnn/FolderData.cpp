@@ -57,8 +57,10 @@ Dataset loadImageFolder(const ModelLibrary &library, const DataSource &source) {
   const int64_t count = static_cast<int64_t>(files.paths.size());
   std::vector<std::vector<float>> inputs;
   inputs.push_back(readImages(files.paths, input.shape[1], input.shape[2], channels));
+  std::vector<OutputTargets> targets(static_cast<size_t>(cnn_num_outputs(library.model())));
+  targets[0].labels = std::move(files.labels);
   return Dataset({source.data, "images", std::move(files.classes), true}, std::move(inputs),
-                 std::move(files.labels), count);
+                 std::move(targets), count);
 }
 
 } // namespace cnn

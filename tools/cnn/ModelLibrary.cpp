@@ -51,6 +51,13 @@ void ModelLibrary::loadWeightsOrInit(const std::string &weights, uint64_t seed) 
     loadWeights(weights);
 }
 
+std::vector<std::string> metricNames(const ModelLibrary &library) {
+  std::vector<std::string> names;
+  for (int m = 0; m < cnn_num_metrics(library.model()); ++m)
+    names.push_back(cnn_metric_name(library.model(), m));
+  return names;
+}
+
 std::string formatLayerShape(const cnn_layer_info &info, const std::string &batch) {
   std::string text = "(" + batch;
   for (int d = 1; d < info.rank; ++d)

@@ -39,6 +39,9 @@ private:
   cnn_model *model_ = nullptr;
 };
 
+// What fit() and evaluate() report for the model: "loss", "accuracy", ... (cnn_metric_name).
+std::vector<std::string> metricNames(const ModelLibrary &library);
+
 // A layer's Keras shape with `batch` standing for the batch size: "(None, 28, 28, 32)".
 std::string formatLayerShape(const cnn_layer_info &info, const std::string &batch);
 

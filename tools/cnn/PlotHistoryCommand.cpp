@@ -1,4 +1,5 @@
-// cnn plot-history H.csv -o P.png: the loss and accuracy by epoch of cnn train --history.
+// cnn plot-history H.csv -o P.png: each metric by epoch (loss, accuracy, ...) of cnn train
+// --history.
 #include "Chart.h"
 #include "Commands.h"
 #include "ModelLibrary.h"
@@ -18,11 +19,36 @@ struct PlotHistoryOptions {
   std::string output;
 };
 
+// The columns of the CSV: epoch, each metric, val_ and each metric, seconds.
 struct History {
-  std::vector<double> epoch, loss, accuracy, valLoss, valAccuracy;
+  std::vector<std::string> names;            // "loss", "accuracy", ...
+  std::vector<double> epoch;
+  std::vector<std::vector<double>> train, val; // per metric, per epoch
 };
 
-const char kHeader[] = "epoch,loss,accuracy,val_loss,val_accuracy,seconds";
+std::vector<std::string> splitFields(const std::string &line) {
+  std::vector<std::string> fields;
+  std::stringstream row(line);
+  for (std::string field; std::getline(row, field, ',');)
+    fields.push_back(field);
+  return fields;
+}
+
+// The metric names of a header "epoch,loss,accuracy,val_loss,val_accuracy,seconds".
+std::vector<std::string> metricColumns(const std::string &header, const std::string &path) {
+  const std::vector<std::string> fields = splitFields(header);
+  const size_t metrics = fields.size() >= 4 ? (fields.size() - 2) / 2 : 0;
+  bool valid = metrics > 0 && fields.size() == 2 * metrics + 2 && fields.front() == "epoch" &&
+               fields.back() == "seconds" && fields[1] == "loss";
+  for (size_t m = 0; valid && m < metrics; ++m)
+    valid = fields[1 + metrics + m] == "val_" + fields[1 + m];
+  if (!valid)
+    throw UserError(path + ":1: expected a header of cnn train --history, epoch,loss,...,"
+                           "val_loss,...,seconds (as epoch,loss,accuracy,val_loss,val_accuracy,"
+                           "seconds); got '" +
+                    header + "'");
+  return {fields.begin() + 1, fields.begin() + 1 + static_cast<long>(metrics)};
+}
 
 // One CSV field as a number ("nan" included); throws UserError naming the line otherwise.
 double parseField(const std::string &field, const std::string &path, int line) {
@@ -41,25 +67,28 @@ History readHistory(const std::string &path) {
   if (!in)
     throw UserError("cannot read " + path);
   std::string text;
-  if (!std::getline(in, text) || text != kHeader)
-    throw UserError(path + ":1: expected the header " + kHeader);
+  if (!std::getline(in, text))
+    throw UserError(path + " is empty");
   History history;
+  history.names = metricColumns(text, path);
+  const size_t metrics = history.names.size(), columns = 2 * metrics + 2;
+  history.train.resize(metrics);
+  history.val.resize(metrics);
   for (int line = 2; std::getline(in, text); ++line) {
     if (text.empty())
       continue;
-    const auto commas = std::count(text.begin(), text.end(), ',');
-    if (commas != 5)
-      throw UserError(path + ":" + std::to_string(line) + ": expected 6 fields, got " +
-                      std::to_string(commas + 1));
+    const auto commas = static_cast<size_t>(std::count(text.begin(), text.end(), ','));
+    if (commas + 1 != columns)
+      throw UserError(path + ":" + std::to_string(line) + ": expected " +
+                      std::to_string(columns) + " fields, got " + std::to_string(commas + 1));
     std::vector<double> fields;
-    std::stringstream row(text);
-    for (std::string field; std::getline(row, field, ',');)
+    for (const std::string &field : splitFields(text))
       fields.push_back(parseField(field, path, line));
     history.epoch.push_back(fields[0]);
-    history.loss.push_back(fields[1]);
-    history.accuracy.push_back(fields[2]);
-    history.valLoss.push_back(fields[3]);
-    history.valAccuracy.push_back(fields[4]);
+    for (size_t m = 0; m < metrics; ++m) {
+      history.train[m].push_back(fields[1 + m]);
+      history.val[m].push_back(fields[1 + metrics + m]);
+    }
   }
   if (history.epoch.empty())
     throw UserError(path + " holds no epochs");
@@ -68,9 +97,10 @@ History readHistory(const std::string &path) {
 
 // The epoch with the lowest val_loss, or -1 without validation.
 int bestRow(const History &history) {
+  const std::vector<double> &valLoss = history.val.front();
   int best = -1;
-  for (size_t i = 0; i < history.valLoss.size(); ++i)
-    if (!std::isnan(history.valLoss[i]) && (best < 0 || history.valLoss[i] < history.valLoss[best]))
+  for (size_t i = 0; i < valLoss.size(); ++i)
+    if (!std::isnan(valLoss[i]) && (best < 0 || valLoss[i] < valLoss[best]))
       best = static_cast<int>(i);
   return best;
 }
@@ -79,27 +109,28 @@ void plotHistory(const PlotHistoryOptions &options) {
   const History history = readHistory(options.history);
   const int best = bestRow(history);
   const Interval epochs = withMargins(extent(history.epoch));
-  Canvas canvas(1200, 480);
-  struct Panel {
-    const std::vector<double> &train, &val;
-    const char *name;
-    bool legendBelow; // accuracy rises to the upper right
-  };
-  const Panel panels[] = {{history.loss, history.valLoss, "loss", false},
-                          {history.accuracy, history.valAccuracy, "accuracy", true}};
-  for (int p = 0; p < 2; ++p) {
-    std::vector<double> all = panels[p].train;
-    all.insert(all.end(), panels[p].val.begin(), panels[p].val.end());
-    Axes axes(canvas, 80 + 600 * p, 50, 490, 360, epochs, withMargins(extent(all)));
-    axes.plot(history.epoch, panels[p].train, kBlue);
-    axes.plot(history.epoch, panels[p].val, kOrange);
+  // One panel per metric, three to a row.
+  const int panels = static_cast<int>(history.names.size()), columns = std::min(panels, 3);
+  const int rows = (panels + columns - 1) / columns;
+  Canvas canvas(600 * columns, 480 * rows);
+  for (int p = 0; p < panels; ++p) {
+    const std::string &name = history.names[p];
+    const std::vector<double> &train = history.train[p], &val = history.val[p];
+    // Accuracy rises to the upper right, so its legend goes below.
+    const bool legendBelow = name.size() >= 8 && name.compare(name.size() - 8, 8, "accuracy") == 0;
+    std::vector<double> all = train;
+    all.insert(all.end(), val.begin(), val.end());
+    Axes axes(canvas, 80 + 600 * (p % columns), 50 + 480 * (p / columns), 490, 360, epochs,
+              withMargins(extent(all)));
+    axes.plot(history.epoch, train, kBlue);
+    axes.plot(history.epoch, val, kOrange);
     if (best >= 0) {
       const int epoch = static_cast<int>(history.epoch[best]);
-      axes.markX(epoch, "best epoch " + std::to_string(epoch), kRed, !panels[p].legendBelow);
+      axes.markX(epoch, "best epoch " + std::to_string(epoch), kRed, !legendBelow);
     }
-    axes.legend({{"train", kBlue}, {"val", kOrange}}, panels[p].legendBelow);
+    axes.legend({{"train", kBlue}, {"val", kOrange}}, legendBelow);
     axes.integerXTicks();
-    axes.finish("epoch", panels[p].name, panels[p].name);
+    axes.finish("epoch", name, name);
   }
   canvas.save(options.output);
   std::cout << "wrote " << options.output << " (" << history.epoch.size() << " epochs";
@@ -112,7 +143,8 @@ void plotHistory(const PlotHistoryOptions &options) {
 
 void addPlotHistoryCommand(CLI::App &cnn, ToolOptions &) {
   CLI::App *command = cnn.add_subcommand(
-      "plot-history", "Draw the loss and accuracy by epoch of a cnn train --history CSV as PNG");
+      "plot-history",
+      "Draw each metric (loss, accuracy, ...) by epoch of a cnn train --history CSV as PNG");
   auto options = std::make_shared<PlotHistoryOptions>();
   command->add_option("history", options->history, "The CSV written by cnn train --history")
       ->required();

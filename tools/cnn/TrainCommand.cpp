@@ -26,7 +26,7 @@ void checkOptions(const TrainOptions &options, const GivenOptions &given,
                     " was compiled with --inference-only; recompile without it to train");
   const bool validationArrays = !options.validationX.empty();
   if (validationArrays != !options.validationY.empty())
-    throw UserError("--val-x and --val-y go together: the validation samples and their labels");
+    throw UserError("--val-x and --val-y go together: the validation samples and their targets");
   if (validationArrays && std::find(given.begin(), given.end(), "validation-split") != given.end())
     throw UserError("--val-x and --val-y replace --validation-split; give one of them");
   if (validationArrays && options.splitSeed >= 0)
@@ -109,13 +109,14 @@ void train(TrainOptions options, const GivenOptions &given, int threads) {
   fit.history = options.history.empty() ? nullptr : options.history.c_str();
   fit.resume = options.resume.empty() ? nullptr : options.resume.c_str();
   TrainProgress progress(std::cout, ::isatty(STDOUT_FILENO) != 0, options.epochs,
-                         options.checkpoint, !options.resume.empty());
+                         metricNames(library), options.checkpoint, !options.resume.empty());
   progress.attach(fit);
 
   cnn_fit_result result;
-  const cnn_status status = cnn_fit(
-      library.model(), &fit, split.train().inputs.data(), split.train().labels, split.train().count,
-      validation.inputs.data(), validation.labels, validation.count, &result);
+  const cnn_status status =
+      cnn_fit_targets(library.model(), &fit, split.train().inputs.data(),
+                      split.train().targets.data(), split.train().count, validation.inputs.data(),
+                      validation.targets.data(), validation.count, &result);
   progress.interrupt();
   library.check(status);
 
@@ -149,7 +150,8 @@ void addTrainCommand(CLI::App &cnn, ToolOptions &options) {
   command->add_option("--val-x", train->validationX,
                       "A .npy array of validation samples per model input, validated on after "
                       "every epoch instead of a --validation-split");
-  command->add_option("--val-y", train->validationY, "The labels of --val-x (.npy)");
+  command->add_option("--val-y", train->validationY,
+                      "The targets of --val-x: one .npy array per model output, as --y");
   command->add_option("--epochs", train->epochs, "Passes over the training samples")
       ->capture_default_str()
       ->check(positiveNumber());
@@ -181,7 +183,8 @@ void addTrainCommand(CLI::App &cnn, ToolOptions &options) {
   command->add_option("--checkpoint", train->checkpoint,
                       "Save the best epoch's weights, optimizer and training state here");
   command->add_option("--history", train->history,
-                      "Write epoch,loss,accuracy,val_loss,val_accuracy,seconds to this CSV file");
+                      "Write each epoch's metrics to this CSV file, as Keras's CSVLogger (the "
+                      "book's model: epoch,loss,accuracy,val_loss,val_accuracy,seconds)");
   CLI::Option *weights = command->add_option(
       "--weights", train->weights, "Start from these weights instead of Glorot-uniform ones");
   command

@@ -21,18 +21,8 @@ std::string format(const char *pattern, ...) {
 }
 
 // " - name: value", Keras's way: four decimals, or scientific notation when tiny.
-std::string metric(const char *name, double value) {
-  return format(std::fabs(value) > 1e-3 ? " - %s: %.4f" : " - %s: %.4e", name, value);
-}
-
-std::string metrics(double loss, double accuracy) {
-  return metric("loss", loss) + metric("accuracy", accuracy);
-}
-
-std::string validationMetrics(const cnn_epoch_log &log) {
-  return std::isnan(log.val_loss)
-             ? ""
-             : metric("val_loss", log.val_loss) + metric("val_accuracy", log.val_accuracy);
+std::string metric(const std::string &name, double value) {
+  return format(std::fabs(value) > 1e-3 ? " - %s: %.4f" : " - %s: %.4e", name.c_str(), value);
 }
 
 // "  523/1500 [=========>....................]": the count, then 30 characters of bar.
@@ -65,9 +55,11 @@ std::string perStep(double seconds) {
 
 } // namespace
 
-TrainProgress::TrainProgress(std::ostream &out, bool bar, int epochs, const std::string &checkpoint,
+TrainProgress::TrainProgress(std::ostream &out, bool bar, int epochs,
+                             std::vector<std::string> metricNames, const std::string &checkpoint,
                              bool resuming)
-    : out_(out), bar_(bar), epochs_(epochs), checkpoint_(checkpoint),
+    : out_(out), bar_(bar), epochs_(epochs), names_(std::move(metricNames)),
+      checkpoint_(checkpoint),
       best_(resuming ? std::numeric_limits<double>::quiet_NaN()
                      : std::numeric_limits<double>::infinity()) {}
 
@@ -105,11 +97,18 @@ void TrainProgress::batch(const cnn_batch_log &log) {
   lastDraw_ = log.seconds;
   const double remaining =
       log.seconds / static_cast<double>(log.step) * static_cast<double>(log.steps - log.step);
-  draw(bar(log.step, log.steps) + " - ETA: " + eta(remaining) + metrics(log.loss, log.accuracy));
+  draw(bar(log.step, log.steps) + " - ETA: " + eta(remaining) + metrics(log.metrics, ""));
+}
+
+std::string TrainProgress::metrics(const double *values, const char *prefix) const {
+  std::string text;
+  for (size_t m = 0; values && m < names_.size(); ++m)
+    text += metric(prefix + names_[m], values[m]);
+  return text;
 }
 
 void TrainProgress::epoch(const cnn_epoch_log &log) {
-  const std::string values = metrics(log.loss, log.accuracy) + validationMetrics(log);
+  const std::string values = metrics(log.metrics, "") + metrics(log.val_metrics, "val_");
   if (bar_) {
     draw(bar(steps_, steps_) + format(" - %.0fs ", log.seconds) +
          perStep(log.seconds / static_cast<double>(steps_)) + values);

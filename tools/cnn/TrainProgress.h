@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace cnn {
 
@@ -15,8 +16,8 @@ class TrainProgress {
 public:
   // `bar`: draw Keras's progress bar (stdout is a terminal). `checkpoint` is empty without one;
   // `resuming` leaves the best val_loss so far unknown until an epoch improves on it.
-  TrainProgress(std::ostream &out, bool bar, int epochs, const std::string &checkpoint,
-                bool resuming);
+  TrainProgress(std::ostream &out, bool bar, int epochs, std::vector<std::string> metricNames,
+                const std::string &checkpoint, bool resuming);
 
   // Points the fit options' callbacks at this object.
   void attach(cnn_fit_options &options);
@@ -29,12 +30,15 @@ private:
   void batch(const cnn_batch_log &log);
   void epoch(const cnn_epoch_log &log);
   void checkpointMessage(const cnn_epoch_log &log);
+  // " - loss: 0.3012 - accuracy: 0.8931", each name with `prefix` ("val_").
+  std::string metrics(const double *values, const char *prefix) const;
   // Replaces the bar line being drawn with `line`.
   void draw(const std::string &line);
 
   std::ostream &out_;
   bool bar_;
   int epochs_;
+  std::vector<std::string> names_;
   std::string checkpoint_;
   double best_;           // the lowest val_loss so far; NaN while unknown
   int epoch_ = 0;         // the epoch whose batches are being reported

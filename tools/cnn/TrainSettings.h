@@ -17,7 +17,7 @@ struct TrainOptions {
   std::string modelPath;
   DataSource source;
   std::vector<std::string> validationX; // --val-x and --val-y: validation arrays of their own
-  std::string validationY;
+  std::vector<std::string> validationY;
   int epochs = 20;
   int64_t batchSize = 32;
   double validationSplit = 0.2;

@@ -14,16 +14,35 @@ namespace {
 
 // `count` samples of `all` from sample `first` on.
 Samples slice(const Samples &all, const Dataset &data, int64_t first, int64_t count) {
-  Samples part{{}, all.labels + first, count};
+  Samples part{{}, {}, count};
   for (size_t i = 0; i < all.inputs.size(); ++i)
     part.inputs.push_back(all.inputs[i] + first * data.sampleSize(static_cast<int>(i)));
+  for (size_t o = 0; o < all.targets.size(); ++o) {
+    const cnn_targets &whole = all.targets[o];
+    part.targets.push_back(
+        {whole.labels ? whole.labels + first : nullptr,
+         whole.values ? whole.values + first * data.targetSize(static_cast<int>(o)) : nullptr});
+  }
   return part;
+}
+
+// `targets` of every sample in the order `order`.
+OutputTargets permuted(const cnn_targets &targets, int64_t size, const std::vector<int64_t> &order) {
+  OutputTargets result;
+  for (int64_t n : order) {
+    if (targets.labels)
+      result.labels.push_back(targets.labels[n]);
+    if (targets.values)
+      result.values.insert(result.values.end(), targets.values + n * size,
+                           targets.values + (n + 1) * size);
+  }
+  return result;
 }
 
 } // namespace
 
 Samples allSamples(const Dataset &data) {
-  return {data.inputsFrom(0), data.labels(), data.count()};
+  return {data.inputsFrom(0), {data.targets(), data.targets() + data.numOutputs()}, data.count()};
 }
 
 ValidationSplit::ValidationSplit(const Dataset &data, int64_t limit, double fraction,
@@ -33,7 +52,8 @@ ValidationSplit::ValidationSplit(const Dataset &data, int64_t limit, double frac
     throw UserError("--limit " + std::to_string(limit) + " exceeds the " +
                     withThousands(data.count()) + " training " + unit);
   const int64_t count = limit > 0 ? limit : data.count();
-  Samples all{data.inputsFrom(0), data.labels(), count};
+  Samples all = allSamples(data);
+  all.count = count;
   int64_t held = 0;
   char text[160];
   if (seed < 0) {
@@ -52,10 +72,13 @@ ValidationSplit::ValidationSplit(const Dataset &data, int64_t limit, double frac
         std::copy_n(data.inputs()[i] + order[n] * size, size, permuted.data() + n * size);
       all.inputs[i] = permuted.data();
     }
-    labels_.resize(static_cast<size_t>(count));
-    for (int64_t n = 0; n < count; ++n)
-      labels_[n] = data.labels()[order[n]];
-    all.labels = labels_.data();
+    targets_.reserve(static_cast<size_t>(data.numOutputs())); // the pointers below stay valid
+    for (int o = 0; o < data.numOutputs(); ++o) {
+      const OutputTargets &output =
+          targets_.emplace_back(permuted(data.targets()[o], data.targetSize(o), order));
+      all.targets[o] = {output.labels.empty() ? nullptr : output.labels.data(),
+                        output.values.empty() ? nullptr : output.values.data()};
+    }
     std::snprintf(text, sizeof text, "train_test_split(test_size=%g, random_state=%lld)", fraction,
                   static_cast<long long>(seed));
   }

@@ -2,18 +2,20 @@
 #ifndef CNN_TOOL_VALIDATION_SPLIT_H
 #define CNN_TOOL_VALIDATION_SPLIT_H
 
+#include "Data.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace cnn {
 
-class Dataset;
 
-// Samples (one array per model input, count samples each) and their labels, contiguous.
+// Samples (one array per model input, count samples each) and the targets of each model output,
+// contiguous.
 struct Samples {
   std::vector<const float *> inputs;
-  const int32_t *labels = nullptr;
+  std::vector<cnn_targets> targets;
   int64_t count = 0;
 };
 
@@ -34,7 +36,7 @@ public:
 
 private:
   std::vector<std::vector<float>> inputs_; // in permutation order, when a seed shuffles them
-  std::vector<int32_t> labels_;
+  std::vector<OutputTargets> targets_;
   Samples train_, validation_;
   std::string description_;
 };

@@ -174,6 +174,21 @@ typedef struct cnn_targets {
 cnn_status cnn_evaluate(cnn_model *model, const float *const *inputs, const int32_t *labels,
                         int64_t count, int64_t batch_size, double *loss, double *accuracy);
 
+/* What fit() and evaluate() report for a trained model, with Keras's names, in Keras's order:
+ * "loss" (the total: each trained output's mean loss times its loss weight); for a model of
+ * several outputs each trained output's "<layer>_loss"; then the metrics of compile() per output:
+ * "accuracy", "mae", "mse", or "<layer>_accuracy" and so on for a model of several outputs.
+ * 0 metrics for an inference-only library; NULL for an index out of range. */
+int cnn_num_metrics(const cnn_model *model);
+const char *cnn_metric_name(const cnn_model *model, int metric);
+
+/* Keras's evaluate() of any trained model: metrics[m] receives metric m (cnn_metric_name) over
+ * `count` samples run in batches of `batch_size`; inputs[i] holds the samples of model input i,
+ * targets[o] the targets of model output o (count samples; see cnn_targets). */
+cnn_status cnn_evaluate_targets(cnn_model *model, const float *const *inputs,
+                                const cnn_targets *targets, int64_t count, int64_t batch_size,
+                                double *metrics);
+
 /* ----- Training: Keras's compile() settings, train_on_batch() and fit() ----- */
 
 /* 1 if the library holds the training program (cnnc without --inference-only), else 0. */
@@ -222,16 +237,23 @@ typedef struct cnn_batch_log {
   int epoch;     /* 1-based */
   int64_t step;  /* 1-based, within the epoch */
   int64_t steps; /* batches per epoch */
-  double loss;   /* running means over the epoch so far */
-  double accuracy;
-  double seconds; /* since the epoch began */
+  double loss;   /* running means over the epoch so far: the total loss, */
+  double accuracy; /* the first trained output's accuracy (NaN for mse and mae) */
+  double seconds;  /* since the epoch began */
+  int num_metrics; /* cnn_num_metrics */
+  const double *metrics; /* running means of every metric, cnn_metric_name's order */
 } cnn_batch_log;
 
 typedef struct cnn_epoch_log {
-  int epoch;                                     /* 1-based */
-  double loss, accuracy, val_loss, val_accuracy; /* val_* are NaN without validation data */
+  int epoch; /* 1-based */
+  /* the total loss and the first trained output's accuracy (NaN for mse and mae); val_* are NaN
+   * without validation data */
+  double loss, accuracy, val_loss, val_accuracy;
   double seconds;
   int improved; /* 1 if val_loss improved on every earlier epoch (the checkpoint was written) */
+  int num_metrics;           /* cnn_num_metrics */
+  const double *metrics;     /* every metric of the epoch, cnn_metric_name's order */
+  const double *val_metrics; /* the same on the validation data; NULL without it */
 } cnn_epoch_log;
 
 typedef struct cnn_fit_options {
@@ -244,7 +266,9 @@ typedef struct cnn_fit_options {
   int restore_best_weights; /* 1 (default): end with the weights of the best val_loss epoch */
   const char *checkpoint;   /* ModelCheckpoint(save_best_only): the best epoch's weights,
                                optimizer state and training state, written atomically; or NULL */
-  const char *history;      /* CSV epoch,loss,accuracy,val_loss,val_accuracy,seconds, or NULL */
+  const char *history;      /* CSV of Keras's CSVLogger: epoch, every metric, val_ and the metric,
+                               seconds (epoch,loss,accuracy,val_loss,val_accuracy,seconds for the
+                               book's model); or NULL */
   const char *resume;       /* a checkpoint to continue from (its epoch + 1 onwards) with the
                                checkpoint's seed, so that it ends as an uninterrupted run would;
                                or NULL */
@@ -299,6 +323,12 @@ typedef struct cnn_fit_result {
 cnn_status cnn_fit(cnn_model *model, const cnn_fit_options *options, const float *const *inputs,
                    const int32_t *labels, int64_t count, const float *const *val_inputs,
                    const int32_t *val_labels, int64_t val_count, cnn_fit_result *result);
+/* The same for any trained model: targets[o] and val_targets[o] hold the targets of model output
+ * o (see cnn_targets); val_targets may be NULL when val_count is 0. */
+cnn_status cnn_fit_targets(cnn_model *model, const cnn_fit_options *options,
+                           const float *const *inputs, const cnn_targets *targets, int64_t count,
+                           const float *const *val_inputs, const cnn_targets *val_targets,
+                           int64_t val_count, cnn_fit_result *result);
 
 /* ----- Profiling: time and floating-point work of every kernel call ----- */
 
