@@ -34,20 +34,18 @@ void evaluate(const EvaluateOptions &options, int threads) {
     library.check(cnn_evaluate(library.model(), data.inputs(), data.labels(), data.count(),
                                options.batchSize, &values[0], &values[1]));
   } else {
-    library.check(cnn_evaluate_targets(library.model(), data.inputs(), data.targets(),
-                                       data.count(), options.batchSize, values.data()));
+    library.check(cnn_evaluate_targets(library.model(), data.inputs(), data.targets(), data.count(),
+                                       options.batchSize, values.data()));
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const int64_t rate =
       static_cast<int64_t>(static_cast<double>(data.count()) / std::max(seconds, 1e-9) + 0.5);
-  char line[128];
-  for (size_t m = 0; m < names.size(); ++m) {
-    std::snprintf(line, sizeof line, "%s%s: %.4f", m ? " - " : "", names[m].c_str(), values[m]);
-    std::cout << line;
-  }
+  for (size_t m = 0; m < names.size(); ++m)
+    std::cout << (m ? " - " : "") << formatMetric(names[m], values[m]);
   std::cout << "\n" << std::flush; // before the timing, also when both go to one pipe
+  char line[128];
   const char *unit = data.info().unit.c_str();
   std::snprintf(line, sizeof line, "evaluated %s %s in %.2f s (%s %s/s)\n",
                 withThousands(data.count()).c_str(), unit, seconds, withThousands(rate).c_str(),
@@ -59,8 +57,7 @@ void evaluate(const EvaluateOptions &options, int threads) {
 
 void addEvaluateCommand(CLI::App &cnn, ToolOptions &options) {
   CLI::App *command = cnn.add_subcommand(
-      "evaluate",
-      "Print the loss and metrics on a labelled data set, like Keras's evaluate()");
+      "evaluate", "Print the loss and metrics on a labelled data set, like Keras's evaluate()");
   auto evaluateOptions = std::make_shared<EvaluateOptions>();
   addDataOptions(*command, *evaluateOptions);
   command->add_option("--batch-size", evaluateOptions->batchSize, "Samples per forward pass")

@@ -1,6 +1,9 @@
 // Opening a model library by path through the runtime's cnn_open.
 #include "ModelLibrary.h"
 
+#include <cmath>
+#include <cstdio>
+
 namespace cnn {
 
 ModelLibrary::ModelLibrary(const std::string &path, int threads) {
@@ -56,6 +59,13 @@ std::vector<std::string> metricNames(const ModelLibrary &library) {
   for (int m = 0; m < cnn_num_metrics(library.model()); ++m)
     names.push_back(cnn_metric_name(library.model(), m));
   return names;
+}
+
+std::string formatMetric(const std::string &name, double value) {
+  char text[160];
+  std::snprintf(text, sizeof text, std::fabs(value) > 1e-3 ? "%s: %.4f" : "%s: %.4e", name.c_str(),
+                value);
+  return text;
 }
 
 std::string formatLayerShape(const cnn_layer_info &info, const std::string &batch) {

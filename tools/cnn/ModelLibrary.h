@@ -41,6 +41,8 @@ private:
 
 // What fit() and evaluate() report for the model: "loss", "accuracy", ... (cnn_metric_name).
 std::vector<std::string> metricNames(const ModelLibrary &library);
+// "loss: 0.3012", Keras's way: four decimals, or scientific notation when tiny ("1.3359e-05").
+std::string formatMetric(const std::string &name, double value);
 
 // A layer's Keras shape with `batch` standing for the batch size: "(None, 28, 28, 32)".
 std::string formatLayerShape(const cnn_layer_info &info, const std::string &batch);

@@ -2,6 +2,8 @@
 // verbose messages, fed by cnn_fit's callbacks.
 #include "TrainProgress.h"
 
+#include "ModelLibrary.h"
+
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -18,11 +20,6 @@ std::string format(const char *pattern, ...) {
   std::vsnprintf(text, sizeof text, pattern, arguments);
   va_end(arguments);
   return text;
-}
-
-// " - name: value", Keras's way: four decimals, or scientific notation when tiny.
-std::string metric(const std::string &name, double value) {
-  return format(std::fabs(value) > 1e-3 ? " - %s: %.4f" : " - %s: %.4e", name.c_str(), value);
 }
 
 // "  523/1500 [=========>....................]": the count, then 30 characters of bar.
@@ -59,9 +56,8 @@ TrainProgress::TrainProgress(std::ostream &out, bool bar, int epochs,
                              std::vector<std::string> metricNames, const std::string &checkpoint,
                              bool resuming)
     : out_(out), bar_(bar), epochs_(epochs), names_(std::move(metricNames)),
-      checkpoint_(checkpoint),
-      best_(resuming ? std::numeric_limits<double>::quiet_NaN()
-                     : std::numeric_limits<double>::infinity()) {}
+      checkpoint_(checkpoint), best_(resuming ? std::numeric_limits<double>::quiet_NaN()
+                                              : std::numeric_limits<double>::infinity()) {}
 
 void TrainProgress::attach(cnn_fit_options &options) {
   options.on_batch = &TrainProgress::onBatch;
@@ -103,7 +99,7 @@ void TrainProgress::batch(const cnn_batch_log &log) {
 std::string TrainProgress::metrics(const double *values, const char *prefix) const {
   std::string text;
   for (size_t m = 0; values && m < names_.size(); ++m)
-    text += metric(prefix + names_[m], values[m]);
+    text += " - " + formatMetric(prefix + names_[m], values[m]);
   return text;
 }
 

@@ -13,6 +13,10 @@
       N samples of the views model: PREFIX-left.npy (N, 8, 8, 3), PREFIX-right.npy
       (N, 8, 8, 1), PREFIX-y.npy; class 0 has the left view bright, class 1 the right one,
       class 2 neither. PREFIX.npz holds left, right and y.
+  arrays.py heads PREFIX N SEED
+      N samples of the heads model: PREFIX-x.npy (N, 8, 8, 1) with one bright quadrant of
+      three, PREFIX-label.npy its index, PREFIX-size.npy (N, 1) float32 its brightness.
+      PREFIX.npz holds image, label and size.
 """
 import sys
 
@@ -50,6 +54,19 @@ def views(prefix, count, rng):
     numpy.savez(prefix + '.npz', left=left, right=right, y=labels)
 
 
+def heads(prefix, count, rng):
+    labels = rng.randint(0, 3, count)
+    sizes = rng.uniform(0.2, 1.0, (count, 1)).astype(numpy.float32)
+    x = rng.uniform(0.0, 0.1, (count, 8, 8, 1)).astype(numpy.float32)
+    for n, label in enumerate(labels):
+        row, column = divmod(int(label), 2)
+        x[n, 4 * row:4 * row + 4, 4 * column:4 * column + 4, 0] += sizes[n, 0]
+    numpy.save(prefix + '-x.npy', x)
+    numpy.save(prefix + '-label.npy', labels)
+    numpy.save(prefix + '-size.npy', sizes)
+    numpy.savez(prefix + '.npz', image=x, label=labels, size=sizes)
+
+
 if __name__ == '__main__':
     kind, prefix, count, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    {'colours': colours, 'views': views}[kind](prefix, count, numpy.random.RandomState(seed))
+    {'colours': colours, 'views': views, 'heads': heads}[kind](prefix, count, numpy.random.RandomState(seed))
