@@ -62,10 +62,9 @@ std::vector<std::string> metricNames(const ModelLibrary &library) {
 }
 
 std::string formatMetric(const std::string &name, double value) {
-  char text[160];
-  std::snprintf(text, sizeof text, std::fabs(value) > 1e-3 ? "%s: %.4f" : "%s: %.4e", name.c_str(),
-                value);
-  return text;
+  char number[64];
+  std::snprintf(number, sizeof number, std::fabs(value) > 1e-3 ? "%.4f" : "%.4e", value);
+  return name + ": " + number;
 }
 
 std::string formatLayerShape(const cnn_layer_info &info, const std::string &batch) {
