@@ -289,9 +289,8 @@ cnn_status cnn_evaluate(cnn_model *model, const float *const *inputs, const int3
 }
 
 int cnn_num_metrics(const cnn_model *model) {
-  return model && model->canTrain()
-             ? static_cast<int>(model->trainer().metrics().names().size())
-             : 0;
+  return model && model->canTrain() ? static_cast<int>(model->trainer().metrics().names().size())
+                                    : 0;
 }
 
 const char *cnn_metric_name(const cnn_model *model, int metric) {
@@ -360,8 +359,10 @@ double lossesOut(const cnnrt::Trainer &trainer, const cnn_model &model,
   return total;
 }
 
-// A diverged batch would spoil every parameter, so it is not applied.
-void applyUnlessDiverged(cnnrt::Trainer &trainer, double loss) {
+// A diverged batch would spoil every parameter, so it is not applied; with a gradient reducer,
+// where any worker's batch diverged, none applies it.
+void applyUnlessDiverged(cnnrt::Trainer &trainer) {
+  const double loss = trainer.reduceGradients();
   if (!std::isfinite(loss))
     throw cnnrt::Error(CNN_ERROR_NUMERIC,
                        "the loss is " + cnnrt::formatNumber(loss) + "; the update was not applied");
@@ -398,7 +399,8 @@ cnn_status cnn_train_step_targets(cnn_model *model, int64_t batch, const float *
     cnnrt::Trainer &trainer = trainerOf(model);
     const std::vector<cnnrt::Score> scores =
         trainer.computeGradients(batch, inputs, targets, dropout_seed);
-    applyUnlessDiverged(trainer, lossesOut(trainer, *model, scores, loss, output_losses));
+    lossesOut(trainer, *model, scores, loss, output_losses);
+    applyUnlessDiverged(trainer);
   });
 }
 
@@ -412,7 +414,15 @@ cnn_status cnn_get_gradient(const cnn_model *model, const char *name, float *dat
 }
 
 cnn_status cnn_apply_gradients(cnn_model *model) {
-  return guarded([&] { trainerOf(model).applyGradients(); });
+  return guarded([&] {
+    cnnrt::Trainer &trainer = trainerOf(model);
+    trainer.reduceGradients();
+    trainer.applyGradients();
+  });
+}
+
+cnn_status cnn_set_gradient_reducer(cnn_model *model, cnn_gradient_reducer reduce, void *user) {
+  return guarded([&] { trainerOf(model).setGradientReducer(reduce, user); });
 }
 
 cnn_status cnn_train_step(cnn_model *model, int64_t batch, const float *const *inputs,
@@ -422,7 +432,7 @@ cnn_status cnn_train_step(cnn_model *model, int64_t batch, const float *const *i
     cnnrt::Trainer &trainer = trainerOf(model);
     const cnnrt::Score score = trainer.computeGradients(batch, inputs, labels, dropout_seed);
     scoreOut(score, loss, accuracy);
-    applyUnlessDiverged(trainer, score.loss());
+    applyUnlessDiverged(trainer);
   });
 }
 

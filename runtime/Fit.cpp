@@ -129,10 +129,9 @@ private:
     for (int64_t step = 1; step <= steps; ++step) {
       const int64_t first = (step - 1) * batchSize, batch = std::min(batchSize, count - first);
       gatherBatch(order.data() + first, batch);
-      const std::vector<Score> scores =
-          trainer_.computeGradients(batch, batchInputs_.data(), batchTargets_.data(),
-                                    batchDropoutSeed(seed_, epoch, step));
-      const double loss = trainer_.totalLoss(scores);
+      const std::vector<Score> scores = trainer_.computeGradients(
+          batch, batchInputs_.data(), batchTargets_.data(), batchDropoutSeed(seed_, epoch, step));
+      const double loss = trainer_.reduceGradients();
       if (!std::isfinite(loss))
         throw Error(CNN_ERROR_NUMERIC, divergence(epoch, step, steps, loss));
       trainer_.applyGradients();
@@ -216,16 +215,12 @@ private:
     }
     result_.epochs_run = row.epoch;
     if (options_.on_epoch) {
-      const cnn_epoch_log log{row.epoch,
-                              row.metrics.front(),
-                              accuracy,
-                              valLoss,
-                              valAccuracy,
-                              row.seconds,
-                              better ? 1 : 0,
-                              static_cast<int>(row.metrics.size()),
-                              row.metrics.data(),
-                              validation_.count > 0 ? row.valMetrics.data() : nullptr};
+      const cnn_epoch_log log{
+          row.epoch,          row.metrics.front(),
+          accuracy,           valLoss,
+          valAccuracy,        row.seconds,
+          better ? 1 : 0,     static_cast<int>(row.metrics.size()),
+          row.metrics.data(), validation_.count > 0 ? row.valMetrics.data() : nullptr};
       options_.on_epoch(options_.user, &log);
     }
     result_.stopped_early = options_.patience > 0 && epochsWithoutImprovement_ >= options_.patience;

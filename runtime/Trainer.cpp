@@ -17,8 +17,7 @@ const char *const kOptimizerNames[3] = {"adam", "sgd", "rmsprop"};
 
 Trainer::Trainer(cnn_model &model)
     : model_(model), program_(checkTrainProgram(model)), metrics_(model, program_),
-      buffers_(program_),
-      learningRate_(program_.optimizer.learning_rate) {
+      buffers_(program_), learningRate_(program_.optimizer.learning_rate) {
   for (int s = 0; s < program_.num_steps; ++s) {
     const cnn_step_desc &step = program_.steps[s];
     for (int a = 0; a < step.num_inputs + step.num_outputs; ++a) {
@@ -156,6 +155,8 @@ std::vector<Score> Trainer::computeGradients(int64_t batch, const float *const *
   }
   runPhase(CNN_PHASE_BACKWARD, batch, inputs, scalars);
   haveGradients_ = true;
+  gradientBatch_ = batch;
+  gradientLoss_ = totalLoss(scores);
   return scores;
 }
 
@@ -168,8 +169,46 @@ Score Trainer::computeGradients(int64_t batch, const float *const *inputs, const
   return computeGradients(batch, inputs, targets.data(), dropoutSeed).front();
 }
 
+void Trainer::setGradientReducer(cnn_gradient_reducer reduce, void *user) {
+  reduce_ = reduce;
+  reduceUser_ = user;
+}
+
+double Trainer::reduceGradients() {
+  requireGradients();
+  if (!reduce_)
+    return gradientLoss_;
+  // Each worker's sums of per-sample gradients and losses, then its sample count.
+  const float weight = static_cast<float>(gradientBatch_);
+  reduced_.clear();
+  for (const ParamState &param : state_)
+    for (float value : param.grad)
+      reduced_.push_back(value * weight);
+  reduced_.push_back(static_cast<float>(gradientLoss_ * gradientBatch_));
+  reduced_.push_back(weight);
+  const int status = reduce_(reduceUser_, reduced_.data(), static_cast<int64_t>(reduced_.size()));
+  if (status != 0)
+    throw Error(CNN_ERROR_REDUCE, "the gradient reducer failed (returned " +
+                                      std::to_string(status) + "); the update was not applied");
+  const float samples = reduced_.back();
+  if (!(samples > 0.0f))
+    throw Error(CNN_ERROR_REDUCE, "the gradient reducer summed the batch sizes to " +
+                                      formatNumber(samples) + "; the update was not applied");
+  const float *sum = reduced_.data();
+  for (ParamState &param : state_)
+    for (float &value : param.grad)
+      value = *sum++ / samples;
+  return static_cast<double>(*sum) / samples;
+}
+
+void Trainer::requireGradients() const {
+  if (!haveGradients_)
+    throw Error(CNN_ERROR_ARGUMENT,
+                "there are no gradients yet: cnn_compute_gradients comes first");
+}
+
 void Trainer::applyGradients() {
-  start();
+  requireGradients();
   const cnn_optimizer_desc &optimizer = program_.optimizer;
   const int64_t t = steps_ + 1;
   double stepSize = learningRate_;
@@ -183,9 +222,7 @@ void Trainer::applyGradients() {
 }
 
 const std::vector<float> &Trainer::gradient(int param) const {
-  if (!haveGradients_)
-    throw Error(CNN_ERROR_ARGUMENT,
-                "there are no gradients yet: cnn_compute_gradients comes first");
+  requireGradients();
   return state_[param].grad;
 }
 

@@ -44,7 +44,15 @@ public:
   // Throws CNN_ERROR_ARGUMENT unless targets[o] holds what each loss of output o is computed
   // against, for `count` samples; `samples` names them in messages ("training sample").
   void checkTargets(const cnn_targets *targets, int64_t count, const char *samples) const;
-  // The UPDATE phase: one optimizer step from the stored gradients.
+  // Data-parallel training's hook (cnn_set_gradient_reducer); a null `reduce` for none.
+  void setGradientReducer(cnn_gradient_reducer reduce, void *user);
+  // Sums the last computeGradients's gradients and total loss over every worker through the
+  // reducer, weighted by batch sizes: afterwards the gradients are those of the mean loss over
+  // all workers' samples, and the result is that mean loss. Without a reducer, returns the
+  // batch's total loss and leaves the gradients. CNN_ERROR_REDUCE when the reducer fails.
+  double reduceGradients();
+  // The UPDATE phase: one optimizer step from the stored gradients (CNN_ERROR_ARGUMENT before
+  // the first computeGradients).
   void applyGradients();
   // The gradient of parameter `param` (an index into model.params()) from the last
   // computeGradients; CNN_ERROR_ARGUMENT before the first.
@@ -70,7 +78,8 @@ private:
     float stepSize;
   };
 
-  void start(); // allocates the gradients and slots
+  void start();                  // allocates the gradients and slots
+  void requireGradients() const; // CNN_ERROR_ARGUMENT before the first computeGradients
   void runPhase(int phase, int64_t batch, const float *const *inputs, Scalars &scalars);
   void addArg(KernelArgs &args, const cnn_buffer_ref &ref, int64_t batch,
               const float *const *inputs);
@@ -85,6 +94,11 @@ private:
   double learningRate_;
   int64_t steps_ = 0; // updates applied (Adam's t)
   bool haveGradients_ = false;
+  int64_t gradientBatch_ = 0; // the samples of the last computeGradients
+  double gradientLoss_ = 0.0; // and their total loss
+  cnn_gradient_reducer reduce_ = nullptr;
+  void *reduceUser_ = nullptr;
+  std::vector<float> reduced_;       // the reducer's buffer, kept between steps
   std::vector<ParamState> state_;    // per parameter; empty until training starts
   std::vector<cnn_targets> targets_; // per model output, the batch's labels or values
 };

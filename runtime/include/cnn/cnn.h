@@ -41,7 +41,8 @@ typedef enum cnn_status {
   CNN_ERROR_FORMAT = 3,   /* a file's contents are malformed or do not match the model */
   CNN_ERROR_KERNEL = 4,   /* a generated kernel reported a failure */
   CNN_ERROR_MEMORY = 5,   /* an allocation failed */
-  CNN_ERROR_NUMERIC = 6   /* training diverged: the loss became NaN or infinite */
+  CNN_ERROR_NUMERIC = 6,  /* training diverged: the loss became NaN or infinite */
+  CNN_ERROR_REDUCE = 7    /* the gradient reducer (cnn_set_gradient_reducer) reported a failure */
 } cnn_status;
 
 /* A tensor's shape in Keras order (batch first, channels last). For activations shape[0] is -1:
@@ -221,8 +222,25 @@ cnn_status cnn_compute_gradients_targets(cnn_model *model, int64_t batch,
 /* The gradient of parameter `name` from the last cnn_compute_gradients (CNN_ERROR_ARGUMENT
  * before the first). */
 cnn_status cnn_get_gradient(const cnn_model *model, const char *name, float *data, size_t count);
-/* One optimizer update of every parameter from the stored gradients. */
+/* One optimizer update of every parameter from the stored gradients (CNN_ERROR_ARGUMENT before
+ * the first cnn_compute_gradients). */
 cnn_status cnn_apply_gradients(cnn_model *model);
+
+/* Data-parallel training's one hook: sums `count` floats in place across every worker (each
+ * worker a model instance with the same parameters, training on its share of the global batch),
+ * e.g. with MPI_Allreduce(MPI_IN_PLACE, data, count, MPI_FLOAT, MPI_SUM, comm). Every worker must
+ * add in the same order, so that all end with the same sum. Returns 0, or nonzero for a failure. */
+typedef int (*cnn_gradient_reducer)(void *user, float *data, int64_t count);
+/* Installs `reduce` (NULL: none, the default) for every later optimizer update of the model:
+ * cnn_apply_gradients, cnn_train_step(_targets) and each step of cnn_fit(_targets). Before the
+ * update the runtime writes one contiguous buffer, every parameter's gradient times this worker's
+ * batch size in parameter order (cnn_param_info's), then the batch's total loss times the batch
+ * size, then the batch size, and calls `reduce` on it once. It then updates with the sums divided
+ * by the summed batch size: the gradient of the mean loss over every worker's samples, as one
+ * worker with the whole global batch would have (cnn_get_gradient returns it). A NaN or infinite
+ * loss on any worker is so seen by all, and none applies the update. A failing `reduce` returns
+ * CNN_ERROR_REDUCE with the parameters unchanged. */
+cnn_status cnn_set_gradient_reducer(cnn_model *model, cnn_gradient_reducer reduce, void *user);
 /* cnn_compute_gradients then cnn_apply_gradients (Keras's train_on_batch); a NaN or infinite
  * loss returns CNN_ERROR_NUMERIC without applying the update. */
 cnn_status cnn_train_step(cnn_model *model, int64_t batch, const float *const *inputs,
@@ -234,13 +252,13 @@ cnn_status cnn_train_step_targets(cnn_model *model, int64_t batch, const float *
 
 /* Progress reported to the fit callbacks. */
 typedef struct cnn_batch_log {
-  int epoch;     /* 1-based */
-  int64_t step;  /* 1-based, within the epoch */
-  int64_t steps; /* batches per epoch */
-  double loss;   /* running means over the epoch so far: the total loss, */
-  double accuracy; /* the first trained output's accuracy (NaN for mse and mae) */
-  double seconds;  /* since the epoch began */
-  int num_metrics; /* cnn_num_metrics */
+  int epoch;             /* 1-based */
+  int64_t step;          /* 1-based, within the epoch */
+  int64_t steps;         /* batches per epoch */
+  double loss;           /* running means over the epoch so far: the total loss, */
+  double accuracy;       /* the first trained output's accuracy (NaN for mse and mae) */
+  double seconds;        /* since the epoch began */
+  int num_metrics;       /* cnn_num_metrics */
   const double *metrics; /* running means of every metric, cnn_metric_name's order */
 } cnn_batch_log;
 
@@ -250,8 +268,8 @@ typedef struct cnn_epoch_log {
    * without validation data */
   double loss, accuracy, val_loss, val_accuracy;
   double seconds;
-  int improved; /* 1 if val_loss improved on every earlier epoch (the checkpoint was written) */
-  int num_metrics;           /* cnn_num_metrics */
+  int improved;    /* 1 if val_loss improved on every earlier epoch (the checkpoint was written) */
+  int num_metrics; /* cnn_num_metrics */
   const double *metrics;     /* every metric of the epoch, cnn_metric_name's order */
   const double *val_metrics; /* the same on the validation data; NULL without it */
 } cnn_epoch_log;
