@@ -113,8 +113,8 @@ TrainingProgress loadCheckpoint(const std::string &path, cnn_model &model) {
   const int64_t steps = reader.integer("optimizer_steps", 0);
   progress.bestValLoss = reader.real("best_val_loss");
   progress.seed = reader.unsignedInteger("seed");
-  progress.history = parseHistoryCsv(reader.text("history"), trainer.metrics().names(),
-                                     "checkpoint " + path);
+  progress.history =
+      parseHistoryCsv(reader.text("history"), trainer.metrics().names(), "checkpoint " + path);
   if (progress.history.size() != static_cast<size_t>(progress.epoch))
     reader.fail("its history has " + std::to_string(progress.history.size()) + " rows for epoch " +
                 std::to_string(progress.epoch));

@@ -238,7 +238,8 @@ TEST(TwoOutputs, LabelsAloneAreRefusedForAModelWithTwoLosses) {
   EXPECT_EQ(cnn_compute_gradients_targets(model.compiled.model(), 2, batch.inputs.pointers.data(),
                                           targets.data(), 0, nullptr, nullptr),
             CNN_ERROR_ARGUMENT);
-  EXPECT_STREQ(cnn_last_error(), "the target values of output 2 of 2 ('size') for the samples are null");
+  EXPECT_STREQ(cnn_last_error(),
+               "the target values of output 2 of 2 ('size') for the samples are null");
 }
 
 } // namespace

@@ -326,10 +326,12 @@ TEST_F(Fit, RejectsBadArguments) {
   };
   EXPECT_EQ(fitError(nullptr, labels, inputs, labels), "the training input array is null");
   EXPECT_EQ(fitError(nullInputs, labels, inputs, labels), "training input 1 ('input_1') is null");
-  EXPECT_EQ(fitError(inputs, nullptr, inputs, labels), "the labels of output 1 of 1 ('dense_1') for the training samples are null");
+  EXPECT_EQ(fitError(inputs, nullptr, inputs, labels),
+            "the labels of output 1 of 1 ('dense_1') for the training samples are null");
   EXPECT_EQ(fitError(inputs, labels, nullptr, labels), "the validation input array is null");
   EXPECT_EQ(fitError(inputs, labels, nullInputs, labels), "validation input 1 ('input_1') is null");
-  EXPECT_EQ(fitError(inputs, labels, inputs, nullptr), "the labels of output 1 of 1 ('dense_1') for the validation samples are null");
+  EXPECT_EQ(fitError(inputs, labels, inputs, nullptr),
+            "the labels of output 1 of 1 ('dense_1') for the validation samples are null");
   EXPECT_EQ(cnn_optimizer_steps(model.get()), 0);
   EXPECT_EQ(dir_.entries(), std::vector<std::string>{});
 }

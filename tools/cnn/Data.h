@@ -12,8 +12,8 @@ namespace cnn {
 // Where the samples come from: --data, or --x and --y, and the options of each kind.
 struct DataSource {
   std::string data; // fashion-mnist, a folder of IDX files or of class sub-folders, or F.npz
-  std::vector<std::string> x; // one .npy file per model input
-  std::vector<std::string> y; // one .npy file per model output
+  std::vector<std::string> x;     // one .npy file per model input
+  std::vector<std::string> y;     // one .npy file per model output
   std::string split;              // IDX only; empty: the command's
   std::vector<int64_t> imageSize; // image folders only (H, W); empty: the model input's
   std::string colorMode;          // image folders only; empty: from the model input's channels

@@ -21,7 +21,7 @@ struct PlotHistoryOptions {
 
 // The columns of the CSV: epoch, each metric, val_ and each metric, seconds.
 struct History {
-  std::vector<std::string> names;            // "loss", "accuracy", ...
+  std::vector<std::string> names; // "loss", "accuracy", ...
   std::vector<double> epoch;
   std::vector<std::vector<double>> train, val; // per metric, per epoch
 };
@@ -43,9 +43,10 @@ std::vector<std::string> metricColumns(const std::string &header, const std::str
   for (size_t m = 0; valid && m < metrics; ++m)
     valid = fields[1 + metrics + m] == "val_" + fields[1 + m];
   if (!valid)
-    throw UserError(path + ":1: expected a header of cnn train --history, epoch,loss,...,"
-                           "val_loss,...,seconds (as epoch,loss,accuracy,val_loss,val_accuracy,"
-                           "seconds); got '" +
+    throw UserError(path +
+                    ":1: expected a header of cnn train --history, epoch,loss,...,"
+                    "val_loss,...,seconds (as epoch,loss,accuracy,val_loss,val_accuracy,"
+                    "seconds); got '" +
                     header + "'");
   return {fields.begin() + 1, fields.begin() + 1 + static_cast<long>(metrics)};
 }
@@ -79,8 +80,8 @@ History readHistory(const std::string &path) {
       continue;
     const auto commas = static_cast<size_t>(std::count(text.begin(), text.end(), ','));
     if (commas + 1 != columns)
-      throw UserError(path + ":" + std::to_string(line) + ": expected " +
-                      std::to_string(columns) + " fields, got " + std::to_string(commas + 1));
+      throw UserError(path + ":" + std::to_string(line) + ": expected " + std::to_string(columns) +
+                      " fields, got " + std::to_string(commas + 1));
     std::vector<double> fields;
     for (const std::string &field : splitFields(text))
       fields.push_back(parseField(field, path, line));

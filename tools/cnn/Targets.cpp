@@ -100,7 +100,9 @@ std::string describeTrainedOutputs(const ModelLibrary &library) {
   const int outputs = cnn_num_outputs(model);
   std::string text = std::to_string(outputs) + (outputs == 1 ? " output" : " outputs");
   for (int o = 0; o < outputs; ++o)
-    text += std::string(o == 0 ? ", '" : o + 1 == outputs ? " and '" : ", '") +
+    text += std::string(o == 0             ? ", '"
+                        : o + 1 == outputs ? " and '"
+                                           : ", '") +
             outputInfo(library, o).name + "' (" + lossWords(cnn_output_loss(model, o)) + ")";
   return text;
 }

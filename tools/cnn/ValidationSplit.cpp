@@ -27,7 +27,8 @@ Samples slice(const Samples &all, const Dataset &data, int64_t first, int64_t co
 }
 
 // `targets` of every sample in the order `order`.
-OutputTargets permuted(const cnn_targets &targets, int64_t size, const std::vector<int64_t> &order) {
+OutputTargets permuted(const cnn_targets &targets, int64_t size,
+                       const std::vector<int64_t> &order) {
   OutputTargets result;
   for (int64_t n : order) {
     if (targets.labels)

@@ -10,7 +10,6 @@
 
 namespace cnn {
 
-
 // Samples (one array per model input, count samples each) and the targets of each model output,
 // contiguous.
 struct Samples {
