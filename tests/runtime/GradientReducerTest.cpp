@@ -7,8 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <condition_variable>
 #include <limits>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -70,6 +73,47 @@ int addOtherWorkers(void *user, float *data, int64_t count) {
     return others.status;
   for (int64_t i = 0; i < count && i < static_cast<int64_t>(others.contribution.size()); ++i)
     data[i] += others.contribution[static_cast<size_t>(i)];
+  return 0;
+}
+
+// An allreduce between threads: each round waits for every worker's buffer, sums them in worker
+// order and hands every worker the sum.
+struct ThreadsAllreduce {
+  explicit ThreadsAllreduce(int workers) : buffers(static_cast<size_t>(workers)) {}
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<float *> buffers;
+  std::vector<float> sum;
+  int arrived = 0, handing = 0, round = 0;
+};
+
+struct ThreadWorker {
+  ThreadsAllreduce *shared;
+  int index;
+};
+
+int sumAcrossThreads(void *user, float *data, int64_t count) {
+  const ThreadWorker &worker = *static_cast<ThreadWorker *>(user);
+  ThreadsAllreduce &shared = *worker.shared;
+  std::unique_lock<std::mutex> lock(shared.mutex);
+  shared.changed.wait(lock, [&] { return shared.handing == 0; }); // the last round handed out
+  shared.buffers[static_cast<size_t>(worker.index)] = data;
+  if (++shared.arrived == static_cast<int>(shared.buffers.size())) {
+    shared.sum.assign(static_cast<size_t>(count), 0.0f);
+    for (const float *buffer : shared.buffers)
+      for (int64_t i = 0; i < count; ++i)
+        shared.sum[static_cast<size_t>(i)] += buffer[i];
+    shared.arrived = 0;
+    shared.handing = static_cast<int>(shared.buffers.size());
+    ++shared.round;
+    shared.changed.notify_all();
+  } else {
+    const int round = shared.round;
+    shared.changed.wait(lock, [&] { return shared.round != round; });
+  }
+  std::copy(shared.sum.begin(), shared.sum.end(), data);
+  if (--shared.handing == 0)
+    shared.changed.notify_all();
   return 0;
 }
 
@@ -208,6 +252,62 @@ TEST_F(GradientReducer, NeedsGradientsAndATrainableModel) {
   ModelPtr inference = createModel(classifierModel());
   EXPECT_EQ(cnn_set_gradient_reducer(inference.get(), addOtherWorkers, nullptr),
             CNN_ERROR_ARGUMENT);
+}
+
+TEST_F(GradientReducer, TwoWorkersOnTwoThreadsKeepIdenticalWeights) {
+  // Worker 0 trains on samples 0..4 of every batch of 8, worker 1 on 5..7, each with its own
+  // dropout seeds, for 20 Adam steps; a third model emulates both on one thread.
+  const int steps = 20;
+  const TrainingData data = toySamples(8 * steps, 9);
+  auto shareOf = [&](int worker, int s) {
+    return worker == 0 ? share(data, 8 * s, 5) : share(data, 8 * s + 5, 3);
+  };
+  auto seedOf = [](int worker, int s) { return static_cast<uint32_t>(100 * s + worker); };
+  ModelPtr models[2] = {freshTrainableModel(), freshTrainableModel()};
+  ThreadsAllreduce allreduce(2);
+  ThreadWorker workers[2] = {{&allreduce, 0}, {&allreduce, 1}};
+  cnn_status statuses[2] = {CNN_OK, CNN_OK};
+  std::vector<double> losses[2];
+  auto train = [&](int worker) {
+    cnn_model *model = models[worker].get();
+    statuses[worker] = cnn_set_gradient_reducer(model, sumAcrossThreads, &workers[worker]);
+    for (int s = 0; s < steps && statuses[worker] == CNN_OK; ++s) {
+      const Share samples = shareOf(worker, s);
+      const float *inputs[] = {samples.images.data()};
+      double loss = 0;
+      statuses[worker] = cnn_train_step(model, samples.count(), inputs, samples.labels.data(),
+                                        seedOf(worker, s), &loss, nullptr);
+      losses[worker].push_back(loss);
+    }
+  };
+  std::thread second(train, 1);
+  train(0);
+  second.join();
+  ASSERT_EQ(statuses[0], CNN_OK);
+  ASSERT_EQ(statuses[1], CNN_OK);
+  EXPECT_EQ(flatParams(models[0].get()), flatParams(models[1].get()));
+
+  ModelPtr emulated = freshTrainableModel();
+  OtherWorkers other;
+  ASSERT_EQ(cnn_set_gradient_reducer(emulated.get(), addOtherWorkers, &other), CNN_OK);
+  for (int s = 0; s < steps; ++s) {
+    const Share theirs = shareOf(1, s), mine = shareOf(0, s);
+    const float *theirInputs[] = {theirs.images.data()}, *myInputs[] = {mine.images.data()};
+    double loss = 0;
+    ASSERT_EQ(cnn_compute_gradients(emulated.get(), theirs.count(), theirInputs,
+                                    theirs.labels.data(), seedOf(1, s), &loss, nullptr),
+              CNN_OK);
+    other.contribution.clear();
+    for (float value : allGradients(emulated.get()))
+      other.contribution.push_back(value * 3.0f);
+    other.contribution.push_back(static_cast<float>(loss * 3.0));
+    other.contribution.push_back(3.0f);
+    ASSERT_EQ(cnn_train_step(emulated.get(), mine.count(), myInputs, mine.labels.data(),
+                             seedOf(0, s), nullptr, nullptr),
+              CNN_OK);
+  }
+  EXPECT_EQ(flatParams(emulated.get()), flatParams(models[0].get()));
+  EXPECT_LT(losses[0].back() + losses[1].back(), losses[0].front() + losses[1].front());
 }
 
 } // namespace
