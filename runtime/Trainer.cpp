@@ -4,6 +4,7 @@
 #include "Errors.h"
 #include "TrainProgram.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace cnnrt {
@@ -180,12 +181,16 @@ double Trainer::reduceGradients() {
     return gradientLoss_;
   // Each worker's sums of per-sample gradients and losses, then its sample count.
   const float weight = static_cast<float>(gradientBatch_);
-  reduced_.clear();
+  size_t total = 2;
   for (const ParamState &param : state_)
-    for (float value : param.grad)
-      reduced_.push_back(value * weight);
-  reduced_.push_back(static_cast<float>(gradientLoss_ * gradientBatch_));
-  reduced_.push_back(weight);
+    total += param.grad.size();
+  reduced_.resize(total);
+  float *out = reduced_.data();
+  for (const ParamState &param : state_)
+    out = std::transform(param.grad.begin(), param.grad.end(), out,
+                         [weight](float value) { return value * weight; });
+  out[0] = static_cast<float>(gradientLoss_ * gradientBatch_);
+  out[1] = weight;
   const int status = reduce_(reduceUser_, reduced_.data(), static_cast<int64_t>(reduced_.size()));
   if (status != 0)
     throw Error(CNN_ERROR_REDUCE, "the gradient reducer failed (returned " +
@@ -195,9 +200,11 @@ double Trainer::reduceGradients() {
     throw Error(CNN_ERROR_REDUCE, "the gradient reducer summed the batch sizes to " +
                                       formatNumber(samples) + "; the update was not applied");
   const float *sum = reduced_.data();
-  for (ParamState &param : state_)
-    for (float &value : param.grad)
-      value = *sum++ / samples;
+  for (ParamState &param : state_) {
+    std::transform(sum, sum + param.grad.size(), param.grad.begin(),
+                   [samples](float value) { return value / samples; });
+    sum += param.grad.size();
+  }
   return static_cast<double>(*sum) / samples;
 }
 
