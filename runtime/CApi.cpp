@@ -408,8 +408,7 @@ cnn_status cnn_get_gradient(const cnn_model *model, const char *name, float *dat
   return guarded([&] {
     const cnnrt::Trainer &trainer = trainerOf(model);
     paramForCopy(*model, name, data, count);
-    const std::vector<float> &gradient = trainer.gradient(model->findParam(name));
-    std::memcpy(data, gradient.data(), count * sizeof(float));
+    std::memcpy(data, trainer.gradient(model->findParam(name)), count * sizeof(float));
   });
 }
 

@@ -59,13 +59,15 @@ void Trainer::start() {
   if (!state_.empty())
     return;
   std::vector<ParamState> state(model_.params().size());
+  gradientStart_.assign(1, 0);
   for (size_t p = 0; p < state.size(); ++p) {
     const size_t size = model_.params()[p].data.size();
-    state[p].grad.resize(size);
+    gradientStart_.push_back(gradientStart_.back() + size);
     for (int slot = 0; slot < 2; ++slot)
       if (slotUsed_[slot])
         state[p].slots[slot].resize(size);
   }
+  gradients_.assign(gradientStart_.back() + kReducedScalars, 0.0f);
   state_.swap(state);
 }
 
@@ -90,7 +92,7 @@ void Trainer::addArg(KernelArgs &args, const cnn_buffer_ref &ref, int64_t batch,
     memory = model_.params()[ref.index].data.data();
     break;
   case CNN_BUFFER_GRAD:
-    memory = state_[ref.index].grad.data();
+    memory = gradients_.data() + gradientStart_[static_cast<size_t>(ref.index)];
     break;
   default:
     memory = state_[ref.index].slots[ref.kind - CNN_BUFFER_SLOT0].data();
@@ -181,31 +183,20 @@ double Trainer::reduceGradients() {
     return gradientLoss_;
   // Each worker's sums of per-sample gradients and losses, then its sample count.
   const float weight = static_cast<float>(gradientBatch_);
-  size_t total = 2;
-  for (const ParamState &param : state_)
-    total += param.grad.size();
-  reduced_.resize(total);
-  float *out = reduced_.data();
-  for (const ParamState &param : state_)
-    out = std::transform(param.grad.begin(), param.grad.end(), out,
-                         [weight](float value) { return value * weight; });
-  out[0] = static_cast<float>(gradientLoss_ * gradientBatch_);
-  out[1] = weight;
-  const int status = reduce_(reduceUser_, reduced_.data(), static_cast<int64_t>(reduced_.size()));
+  float *const sums = gradients_.data(), *const end = sums + gradientStart_.back();
+  std::transform(sums, end, sums, [weight](float value) { return value * weight; });
+  end[0] = static_cast<float>(gradientLoss_ * gradientBatch_);
+  end[1] = weight;
+  const int status = reduce_(reduceUser_, sums, static_cast<int64_t>(gradients_.size()));
   if (status != 0)
     throw Error(CNN_ERROR_REDUCE, "the gradient reducer failed (returned " +
                                       std::to_string(status) + "); the update was not applied");
-  const float samples = reduced_.back();
+  const float samples = end[1];
   if (!(samples > 0.0f))
     throw Error(CNN_ERROR_REDUCE, "the gradient reducer summed the batch sizes to " +
                                       formatNumber(samples) + "; the update was not applied");
-  const float *sum = reduced_.data();
-  for (ParamState &param : state_) {
-    std::transform(sum, sum + param.grad.size(), param.grad.begin(),
-                   [samples](float value) { return value / samples; });
-    sum += param.grad.size();
-  }
-  return static_cast<double>(*sum) / samples;
+  std::transform(sums, end, sums, [samples](float value) { return value / samples; });
+  return static_cast<double>(end[0]) / samples;
 }
 
 void Trainer::requireGradients() const {
@@ -228,9 +219,9 @@ void Trainer::applyGradients() {
   steps_ = t;
 }
 
-const std::vector<float> &Trainer::gradient(int param) const {
+const float *Trainer::gradient(int param) const {
   requireGradients();
-  return state_[param].grad;
+  return gradients_.data() + gradientStart_[static_cast<size_t>(param)];
 }
 
 std::vector<Trainer::StateTensor> Trainer::optimizerState() {

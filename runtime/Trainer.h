@@ -56,7 +56,7 @@ public:
   void applyGradients();
   // The gradient of parameter `param` (an index into model.params()) from the last
   // computeGradients; CNN_ERROR_ARGUMENT before the first.
-  const std::vector<float> &gradient(int param) const;
+  const float *gradient(int param) const;
 
   // The optimizer's per-parameter slots (those the update kernels use) under their checkpoint
   // names, for saving and restoring training.
@@ -70,9 +70,10 @@ public:
 
 private:
   struct ParamState {
-    std::vector<float> grad;
     std::vector<float> slots[2];
   };
+  // After the gradients, the reducer's buffer holds the batch's loss and size.
+  static constexpr size_t kReducedScalars = 2;
   struct Scalars {
     uint32_t dropoutSeed;
     float stepSize;
@@ -98,7 +99,10 @@ private:
   double gradientLoss_ = 0.0; // and their total loss
   cnn_gradient_reducer reduce_ = nullptr;
   void *reduceUser_ = nullptr;
-  std::vector<float> reduced_;       // the reducer's buffer, kept between steps
+  // Every parameter's gradient end to end (parameter p's from gradientStart_[p]), then
+  // kReducedScalars floats: the buffer a gradient reducer sums.
+  std::vector<float> gradients_;
+  std::vector<size_t> gradientStart_;
   std::vector<ParamState> state_;    // per parameter; empty until training starts
   std::vector<cnn_targets> targets_; // per model output, the batch's labels or values
 };
