@@ -117,12 +117,18 @@ int sumAcrossThreads(void *user, float *data, int64_t count) {
   return 0;
 }
 
+// The trainable model with SGD, Glorot weights from seed 7 and biases off the relu's kink.
+ModelPtr sgdModel() {
+  ModelPtr model = createModel(trainableSgdModel());
+  EXPECT_EQ(cnn_init_params(model.get(), 7), CNN_OK);
+  setParam(model.get(), "dense.bias", ramp(6, 0.05f, 0.13f));
+  return model;
+}
+
 class GradientReducer : public ::testing::Test {
 protected:
   void SetUp() override {
-    model_ = createModel(trainableSgdModel());
-    ASSERT_EQ(cnn_init_params(model_.get(), 7), CNN_OK);
-    setParam(model_.get(), "dense.bias", ramp(6, 0.05f, 0.13f));
+    model_ = sgdModel();
     const TrainingData data = toySamples(8, 3);
     mine_ = share(data, 0, 5);
     theirs_ = share(data, 5, 3);
@@ -229,9 +235,7 @@ TEST_F(GradientReducer, FitReducesOnceAStepAndAloneTrainsAsWithout) {
   // Batch sizes 8, 8 and 4: multiplying by them and dividing again is exact, so a reducer that
   // adds nothing must leave fit's weights bitwise as they are without one.
   const TrainingData train = toySamples(20, 5);
-  ModelPtr plain = createModel(trainableSgdModel());
-  ASSERT_EQ(cnn_init_params(plain.get(), 7), CNN_OK);
-  setParam(plain.get(), "dense.bias", ramp(6, 0.05f, 0.13f));
+  ModelPtr plain = sgdModel();
   ASSERT_EQ(runFit(plain.get(), fitOptions(2), train, nullptr).status, CNN_OK);
 
   OtherWorkers alone;
