@@ -188,11 +188,12 @@ double Trainer::reduceGradients() {
   end[0] = static_cast<float>(gradientLoss_ * gradientBatch_);
   end[1] = weight;
   const int status = reduce_(reduceUser_, sums, static_cast<int64_t>(gradients_.size()));
+  const float samples = end[1];
+  haveGradients_ = status == 0 && samples > 0.0f; // scaled by the batch size, they are spent
   if (status != 0)
     throw Error(CNN_ERROR_REDUCE, "the gradient reducer failed (returned " +
                                       std::to_string(status) + "); the update was not applied");
-  const float samples = end[1];
-  if (!(samples > 0.0f))
+  if (!haveGradients_)
     throw Error(CNN_ERROR_REDUCE, "the gradient reducer summed the batch sizes to " +
                                       formatNumber(samples) + "; the update was not applied");
   std::transform(sums, end, sums, [samples](float value) { return value / samples; });

@@ -199,6 +199,10 @@ TEST_F(GradientReducer, AFailingReducerLeavesTheParameters) {
                                  "applied");
   EXPECT_EQ(flatParams(model_.get()), before);
   EXPECT_EQ(cnn_optimizer_steps(model_.get()), 0);
+  // The gradients it was given are spent: no later update applies them.
+  EXPECT_EQ(cnn_apply_gradients(model_.get()), CNN_ERROR_ARGUMENT);
+  EXPECT_STREQ(cnn_last_error(), "there are no gradients yet: cnn_compute_gradients comes first");
+  EXPECT_EQ(flatParams(model_.get()), before);
 
   // Batch sizes that do not add up to a positive count.
   others.status = 0;

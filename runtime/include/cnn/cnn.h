@@ -239,8 +239,9 @@ typedef int (*cnn_gradient_reducer)(void *user, float *data, int64_t count);
  * by the summed batch size: the gradient of the mean loss over every worker's samples, as one
  * worker with the whole global batch would have (cnn_get_gradient returns it). A NaN or infinite
  * loss on any worker is so seen by all, and none applies the update. A failing `reduce` returns
- * CNN_ERROR_REDUCE with the parameters unchanged and the stored gradients spent (compute them
- * again). The buffer is the model's own gradient store, so reducing it copies nothing. */
+ * CNN_ERROR_REDUCE with the parameters unchanged and the stored gradients spent (until the next
+ * cnn_compute_gradients, cnn_get_gradient and cnn_apply_gradients refuse them). The buffer is the
+ * model's own gradient store, so reducing it copies nothing. */
 cnn_status cnn_set_gradient_reducer(cnn_model *model, cnn_gradient_reducer reduce, void *user);
 /* cnn_compute_gradients then cnn_apply_gradients (Keras's train_on_batch); a NaN or infinite
  * loss returns CNN_ERROR_NUMERIC without applying the update. */
