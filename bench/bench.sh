@@ -5,7 +5,10 @@
 # images/s (batch 32, Adam), inference images/s (batch 256) and latency (batch 1) of cnnc next to
 # PyTorch and onnxruntime (../shared/peers), with ratios; at 1 and 2 threads; the model compiled
 # with and without cnnc's conv+relu+pool fusion (`cnnc --no-fuse`, when cnnc has it), and with the
-# schedules a cnn-tune log holds for each thread count (`--schedule`).
+# schedules a cnn-tune log holds for each thread count (`--schedule`). Then data-parallel
+# training's scaling at batch 32, 64 and 128: 1 thread, 2 replicas on 2 threads, 2 threads
+# kernel-parallel, and 2 MPI ranks of 1 thread (with the allreduce's time per step), when the
+# thread counts include 2.
 #
 # usage: bench/bench.sh [--quick] [--markdown OUT.md] [--threads "1 2"] [--peers DIR]
 #                       [--ort-dir DIR] [--schedule LOG]
@@ -127,6 +130,23 @@ for threads in $threads_list; do
       "$ort_dir/fashion_cnn.onnx" "$threads" >"$out/onnxruntime.$threads"
   fi
 done
+
+# Data-parallel scaling: the same model, training alone, in each mode (see the README's "Every
+# core, and many machines").
+if [[ " $threads_list " == *" 2 "* ]]; then
+  echo "measuring data-parallel scaling..." >&2
+  train_only() { $cnn bench "$out/fused.so" --train-only --batches "$batches" "$@"; }
+  for batch in 32 64 128; do
+    train_only --threads 1 --train-batch "$batch" >"$out/scaling.1x1.$batch"
+    train_only --threads 2 --parallel replicas --train-batch "$batch" >"$out/scaling.replicas.$batch"
+    train_only --threads 2 --parallel kernels --train-batch "$batch" >"$out/scaling.kernels.$batch"
+    if command -v mpirun >/dev/null; then
+      mpirun --allow-run-as-root --oversubscribe -np 2 "$cnn" bench "$out/fused.so" --train-only \
+        --batches "$batches" --threads 1 --train-batch "$batch" >"$out/scaling.ranks.$batch"
+    fi
+  done
+  command -v mpirun >/dev/null || note "scaling: mpirun not found (openmpi-bin), no 2-rank rows"
+fi
 
 /usr/bin/python3 bench/bench_table.py "$out" --threads "$threads_list" \
   ${markdown:+--markdown "$markdown"}

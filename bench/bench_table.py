@@ -3,8 +3,9 @@
 usage: bench_table.py DIR --threads "1 2" [--markdown OUT.md]
 
 DIR holds peak.N (GFLOP/s at N threads), cnnc.fused.N, cnnc.unfused.N and cnnc.tuned.N (`cnn bench
---layers` output), pytorch.N and onnxruntime.N (the peers' JSON lines) and notes (one line each); a missing
-file is a figure not measured, shown as "-".
+--layers` output), pytorch.N and onnxruntime.N (the peers' JSON lines), scaling.MODE.BATCH (`cnn
+bench --train-only` in each data-parallel mode) and notes (one line each); a missing file is a
+figure not measured, shown as "-".
 """
 import argparse
 import json
@@ -18,6 +19,13 @@ END_TO_END = [  # key, row label, lower is better
 VARIANTS = ['fused', 'unfused', 'tuned']
 PHASES = ['inference', 'forward', 'backward', 'update']
 PEERS = [('pytorch', 'pytorch'), ('onnxruntime', 'ort')]  # file name, short name in ratios
+SCALING = [  # file name, row label, workers
+    ('1x1', '1 process x 1 thread', 1),
+    ('replicas', '1 process x 2 replicas', 2),
+    ('kernels', '1 process x 2 threads, kernel-parallel', 2),
+    ('ranks', '2 MPI ranks x 1 thread', 2),
+]
+SCALING_BATCHES = ['32', '64', '128']
 
 
 def read_lines(path):
@@ -160,6 +168,36 @@ def end_to_end_table(folder, threads_list, variants):
     return table
 
 
+def scaling_table(folder, threads_list):
+    """Training images/s per data-parallel mode and batch, with speedups over one thread and the
+    scaling efficiency (speedup / workers), and a ratio to PyTorch's best thread count."""
+    table = Table('Data-parallel training (Adam; speedup over 1 x 1 at the same batch, efficiency '
+                  '= speedup / workers; micro-batches of 16)',
+                  ['mode', 'batch', 'train img/s', 'speedup', 'efficiency', 'allreduce ms/step'],
+                  right_from=1)
+    def train_line(path):
+        return next((line for line in read_lines(path) if 'train_img_s' in line), None)
+    ratios = []
+    for batch in SCALING_BATCHES:
+        one = train_line(os.path.join(folder, f'scaling.1x1.{batch}'))
+        for name, label, workers in SCALING:
+            line = train_line(os.path.join(folder, f'scaling.{name}.{batch}'))
+            if line is None:
+                continue
+            rate = line['train_img_s']
+            speedup = rate / one['train_img_s'] if one else None
+            table.add([label, batch, number(rate), f'{speedup:.2f}x' if speedup else '-',
+                       f'{100 * speedup / workers:.0f}%' if speedup else '-',
+                       f'{line["allreduce_ms"]:.3f}' if 'allreduce_ms' in line else ''])
+            if name == 'replicas' and batch == '32':
+                torch = [line['train_img_s'] for t in threads_list for line in
+                         read_lines(os.path.join(folder, f'pytorch.{t}')) if 'train_img_s' in line]
+                if torch:
+                    ratios.append(f'2 replicas at batch 32 / PyTorch at its best thread count '
+                                  f'({number(max(torch))} img/s): {rate / max(torch):.2f}x')
+    return table if table.rows else None, ratios
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('folder')
@@ -179,6 +217,10 @@ def main():
         f'{plural(t)} {number(peaks[t])} GFLOP/s' for t in threads_list)
     tables = [end_to_end_table(args.folder, threads_list, variants)]
     tables += [kernel_table(args.folder, t, variants, peaks[t]) for t in threads_list]
+    scaling, ratios = scaling_table(args.folder, threads_list)
+    if scaling:
+        tables.append(scaling)
+    notes += ratios
 
     print(peak_line)
     for line in notes:

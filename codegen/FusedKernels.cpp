@@ -92,8 +92,7 @@ mlir::FailureOr<LayerKernel> buildFusedKernel(cnn::FusedOp op, const std::string
   constrainDense(out.output_buffers()[0], extents);
   for (int i = 1; i < out.outputs(); ++i)
     out.output_buffers()[i].dim(0).set_stride(1);
-  LayerKernel kernel{op,          symbol,       out,
-                     conv.inputs, std::nullopt, keepWinners ? "with the winners" : ""};
+  LayerKernel kernel{op, symbol, out, conv.inputs, {}, keepWinners ? "with the winners" : ""};
   kernel.buffers.insert(kernel.buffers.end(), conv.params.begin(), conv.params.end());
   return kernel;
 }

@@ -23,8 +23,7 @@ std::string kernelSymbol(const std::string &kind, size_t index, StringRef name) 
 
 std::vector<Halide::Argument> LayerKernel::arguments() const {
   std::vector<Halide::Argument> result(buffers.begin(), buffers.end());
-  if (scalar)
-    result.push_back(*scalar);
+  result.insert(result.end(), scalars.begin(), scalars.end());
   return result;
 }
 
@@ -38,7 +37,7 @@ FailureOr<LayerKernel> buildLayerKernel(Operation *op, const std::string &symbol
   LayerFuncs funcs = defineLayer(op, symbol);
   if (scheduled)
     scheduleLayer(funcs, *schedule);
-  LayerKernel kernel{op, symbol, funcs.output, funcs.inputs, std::nullopt, ""};
+  LayerKernel kernel{op, symbol, funcs.output, funcs.inputs, {}, ""};
   kernel.buffers.insert(kernel.buffers.end(), funcs.params.begin(), funcs.params.end());
   return kernel;
 }

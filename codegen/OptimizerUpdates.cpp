@@ -26,8 +26,7 @@ void defineOptimizerUpdate(mlir::Operation *op, const std::string &prefix, Train
     roles.push_back(adam ? "v" : "momentum");
   for (const std::string &role : roles)
     f.buffers.push_back(bufferParam({mlir::ShapedType::kDynamicSize}, prefix + "_" + role));
-  f.scalar.emplace(Float(32), prefix + "_step");
-  Expr step = *f.scalar;
+  Expr step = f.scalars.emplace_back(Float(32), prefix + "_step");
   Var i("i");
   Expr g = f.buffers[0](i), w = f.buffers[1](i), slot = f.buffers[2](i);
   f.plan = TrainingPlan::Flat;

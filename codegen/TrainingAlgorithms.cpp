@@ -45,15 +45,17 @@ Expr mix32(Expr h) {
 }
 
 /// Inverted dropout with the mask of cnn_dropout_keeps (model_desc.h). The flat Keras-order index
-/// of an element within the batch is its offset in the dense Halide buffer.
+/// of an element within the whole batch is its offset in the dense Halide buffer, whose first
+/// sample is the batch's sample `first` (a slice of the batch, for data-parallel training).
 void defineDropout(double rate, int layer, const std::string &prefix, TrainingFuncs &f) {
   const ImageParam &in = f.buffers[0];
   std::vector<Var> vars = makeVars(in.dimensions());
-  Expr index = cast<uint32_t>(vars.back());
+  Expr seed = f.scalars.emplace_back(UInt(32), prefix + "_seed");
+  Expr first = f.scalars.emplace_back(UInt(32), prefix + "_first");
+  Expr index = cast<uint32_t>(vars.back()) + first;
   for (int d = (int)vars.size() - 2; d >= 0; --d)
     index = index * cast<uint32_t>(in.dim(d).extent()) + cast<uint32_t>(vars[d]);
-  f.scalar.emplace(UInt(32), prefix + "_seed");
-  Expr stream = mix32(Expr(*f.scalar) + u32(0x9E3779B9u * (uint32_t)(layer + 1)));
+  Expr stream = mix32(seed + u32(0x9E3779B9u * (uint32_t)(layer + 1)));
   Expr keeps = (mix32(stream ^ index) >> 8) >= u32((uint32_t)(rate * 16777216.0));
   f.output = Func("dropout");
   f.output(vars) = select(keeps, in(vars) * (float)(1.0 / (1.0 - rate)), 0.0f);

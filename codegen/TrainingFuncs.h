@@ -49,7 +49,7 @@ struct Staged {
 struct TrainingFuncs {
   TrainingPlan plan = TrainingPlan::Pointwise;
   std::vector<Halide::ImageParam> buffers; // operands, then the parameter or optimizer slots
-  std::optional<Halide::Param<>> scalar;   // the argument unless scalarOf(op) is NONE
+  std::vector<Halide::Param<>> scalars;    // scalarOf(op)'s arguments (none for NONE)
   Halide::Func output;
   Halide::Func accumulator; // the sum of BlockedReduction, SampleSum and ChannelSum plans
   std::vector<Staged> staged;

@@ -73,7 +73,7 @@ FailureOr<LayerKernel> buildTrainingOpKernel(Operation *op, const std::string &s
       return failure();
     return LayerKernel{op,           symbol,
                        funcs.output, funcs.buffers,
-                       funcs.scalar, "dropout layer " + std::to_string(dropoutLayer)};
+                       funcs.scalars, "dropout layer " + std::to_string(dropoutLayer)};
   } catch (const Halide::Error &error) {
     op->emitError() << "Halide rejected the kernel of '" << op->getName() << "': " << error.what();
     return failure();

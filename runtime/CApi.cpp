@@ -420,6 +420,23 @@ cnn_status cnn_apply_gradients(cnn_model *model) {
   });
 }
 
+cnn_status cnn_set_replicas(cnn_model *model, int replicas) {
+  return guarded([&] { trainerOf(model).setReplicas(replicas); });
+}
+
+cnn_status cnn_set_micro_batch(cnn_model *model, int64_t samples) {
+  return guarded([&] { trainerOf(model).setMicroBatch(samples); });
+}
+
+int64_t cnn_micro_batch(const cnn_model *model) {
+  return model && model->canTrain() ? model->trainer().microBatch()
+                                    : cnnrt::Trainer::kDefaultMicroBatch;
+}
+
+int cnn_replicas(const cnn_model *model) {
+  return model && model->canTrain() ? model->trainer().replicas() : 1;
+}
+
 cnn_status cnn_set_gradient_reducer(cnn_model *model, cnn_gradient_reducer reduce, void *user) {
   return guarded([&] { trainerOf(model).setGradientReducer(reduce, user); });
 }
@@ -443,6 +460,7 @@ void cnn_fit_options_init(cnn_fit_options *options) {
   options->batch_size = 32;
   options->shuffle = 1;
   options->restore_best_weights = 1;
+  options->workers = 1;
 }
 
 cnn_status cnn_fit(cnn_model *model, const cnn_fit_options *options, const float *const *inputs,

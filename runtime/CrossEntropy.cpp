@@ -77,6 +77,11 @@ void addToScore(const cnn_loss_desc &loss, const float *predictions, const cnn_t
     addToScore(loss.kind, predictions, targets.values, batch * sample, score);
 }
 
+cnn_targets targetsFrom(const cnn_targets &all, int64_t first, int64_t sample) {
+  return {all.labels ? all.labels + first : nullptr,
+          all.values ? all.values + first * sample : nullptr};
+}
+
 void checkTargets(const cnn_loss_desc &loss, const cnn_targets &targets, int64_t count,
                   int64_t sample, const std::string &output, const char *samples) {
   if (loss.kind == CNN_LOSS_CROSSENTROPY) {

@@ -49,6 +49,8 @@ void checkTargets(int lossKind, const float *targets, int64_t count, const char 
 // targets (labels for the cross-entropy, values for the others) to `score`.
 void addToScore(const cnn_loss_desc &loss, const float *predictions, const cnn_targets &targets,
                 int64_t batch, int64_t sample, Score &score);
+// The targets of the samples from `first` on, of `sample` values each.
+cnn_targets targetsFrom(const cnn_targets &all, int64_t first, int64_t sample);
 // Throws CNN_ERROR_ARGUMENT unless `targets` holds valid labels or values of `count` samples of
 // `sample` values for `loss`; `output` names the output ("output 2 of 2 ('size')"), `samples`
 // its samples in messages ("training sample").

@@ -60,10 +60,9 @@ std::vector<cnnrt::Score> cnn_model::evaluateLosses(const float *const *inputs,
     for (int l = 0; l < program.num_losses; ++l) {
       const cnn_loss_desc &loss = program.losses[l];
       const int64_t sample = sampleSize(desc_.outputs[loss.output]);
-      const cnn_targets &all = targets[loss.output];
-      const cnn_targets part{all.labels ? all.labels + begin : nullptr,
-                             all.values ? all.values + begin * sample : nullptr};
-      cnnrt::addToScore(loss, outputs[loss.output].data(), part, batch, sample, scores[l]);
+      cnnrt::addToScore(loss, outputs[loss.output].data(),
+                        cnnrt::targetsFrom(targets[loss.output], begin, sample), batch, sample,
+                        scores[l]);
     }
   }
   return scores;

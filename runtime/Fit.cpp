@@ -6,6 +6,7 @@
 #include "CrossEntropy.h"
 #include "Errors.h"
 #include "FitRandom.h"
+#include "FitWorkers.h"
 #include "Trainer.h"
 
 #include <algorithm>
@@ -41,6 +42,14 @@ void checkArguments(const cnn_model &model, const cnn_fit_options &options, cons
   if (options.patience < 0)
     throw Error(CNN_ERROR_ARGUMENT,
                 "the patience must not be negative, got " + std::to_string(options.patience));
+  if (options.workers < 0 || options.worker < 0 || options.worker >= std::max(options.workers, 1))
+    throw Error(CNN_ERROR_ARGUMENT, "worker " + std::to_string(options.worker) + " of " +
+                                        std::to_string(options.workers) +
+                                        " workers: the index must be 0 to workers - 1");
+  if (options.workers > 1 && !model.trainer().hasGradientReducer())
+    throw Error(CNN_ERROR_ARGUMENT, std::to_string(options.workers) +
+                                        " workers train together only through a gradient reducer "
+                                        "(cnn_set_gradient_reducer)");
   if (validation.count == 0 && (options.patience > 0 || options.checkpoint))
     throw Error(CNN_ERROR_ARGUMENT,
                 "early stopping (patience) and checkpoints follow val_loss, which needs "
@@ -77,20 +86,22 @@ public:
       bestValLoss_ = progress.bestValLoss;
       improved(progress.epoch);
       result_.epochs_run = progress.epoch;
-      if (options_.history)
+      if (options_.history && leader())
         writeHistory(options_.history, names(), history_);
     }
     for (int epoch = firstEpoch; epoch <= options_.epochs; ++epoch) {
       const Clock::time_point begin = Clock::now();
-      const std::vector<Score> scores = trainEpoch(epoch);
+      std::vector<Score> scores = trainEpoch(epoch);
+      if (workers_ > 1) {
+        sumOverWorkers(trainer_, scores);
+        checkSameWeights(model_, trainer_, workers_, epoch);
+      }
       const double nan = std::numeric_limits<double>::quiet_NaN();
       EpochRow row{epoch, trainer_.metrics().values(scores),
                    std::vector<double>(names().size(), nan), 0.0};
       double valAccuracy = nan;
       if (validation_.count > 0) {
-        const std::vector<Score> valScores =
-            model_.evaluateLosses(validation_.inputs, validation_.targets, validation_.count,
-                                  options_.batch_size, "validation sample");
+        const std::vector<Score> valScores = validate();
         row.valMetrics = trainer_.metrics().values(valScores);
         valAccuracy = firstAccuracy(valScores);
       }
@@ -105,6 +116,26 @@ public:
 
 private:
   const std::vector<std::string> &names() const { return trainer_.metrics().names(); }
+  // Worker 0 alone writes files and reports.
+  bool leader() const { return options_.worker == 0; }
+
+  // Each loss's score on the validation samples, this worker's share of them summed over all.
+  std::vector<Score> validate() {
+    const Share share = shareOf(validation_.count, options_.worker, workers_);
+    std::vector<Score> scores(static_cast<size_t>(trainer_.program().num_losses));
+    if (share.count > 0) {
+      std::vector<cnn_targets> targets;
+      for (int o = 0; o < model_.desc().num_outputs; ++o)
+        targets.push_back(targetsFrom(validation_.targets[o], share.begin,
+                                      model_.sampleSize(model_.desc().outputs[o])));
+      scores = model_.evaluateLosses(model_.inputsFrom(validation_.inputs, share.begin).data(),
+                                     targets.data(), share.count, options_.batch_size,
+                                     "validation sample");
+    }
+    if (workers_ > 1)
+      sumOverWorkers(trainer_, scores);
+    return scores;
+  }
 
   // The first loss's accuracy, as cnn_batch_log and cnn_epoch_log report it.
   double firstAccuracy(const std::vector<Score> &scores) const {
@@ -126,19 +157,29 @@ private:
 
     const Clock::time_point begin = Clock::now();
     std::vector<Score> epochScores(static_cast<size_t>(trainer_.program().num_losses));
+    double lossSum = 0.0; // of every worker's samples, for the batch logs
     for (int64_t step = 1; step <= steps; ++step) {
       const int64_t first = (step - 1) * batchSize, batch = std::min(batchSize, count - first);
-      gatherBatch(order.data() + first, batch);
-      const std::vector<Score> scores = trainer_.computeGradients(
-          batch, batchInputs_.data(), batchTargets_.data(), batchDropoutSeed(seed_, epoch, step));
+      const Share share = batchShareOf(batch, trainer_.microBatch(), options_.worker, workers_);
+      std::vector<Score> scores(epochScores.size());
+      if (share.count > 0) {
+        gatherBatch(order.data() + first + share.begin, share.count);
+        scores = trainer_.computeGradients(share.count, batchInputs_.data(), batchTargets_.data(),
+                                           batchDropoutSeed(seed_, epoch, step), share.begin);
+      } else {
+        trainer_.takeNoSamples();
+      }
       const double loss = trainer_.reduceGradients();
       if (!std::isfinite(loss))
         throw Error(CNN_ERROR_NUMERIC, divergence(epoch, step, steps, loss));
       trainer_.applyGradients();
+      lossSum += loss * static_cast<double>(batch);
       for (size_t l = 0; l < scores.size(); ++l)
         epochScores[l].add(scores[l]);
-      if (options_.on_batch) {
-        const std::vector<double> values = trainer_.metrics().values(epochScores);
+      if (options_.on_batch && leader()) {
+        std::vector<double> values = trainer_.metrics().values(epochScores);
+        if (workers_ > 1)
+          values.front() = lossSum / static_cast<double>(first + batch);
         const cnn_batch_log log{epoch,
                                 step,
                                 steps,
@@ -200,7 +241,7 @@ private:
   // stopping ends training.
   bool endEpoch(const EpochRow &row, double accuracy, double valAccuracy) {
     history_.push_back(row);
-    if (options_.history)
+    if (options_.history && leader())
       writeHistory(options_.history, names(), history_);
     // Keras's monitors count only a strictly lower val_loss (min_delta 0) as an improvement.
     const double valLoss = row.valMetrics.front();
@@ -208,13 +249,13 @@ private:
     if (better) {
       bestValLoss_ = valLoss;
       improved(row.epoch);
-      if (options_.checkpoint)
+      if (options_.checkpoint && leader())
         saveCheckpoint(options_.checkpoint, model_, {row.epoch, bestValLoss_, seed_, history_});
     } else {
       ++epochsWithoutImprovement_;
     }
     result_.epochs_run = row.epoch;
-    if (options_.on_epoch) {
+    if (options_.on_epoch && leader()) {
       const cnn_epoch_log log{
           row.epoch,          row.metrics.front(),
           accuracy,           valLoss,
@@ -244,6 +285,7 @@ private:
   const cnn_fit_options &options_;
   const Samples &train_, &validation_;
   cnn_fit_result &result_;
+  const int workers_ = std::max(options_.workers, 1);
   uint64_t seed_ = options_.seed;
   std::vector<EpochRow> history_;
   double bestValLoss_ = std::numeric_limits<double>::infinity();

@@ -18,7 +18,8 @@ const char *const kOptimizerNames[3] = {"adam", "sgd", "rmsprop"};
 
 Trainer::Trainer(cnn_model &model)
     : model_(model), program_(checkTrainProgram(model)), metrics_(model, program_),
-      buffers_(program_), learningRate_(program_.optimizer.learning_rate) {
+      learningRate_(program_.optimizer.learning_rate) {
+  replicas_.emplace_back(program_);
   for (int s = 0; s < program_.num_steps; ++s) {
     const cnn_step_desc &step = program_.steps[s];
     for (int a = 0; a < step.num_inputs + step.num_outputs; ++a) {
@@ -51,6 +52,29 @@ int64_t Trainer::classes() const {
   return program_.temps[labelledLoss().predictions.index].shape[1];
 }
 
+void Trainer::setReplicas(int count) {
+  if (count < 1 || count > kMaxReplicas)
+    throw Error(CNN_ERROR_ARGUMENT, "the number of replicas must be 1 to " +
+                                        std::to_string(kMaxReplicas) + ", got " +
+                                        std::to_string(count));
+  if (count == replicas())
+    return;
+  threads_.reset();
+  replicas_.clear();
+  for (int r = 0; r < count; ++r)
+    replicas_.emplace_back(program_);
+  if (count > 1)
+    threads_ = std::make_unique<WorkerThreads>(count);
+}
+
+void Trainer::setMicroBatch(int64_t samples) {
+  constexpr int64_t kLargest = int64_t{1} << 20;
+  if (samples < 1 || samples > kLargest)
+    throw Error(CNN_ERROR_ARGUMENT, "the micro-batch must be 1 to " + std::to_string(kLargest) +
+                                        " samples, got " + std::to_string(samples));
+  microBatch_ = samples;
+}
+
 double Trainer::totalLoss(const std::vector<Score> &scores) const {
   return metrics_.values(scores).front();
 }
@@ -67,32 +91,34 @@ void Trainer::start() {
       if (slotUsed_[slot])
         state[p].slots[slot].resize(size);
   }
-  gradients_.assign(gradientStart_.back() + kReducedScalars, 0.0f);
+  sums_.assign(gradientStart_.back() + kReducedScalars, 0.0f);
+  gradients_.assign(gradientStart_.back(), 0.0f);
   state_.swap(state);
 }
 
-void Trainer::addArg(KernelArgs &args, const cnn_buffer_ref &ref, int64_t batch,
-                     const float *const *inputs) {
+void Trainer::addArg(KernelArgs &args, const Replica &replica, const cnn_buffer_ref &ref,
+                     int64_t batch, const float *const *inputs) {
   if (ref.kind == CNN_BUFFER_LABELS) {
-    args.addInt32(const_cast<int32_t *>(targets_[ref.index].labels), batch); // kernels only read
+    // kernels only read labels
+    args.addInt32(const_cast<int32_t *>(replica.targets[ref.index].labels), batch);
     return;
   }
   float *memory = nullptr;
   switch (ref.kind) {
   case CNN_BUFFER_TARGETS:
-    memory = const_cast<float *>(targets_[ref.index].values); // kernels never write targets
+    memory = const_cast<float *>(replica.targets[ref.index].values); // kernels never write targets
     break;
   case CNN_BUFFER_INPUT:
     memory = const_cast<float *>(inputs[ref.index]); // kernels never write a model input
     break;
   case CNN_BUFFER_TEMP:
-    memory = buffers_.temp(ref.index);
+    memory = replica.buffers.temp(ref.index);
     break;
   case CNN_BUFFER_PARAM:
     memory = model_.params()[ref.index].data.data();
     break;
   case CNN_BUFFER_GRAD:
-    memory = gradients_.data() + gradientStart_[static_cast<size_t>(ref.index)];
+    memory = replica.gradients + gradientStart_[static_cast<size_t>(ref.index)];
     break;
   default:
     memory = state_[ref.index].slots[ref.kind - CNN_BUFFER_SLOT0].data();
@@ -105,22 +131,25 @@ void Trainer::addArg(KernelArgs &args, const cnn_buffer_ref &ref, int64_t batch,
     args.add(memory, shape.shape, shape.rank, batch);
 }
 
-void Trainer::runPhase(int phase, int64_t batch, const float *const *inputs, Scalars &scalars) {
+void Trainer::runPhase(Replica &replica, int phase, int64_t batch, const float *const *inputs,
+                       Scalars &scalars, bool profiled) {
   for (int s = 0; s < program_.num_steps; ++s) {
     const cnn_step_desc &step = program_.steps[s];
-    if (step.phase != phase || !step.kernel) // a view's memory is bound by buffers_
+    if (step.phase != phase || !step.kernel) // a view's memory is bound by its buffers
       continue;
     KernelArgs args;
     for (int a = 0; a < step.num_inputs; ++a)
-      addArg(args, step.args[a], batch, inputs);
-    if (step.scalar == CNN_SCALAR_DROPOUT_SEED)
+      addArg(args, replica, step.args[a], batch, inputs);
+    if (step.scalar == CNN_SCALAR_DROPOUT_SEED) {
       args.addScalar(&scalars.dropoutSeed);
-    else if (step.scalar == CNN_SCALAR_STEP_SIZE)
+      args.addScalar(&scalars.firstSample);
+    } else if (step.scalar == CNN_SCALAR_STEP_SIZE) {
       args.addScalar(&scalars.stepSize);
+    }
     for (int a = step.num_inputs; a < step.num_inputs + step.num_outputs; ++a)
-      addArg(args, step.args[a], batch, inputs);
+      addArg(args, replica, step.args[a], batch, inputs);
     runKernel(step.kernel, args, "training step '" + std::string(step.name) + "'",
-              model_.profile().stepEntry(s), batch);
+              profiled ? model_.profile().stepEntry(s) : nullptr, batch);
   }
 }
 
@@ -135,30 +164,85 @@ void Trainer::checkTargets(const cnn_targets *targets, int64_t count, const char
   }
 }
 
-void Trainer::takeTargets(const cnn_targets *targets, int64_t batch) {
-  checkTargets(targets, batch, "sample");
-  targets_.assign(targets, targets + model_.desc().num_outputs);
+void Trainer::runMicroBatch(Replica &replica, const Range &range, float *sums,
+                            const float *const *all, const cnn_targets *targets, Scalars scalars,
+                            bool profiled) {
+  replica.targets.resize(static_cast<size_t>(model_.desc().num_outputs));
+  for (int o = 0; o < model_.desc().num_outputs; ++o)
+    replica.targets[o] =
+        targetsFrom(targets[o], range.begin, model_.sampleSize(model_.desc().outputs[o]));
+  const std::vector<const float *> slice = model_.inputsFrom(all, range.begin);
+  const float *const *inputs = slice.data();
+  replica.buffers.bind(range.count, inputs);
+  replica.gradients = sums;
+  scalars.firstSample += static_cast<uint32_t>(range.begin);
+  runPhase(replica, CNN_PHASE_FORWARD, range.count, inputs, scalars, profiled);
+  for (int l = 0; l < program_.num_losses; ++l) {
+    const cnn_loss_desc &loss = program_.losses[l];
+    const float *predictions = replica.buffers.temp(loss.predictions.index);
+    const int64_t sample = model_.sampleSize(model_.desc().outputs[loss.output]);
+    addToScore(loss, predictions, replica.targets[loss.output], range.count, sample,
+               replica.scores[l]);
+  }
+  runPhase(replica, CNN_PHASE_BACKWARD, range.count, inputs, scalars, profiled);
+  // The kernels leave the micro-batch's mean gradient; the pairwise sums add its sum.
+  const float samples = static_cast<float>(range.count);
+  std::transform(sums, sums + gradientStart_.back(), sums,
+                 [samples](float mean) { return mean * samples; });
+}
+
+void Trainer::runReplica(int r, const std::vector<Range> &micro, const float *const *inputs,
+                         const cnn_targets *targets, const Scalars &scalars) {
+  Replica &replica = replicas_[static_cast<size_t>(r)];
+  replica.scores.assign(static_cast<size_t>(program_.num_losses), Score());
+  const size_t count = micro.size(), replicaCount = replicas_.size();
+  for (size_t m = count * r / replicaCount; m < count * (r + 1) / replicaCount; ++m)
+    runMicroBatch(replica, micro[m], m == 0 ? sums_.data() : microSums_[m - 1].data(), inputs,
+                  targets, scalars, r == 0);
+}
+
+void Trainer::addPairwise(size_t count) {
+  const size_t size = gradientStart_.back();
+  auto sumsOf = [&](size_t m) { return m == 0 ? sums_.data() : microSums_[m - 1].data(); };
+  for (size_t step = 1; step < count; step *= 2)
+    for (size_t m = 0; m + step < count; m += 2 * step) {
+      float *const into = sumsOf(m);
+      const float *const from = sumsOf(m + step);
+      for (size_t i = 0; i < size; ++i)
+        into[i] += from[i];
+    }
 }
 
 std::vector<Score> Trainer::computeGradients(int64_t batch, const float *const *inputs,
-                                             const cnn_targets *targets, uint32_t dropoutSeed) {
+                                             const cnn_targets *targets, uint32_t dropoutSeed,
+                                             int64_t first) {
   model_.checkBatch(batch, inputs);
-  takeTargets(targets, batch);
-  buffers_.bind(batch, inputs);
+  checkTargets(targets, batch, "sample");
+  if (first % microBatch_ != 0)
+    throw Error(CNN_ERROR_ARGUMENT, "a batch's share starts at sample " + std::to_string(first) +
+                                        ", not at a micro-batch (a multiple of " +
+                                        std::to_string(microBatch_) + ")");
   start();
-  Scalars scalars{dropoutSeed, 0.0f};
   haveGradients_ = false;
-  runPhase(CNN_PHASE_FORWARD, batch, inputs, scalars);
-  std::vector<Score> scores(program_.num_losses);
-  for (int l = 0; l < program_.num_losses; ++l) {
-    const cnn_loss_desc &loss = program_.losses[l];
-    const float *predictions = buffers_.temp(loss.predictions.index);
-    const int64_t sample = model_.sampleSize(model_.desc().outputs[loss.output]);
-    addToScore(loss, predictions, targets_[loss.output], batch, sample, scores[l]);
-  }
-  runPhase(CNN_PHASE_BACKWARD, batch, inputs, scalars);
+  meansCurrent_ = false;
+  std::vector<Range> micro;
+  for (int64_t begin = 0; begin < batch; begin += microBatch_)
+    micro.push_back({begin, std::min(microBatch_, batch - begin)});
+  microSums_.resize(std::max(microSums_.size(), micro.size() - 1));
+  for (size_t m = 0; m + 1 < micro.size(); ++m)
+    microSums_[m].resize(gradientStart_.back());
+  const Scalars scalars{dropoutSeed, static_cast<uint32_t>(first), 0.0f};
+  if (replicas() == 1)
+    runReplica(0, micro, inputs, targets, scalars);
+  else
+    threads_->run([&](int r) { runReplica(r, micro, inputs, targets, scalars); });
+  addPairwise(micro.size());
+  std::vector<Score> scores(static_cast<size_t>(program_.num_losses));
+  for (const Replica &replica : replicas_)
+    for (size_t l = 0; l < scores.size(); ++l)
+      scores[l].add(replica.scores[l]);
   haveGradients_ = true;
-  gradientBatch_ = batch;
+  gradientBatch_ = summedSamples_ = batch;
   gradientLoss_ = totalLoss(scores);
   return scores;
 }
@@ -181,23 +265,44 @@ double Trainer::reduceGradients() {
   requireGradients();
   if (!reduce_)
     return gradientLoss_;
-  // Each worker's sums of per-sample gradients and losses, then its sample count.
-  const float weight = static_cast<float>(gradientBatch_);
-  float *const sums = gradients_.data(), *const end = sums + gradientStart_.back();
-  std::transform(sums, end, sums, [weight](float value) { return value * weight; });
-  end[0] = static_cast<float>(gradientLoss_ * gradientBatch_);
-  end[1] = weight;
-  const int status = reduce_(reduceUser_, sums, static_cast<int64_t>(gradients_.size()));
+  float *const end = sums_.data() + gradientStart_.back();
+  end[0] = static_cast<float>(gradientLoss_ * static_cast<double>(gradientBatch_));
+  end[1] = static_cast<float>(gradientBatch_);
+  haveGradients_ = false; // a failed sum leaves the sums undefined
+  meansCurrent_ = false;
+  reduce(sums_.data(), sums_.size(), "the update was not applied");
   const float samples = end[1];
-  haveGradients_ = status == 0 && samples > 0.0f; // scaled by the batch size, they are spent
-  if (status != 0)
-    throw Error(CNN_ERROR_REDUCE, "the gradient reducer failed (returned " +
-                                      std::to_string(status) + "); the update was not applied");
-  if (!haveGradients_)
+  if (!(samples > 0.0f))
     throw Error(CNN_ERROR_REDUCE, "the gradient reducer summed the batch sizes to " +
                                       formatNumber(samples) + "; the update was not applied");
-  std::transform(sums, end, sums, [samples](float value) { return value / samples; });
+  haveGradients_ = true;
+  summedSamples_ = static_cast<int64_t>(samples);
   return static_cast<double>(end[0]) / samples;
+}
+
+void Trainer::reduce(float *data, size_t count, const std::string &what) {
+  const int status = reduce_(reduceUser_, data, static_cast<int64_t>(count));
+  if (status != 0)
+    throw Error(CNN_ERROR_REDUCE,
+                "the gradient reducer failed (returned " + std::to_string(status) + "); " + what);
+}
+
+void Trainer::takeNoSamples() {
+  start();
+  std::fill(sums_.begin(), sums_.end(), 0.0f);
+  gradientBatch_ = summedSamples_ = 0;
+  gradientLoss_ = 0.0;
+  meansCurrent_ = false;
+  haveGradients_ = true;
+}
+
+void Trainer::computeMeans() const {
+  if (meansCurrent_)
+    return;
+  const float samples = static_cast<float>(summedSamples_);
+  std::transform(sums_.begin(), sums_.begin() + static_cast<std::ptrdiff_t>(gradients_.size()),
+                 gradients_.begin(), [samples](float sum) { return sum / samples; });
+  meansCurrent_ = true;
 }
 
 void Trainer::requireGradients() const {
@@ -215,13 +320,17 @@ void Trainer::applyGradients() {
   if (optimizer.kind == CNN_OPTIMIZER_ADAM)
     stepSize *= std::sqrt(1.0 - std::pow(optimizer.beta_2, static_cast<double>(t))) /
                 (1.0 - std::pow(optimizer.beta_1, static_cast<double>(t)));
-  Scalars scalars{0, static_cast<float>(stepSize)};
-  runPhase(CNN_PHASE_UPDATE, 0, nullptr, scalars);
+  Scalars scalars{0, 0, static_cast<float>(stepSize)};
+  computeMeans();
+  Replica &replica = replicas_.front();
+  replica.gradients = gradients_.data(); // the UPDATE phase reads the means
+  runPhase(replica, CNN_PHASE_UPDATE, 0, nullptr, scalars, true);
   steps_ = t;
 }
 
 const float *Trainer::gradient(int param) const {
   requireGradients();
+  computeMeans();
   return gradients_.data() + gradientStart_[static_cast<size_t>(param)];
 }
 

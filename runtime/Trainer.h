@@ -7,6 +7,9 @@
 #include "Metrics.h"
 #include "Model.h"
 #include "TrainBuffers.h"
+#include "WorkerThreads.h"
+
+#include <memory>
 
 #include <string>
 #include <vector>
@@ -29,11 +32,26 @@ public:
   const cnn_loss_desc &labelledLoss() const;
   int64_t classes() const;
 
-  // The FORWARD and BACKWARD phases on one batch, leaving every parameter's gradient; returns
-  // each loss's score (program().losses order), taken before the backward pass. targets[o] are
-  // model output o's.
+  // Data-parallel training in one process (cnn_set_replicas): `count` replicas of the forward
+  // and backward pass, each on its share of every batch's micro-batches on its own thread.
+  void setReplicas(int count); // CNN_ERROR_ARGUMENT unless 1 <= count <= kMaxReplicas
+  int replicas() const { return static_cast<int>(replicas_.size()); }
+  static constexpr int kMaxReplicas = 1024;
+  // The samples of one forward and backward pass (cnn_set_micro_batch): a batch is computed as
+  // micro-batches of this many samples (the last may be smaller) whose gradient sums are added
+  // pairwise, so that the result does not depend on the replicas or workers computing them.
+  void setMicroBatch(int64_t samples); // CNN_ERROR_ARGUMENT unless 1 <= samples <= 2^20
+  int64_t microBatch() const { return microBatch_; }
+  static constexpr int64_t kDefaultMicroBatch = 16;
+
+  // The FORWARD and BACKWARD phases on one batch, leaving every parameter's gradient of the mean
+  // loss over the batch; returns each loss's score (program().losses order), taken before the
+  // backward pass. targets[o] are model output o's. The batch starts at sample `first` of a
+  // larger one, whose dropout masks it takes (0: the batch is the whole); `first` must then be
+  // a multiple of microBatch().
   std::vector<Score> computeGradients(int64_t batch, const float *const *inputs,
-                                      const cnn_targets *targets, uint32_t dropoutSeed);
+                                      const cnn_targets *targets, uint32_t dropoutSeed,
+                                      int64_t first = 0);
   // The same for labelledLoss()'s model: the score of its one loss.
   Score computeGradients(int64_t batch, const float *const *inputs, const int32_t *labels,
                          uint32_t dropoutSeed);
@@ -51,6 +69,12 @@ public:
   // all workers' samples, and the result is that mean loss. Without a reducer, returns the
   // batch's total loss and leaves the gradients. CNN_ERROR_REDUCE when the reducer fails.
   double reduceGradients();
+  bool hasGradientReducer() const { return reduce_ != nullptr; }
+  // Sums `count` floats over every worker through the reducer (CNN_ERROR_REDUCE when it fails,
+  // naming `what`).
+  void reduce(float *data, size_t count, const std::string &what);
+  // A worker with no samples in a batch: zero gradients of zero samples, for reduceGradients.
+  void takeNoSamples();
   // The UPDATE phase: one optimizer step from the stored gradients (CNN_ERROR_ARGUMENT before
   // the first computeGradients).
   void applyGradients();
@@ -72,39 +96,69 @@ private:
   struct ParamState {
     std::vector<float> slots[2];
   };
-  // After the gradients, the reducer's buffer holds the batch's loss and size.
+  // After the gradients' sums, the reducer's buffer holds the batch's loss sum and size.
   static constexpr size_t kReducedScalars = 2;
   struct Scalars {
     uint32_t dropoutSeed;
+    uint32_t firstSample; // the batch's index of the buffers' first sample
     float stepSize;
+  };
+  // What one replica's kernels read and write besides the parameters: a micro-batch's
+  // activations and targets, and the gradient buffer they write.
+  struct Replica {
+    explicit Replica(const cnn_train_desc &program) : buffers(program) {}
+    TrainBuffers buffers;
+    std::vector<cnn_targets> targets; // per model output
+    float *gradients = nullptr;       // what its GRAD references name
+    std::vector<Score> scores;        // of its micro-batches
+  };
+  // The samples [begin, begin + count) of a batch.
+  struct Range {
+    int64_t begin, count;
   };
 
   void start();                  // allocates the gradients and slots
   void requireGradients() const; // CNN_ERROR_ARGUMENT before the first computeGradients
-  void runPhase(int phase, int64_t batch, const float *const *inputs, Scalars &scalars);
-  void addArg(KernelArgs &args, const cnn_buffer_ref &ref, int64_t batch,
+  // Replica `r`'s micro-batches of a batch: each one's forward and backward pass into its own
+  // sum buffer, its samples' gradients summed.
+  void runReplica(int r, const std::vector<Range> &micro, const float *const *inputs,
+                  const cnn_targets *targets, const Scalars &scalars);
+  void runMicroBatch(Replica &replica, const Range &range, float *sums, const float *const *all,
+                     const cnn_targets *targets, Scalars scalars, bool profiled);
+  // sums_ = the micro-batches' sums added pairwise: 0+1, 2+3, ..., then (0+1)+(2+3), ...
+  void addPairwise(size_t count);
+  // gradients_ = sums_ / the samples they sum, unless already so.
+  void computeMeans() const;
+  void runPhase(Replica &replica, int phase, int64_t batch, const float *const *inputs,
+                Scalars &scalars, bool profiled); // replica 0's kernel calls are the profiled
+  void addArg(KernelArgs &args, const Replica &replica, const cnn_buffer_ref &ref, int64_t batch,
               const float *const *inputs);
-  // Checks every loss's targets for `batch` samples and keeps them for the kernels.
-  void takeTargets(const cnn_targets *targets, int64_t batch);
 
   cnn_model &model_;
   const cnn_train_desc &program_;
   MetricTable metrics_;
-  TrainBuffers buffers_;
+  std::vector<Replica> replicas_;          // replica 0 also runs the UPDATE phase
+  std::unique_ptr<WorkerThreads> threads_; // with more than one replica
+  int64_t microBatch_ = kDefaultMicroBatch;
   bool slotUsed_[2] = {false, false};
   double learningRate_;
   int64_t steps_ = 0; // updates applied (Adam's t)
   bool haveGradients_ = false;
   int64_t gradientBatch_ = 0; // the samples of the last computeGradients
-  double gradientLoss_ = 0.0; // and their total loss
+  double gradientLoss_ = 0.0; // and their mean total loss
   cnn_gradient_reducer reduce_ = nullptr;
   void *reduceUser_ = nullptr;
-  // Every parameter's gradient end to end (parameter p's from gradientStart_[p]), then
-  // kReducedScalars floats: the buffer a gradient reducer sums.
-  std::vector<float> gradients_;
+  // Every parameter's gradient summed over the samples, end to end (parameter p's from
+  // gradientStart_[p]), then kReducedScalars floats: the buffer a gradient reducer sums. The
+  // first micro-batch's sums are made here; the others' in microSums_.
+  std::vector<float> sums_;
+  std::vector<std::vector<float>> microSums_; // for micro-batches 1, 2, ...
   std::vector<size_t> gradientStart_;
-  std::vector<ParamState> state_;    // per parameter; empty until training starts
-  std::vector<cnn_targets> targets_; // per model output, the batch's labels or values
+  int64_t summedSamples_ = 0; // the samples sums_ holds (all workers' after reduceGradients)
+  // The mean gradients the UPDATE phase and gradient() read: sums_ / summedSamples_.
+  mutable std::vector<float> gradients_;
+  mutable bool meansCurrent_ = false;
+  std::vector<ParamState> state_; // per parameter; empty until training starts
 };
 
 } // namespace cnnrt

@@ -11,6 +11,7 @@ packages=(
   libhdf5-dev libzip-dev pkg-config                               # Keras import (.h5, .keras)
   libcairo2-dev libgraphviz-dev                                   # plots (PNG) and layer graphs
   libpng-dev libjpeg-dev                                          # image folders (PNG, JPEG)
+  openmpi-bin libopenmpi-dev                                      # data-parallel training (mpirun)
   clang-format shellcheck                                         # formatting, script checks
   python3-numpy                                                   # tests: NumPy arrays, RandomState
   dataset-fashion-mnist                                           # the book's data set

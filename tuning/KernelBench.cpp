@@ -115,8 +115,8 @@ Measurement KernelBench::measureAutoscheduled(const std::string &autoscheduler, 
         region.emplace_back(0, extent);
       param.set_estimates(region);
     }
-    if (k.scalar)
-      setScalar(*k.scalar, /*estimate=*/true);
+    for (Halide::Param<> &scalar : k.scalars)
+      setScalar(scalar, /*estimate=*/true);
     // Halide's apps' parameters of a desktop CPU: its last-level cache, 40 cycles a load.
     source = pipeline
                  .auto_schedule(autoscheduler, target,
@@ -133,8 +133,8 @@ int64_t KernelBench::dynamicExtent() const {
 }
 
 void KernelBench::setScalar(Halide::Param<> &scalar, bool estimate) {
-  // Adam's step size, or a Dropout's seed. (Param<> of no static type cannot check an
-  // estimate's type itself; its parameter takes the expression.)
+  // Adam's step size, or a Dropout's seed or first sample. (Param<> of no static type cannot check
+  // an estimate's type itself; its parameter takes the expression.)
   auto set = [&](auto value) {
     if (estimate) {
       Halide::Internal::Parameter parameter = scalar.parameter();
@@ -162,8 +162,8 @@ KernelBench::time(mlir::FailureOr<LayerKernel> &kernel,
   }
   try {
     Halide::Pipeline pipeline(kernel->output);
-    if (kernel->scalar)
-      setScalar(*kernel->scalar, /*estimate=*/false);
+    for (Halide::Param<> &scalar : kernel->scalars)
+      setScalar(scalar, /*estimate=*/false);
     if (prepare)
       prepare(pipeline, *kernel);
     std::vector<int32_t> sizes = outputSizes(op, batch);

@@ -25,6 +25,9 @@ if os.path.isfile(os.path.join(config.models_dir, 'best-cnn-model.keras')):
 config.substitutions.append(('%inputs', os.path.join(config.test_source_root, 'Inputs')))
 config.substitutions.append(
     ('%expect-exit', os.path.join(config.test_source_root, 'Inputs', 'expect-exit')))
+config.substitutions.append(('%cnn-binary', os.path.join(config.cnn_tools_dir, 'cnn')))
+# Open MPI's launcher, allowed to run as root (CI's user) and to start more ranks than cores.
+config.substitutions.append(('%mpirun', 'mpirun --allow-run-as-root --oversubscribe'))
 config.substitutions.append(('%npy', 'python3 ' + config.scripts_dir + '/npy.py'))
 config.substitutions.append(('%idx', 'python3 ' + config.scripts_dir + '/idx.py'))
 # The shell scripts under test: the source tree's, or another setup.sh given with

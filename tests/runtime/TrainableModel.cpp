@@ -42,17 +42,21 @@ int denseSoftmaxKernel(void **args) {
   return softmaxKernel(inPlace);
 }
 
-// args: input, seed (uint32_t), output. Forward in training mode, and its own gradient: both
-// keep an element by cnn_dropout_keeps and scale it by 1 / (1 - rate).
+// args: input, seed (uint32_t), the batch's sample at the buffers' first (uint32_t), output.
+// Forward in training mode, and its own gradient: both keep an element by cnn_dropout_keeps of
+// its index in the whole batch and scale it by 1 / (1 - rate).
 int dropoutKernel(void **args) {
-  const halide_buffer_t *in = buffer(args, 0), *out = buffer(args, 2);
+  const halide_buffer_t *in = buffer(args, 0), *out = buffer(args, 3);
   const uint32_t seed = *static_cast<const uint32_t *>(args[1]);
+  const uint32_t first = *static_cast<const uint32_t *>(args[2]);
   if (!sameExtents(in, out))
     return fail("dropout: the buffers do not fit together");
   const float scale = static_cast<float>(1.0 / (1.0 - kTrainableDropoutRate));
+  const int batchDim = out->dimensions - 1;
+  const uint32_t sample = static_cast<uint32_t>(out->dim[batchDim].stride);
   forEach(out, [&](const int *x) {
-    const bool keep =
-        cnn_dropout_keeps(seed, kTrainableDropoutLayer, flatIndex(out, x), kTrainableDropoutRate);
+    const uint32_t index = flatIndex(out, x) + first * sample;
+    const bool keep = cnn_dropout_keeps(seed, kTrainableDropoutLayer, index, kTrainableDropoutRate);
     at(out, x) = keep ? at(in, x) * scale : 0.0f;
   });
   return 0;

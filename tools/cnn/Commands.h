@@ -16,6 +16,14 @@ struct ToolOptions {
 // --threads, accepted by cnn itself and by every subcommand.
 void addThreadsOption(CLI::App &app, ToolOptions &options);
 
+// How training uses --threads: "replicas" (the default) or "kernels", and its micro-batch.
+struct Parallelism {
+  std::string mode = "replicas";
+  int64_t microBatch = 16; // cnn.h's default
+};
+// --parallel and --micro-batch, for the commands that train.
+void addParallelOption(CLI::App &app, Parallelism &parallelism);
+
 // Number checks whose messages say what is wrong ("must be above 0, got -4"), unlike CLI11's
 // range text: `holds` decides, `what` explains, `name` shows in --help.
 CLI::Validator numberCheck(const std::string &name, const std::string &what,

@@ -1,8 +1,10 @@
 // Opening a model library by path through the runtime's cnn_open.
 #include "ModelLibrary.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <thread>
 
 namespace cnn {
 
@@ -23,6 +25,17 @@ ModelLibrary::~ModelLibrary() { cnn_destroy(model_); }
 void ModelLibrary::check(cnn_status status) const {
   if (status != CNN_OK)
     throw UserError(cnn_last_error());
+}
+
+void ModelLibrary::setTrainingParallelism(const std::string &mode, int threads,
+                                          int64_t microBatch) const {
+  if (!cnn_can_train(model_))
+    return;
+  check(cnn_set_micro_batch(model_, microBatch));
+  int replicas = 1;
+  if (mode == "replicas" && threads != 1)
+    replicas = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
+  check(cnn_set_replicas(model_, std::max(replicas, 1)));
 }
 
 cnn_layer_info ModelLibrary::layerInfo(int layer) const {

@@ -24,6 +24,11 @@ public:
   // Throws UserError with cnn_last_error() unless `status` is CNN_OK.
   void check(cnn_status status) const;
 
+  // Trains on one replica per thread (cnn_set_replicas) when `mode` is "replicas" and `threads`
+  // asks for more than one (0 or -1: one per core); else on one, with kernel-parallel threads.
+  // Either way in micro-batches of `microBatch` samples.
+  void setTrainingParallelism(const std::string &mode, int threads, int64_t microBatch) const;
+
   cnn_layer_info layerInfo(int layer) const;
   // The index of the layer called `name`; throws UserError ("model 'M' has no layer 'name'",
   // then `hint`) when there is none.

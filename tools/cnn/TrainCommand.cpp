@@ -2,6 +2,7 @@
 // checkpoints.
 #include "Commands.h"
 #include "Data.h"
+#include "MpiJob.h"
 #include "Summary.h"
 #include "TrainProgress.h"
 #include "TrainSettings.h"
@@ -9,10 +10,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <limits>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <unistd.h>
 
 namespace cnn {
@@ -69,9 +72,25 @@ void startingWeights(const TrainOptions &options, const ModelLibrary &library) {
     library.check(cnn_set_learning_rate(library.model(), options.learningRate));
 }
 
-void train(TrainOptions options, const GivenOptions &given, int threads) {
+// Under mpirun the cores of a machine are shared by the ranks on it.
+int threadsPerRank(int threads) {
+  const char *ranksHere = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+  if (threads >= 0 || !ranksHere)
+    return threads;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()) /
+                         std::max(1, std::atoi(ranksHere)));
+}
+
+void train(TrainOptions options, const GivenOptions &given, const Parallelism &parallelism,
+           int threads, const MpiJob &job) {
   checkDataSource(options.source, Labels::Required);
+  if (job.rank() != 0)
+    std::cout.setstate(std::ios::badbit); // rank 0 alone prints
+  threads = threadsPerRank(threads);
   const ModelLibrary library(options.modelPath, threads);
+  library.setTrainingParallelism(parallelism.mode, threads, parallelism.microBatch);
+  if (job.joined())
+    library.check(cnn_set_gradient_reducer(library.model(), job.reducer(), nullptr));
   if (const cnn_fit_defaults *defaults = cnn_model_fit_defaults(library.model()))
     printSettings(std::cout, applyFitDefaults(options, *defaults, given));
   checkOptions(options, given, library);
@@ -94,6 +113,9 @@ void train(TrainOptions options, const GivenOptions &given, int threads) {
   std::snprintf(line, sizeof line, "; %s, learning rate %g\n", cnn_optimizer_name(library.model()),
                 cnn_learning_rate(library.model()));
   std::cout << line;
+  if (job.size() > 1)
+    std::cout << job.size() << " MPI ranks train together, each on its share of every batch of "
+              << options.batchSize << "\n";
   if (!options.resume.empty())
     std::cout << "Resuming from " << options.resume << "\n";
 
@@ -108,6 +130,8 @@ void train(TrainOptions options, const GivenOptions &given, int threads) {
   fit.checkpoint = options.checkpoint.empty() ? nullptr : options.checkpoint.c_str();
   fit.history = options.history.empty() ? nullptr : options.history.c_str();
   fit.resume = options.resume.empty() ? nullptr : options.resume.c_str();
+  fit.worker = job.rank();
+  fit.workers = job.size();
   TrainProgress progress(std::cout, ::isatty(STDOUT_FILENO) != 0, options.epochs,
                          metricNames(library), options.checkpoint, !options.resume.empty());
   progress.attach(fit);
@@ -125,7 +149,7 @@ void train(TrainOptions options, const GivenOptions &given, int threads) {
   if (fit.restore_best_weights && result.best_epoch > 0)
     std::cout << "Restoring model weights from the end of the best epoch: " << result.best_epoch
               << ".\n";
-  if (!options.output.empty()) {
+  if (!options.output.empty() && job.rank() == 0) {
     library.check(cnn_save_weights(library.model(), options.output.c_str()));
     std::cout << "Final weights: " << options.output << "\n";
   }
@@ -145,6 +169,7 @@ void addTrainCommand(CLI::App &cnn, ToolOptions &options) {
       "train", "Train the model on a labelled data set, like Keras's fit() with EarlyStopping "
                "and ModelCheckpoint");
   auto train = std::make_shared<TrainOptions>();
+  auto parallelism = std::make_shared<Parallelism>();
   command->add_option("model", train->modelPath, "The model library built by cnnc")->required();
   addDataSourceOptions(*command, train->source, false);
   command->add_option("--val-x", train->validationX,
@@ -203,14 +228,16 @@ void addTrainCommand(CLI::App &cnn, ToolOptions &options) {
   command->add_option("-o,--output", train->output,
                       "Write the final weights (the best epoch's with --patience) here");
   addThreadsOption(*command, options);
+  addParallelOption(*command, *parallelism);
   // A setting the command line does not give comes from the model file's fit(), if it has one.
-  command->callback([command, train, &options] {
+  command->callback([command, train, parallelism, &options] {
     GivenOptions given;
     for (const char *name : {"epochs", "batch-size", "validation-split", "patience",
                              "restore-best-weights", "checkpoint", "history"})
       if (command->count(std::string("--") + name) > 0)
         given.push_back(name);
-    cnn::train(*train, given, options.threads);
+    MpiJob job;
+    job.run([&] { cnn::train(*train, given, *parallelism, options.threads, job); });
   });
 }
 

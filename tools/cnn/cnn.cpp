@@ -34,6 +34,24 @@ void addThreadsOption(CLI::App &app, ToolOptions &options) {
       ->check(CLI::Range(0, std::numeric_limits<int>::max()));
 }
 
+void addParallelOption(CLI::App &app, Parallelism &parallelism) {
+  app.add_option("--parallel", parallelism.mode,
+                 "How training uses --threads: 'replicas' runs one replica of the forward and "
+                 "backward pass per thread, each on its slice of every batch with its kernels "
+                 "serial, and sums their gradients; 'kernels' runs one pass whose kernels each "
+                 "split their work across the threads. Inference and validation always use the "
+                 "kernels' threads")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"replicas", "kernels"}));
+  app.add_option("--micro-batch", parallelism.microBatch,
+                 "Samples per forward and backward pass: each batch is computed as micro-batches "
+                 "of this size, shared among the replicas (and MPI ranks), whose gradients are "
+                 "summed in a fixed order; the weights depend on it, not on --threads or the "
+                 "ranks")
+      ->capture_default_str()
+      ->check(positiveNumber());
+}
+
 } // namespace cnn
 
 int main(int argc, char **argv) {

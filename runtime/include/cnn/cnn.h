@@ -26,7 +26,7 @@ extern "C" {
 
 /* The version of the contract between cnnc's generated models and this runtime. A model compiled
  * for another version is refused with CNN_ERROR_FORMAT. */
-#define CNN_ABI_VERSION 3
+#define CNN_ABI_VERSION 4
 
 /* A compiled model, as its entry point cnnc_model_<name>() returns it. */
 typedef struct cnn_model_desc cnn_model_desc;
@@ -226,6 +226,29 @@ cnn_status cnn_get_gradient(const cnn_model *model, const char *name, float *dat
  * the first cnn_compute_gradients). */
 cnn_status cnn_apply_gradients(cnn_model *model);
 
+/* Micro-batches: the forward and backward pass runs on at most `samples` samples at a time (16
+ * by default). A batch is split into micro-batches of that size from its first sample (the last
+ * may be smaller); each one's gradient summed over its samples is added pairwise, in a fixed
+ * tree (0+1, 2+3, ..., then (0+1)+(2+3), ...), and the total divided by the batch size. The
+ * gradients therefore depend on the micro-batch size but not on which replica or worker
+ * computes which micro-batch: replicas give bitwise the results of one, and two workers whose
+ * shares are nodes of that tree (cnn_fit's shares) those of one process. Small micro-batches
+ * also keep a pass's activations in cache: on the book's model 16 samples at a time trains
+ * faster than 32 on one core. */
+cnn_status cnn_set_micro_batch(cnn_model *model, int64_t samples);
+int64_t cnn_micro_batch(const cnn_model *model);
+
+/* Data-parallel training in one process: `replicas` copies of the forward and backward pass
+ * (1, the default), each on its own thread with its own activations; replica r of R takes
+ * micro-batches [M r / R, M (r + 1) / R) of a batch's M, whose sums are then added as above and
+ * the optimizer updates once. While replicas run, each one's kernels run serially on its thread
+ * (not in cnn_set_threads's pool), so R replicas keep R cores busy when a batch has R
+ * micro-batches or more. It applies to cnn_compute_gradients(_targets), cnn_train_step(_targets)
+ * and cnn_fit(_targets); inference and validation use the kernels' pool (cnn_set_threads). */
+cnn_status cnn_set_replicas(cnn_model *model, int replicas);
+/* The model's replicas (1 for a NULL model or one without a training program). */
+int cnn_replicas(const cnn_model *model);
+
 /* Data-parallel training's one hook: sums `count` floats in place across every worker (each
  * worker a model instance with the same parameters, training on its share of the global batch),
  * e.g. with MPI_Allreduce(MPI_IN_PLACE, data, count, MPI_FLOAT, MPI_SUM, comm). Every worker must
@@ -233,15 +256,15 @@ cnn_status cnn_apply_gradients(cnn_model *model);
 typedef int (*cnn_gradient_reducer)(void *user, float *data, int64_t count);
 /* Installs `reduce` (NULL: none, the default) for every later optimizer update of the model:
  * cnn_apply_gradients, cnn_train_step(_targets) and each step of cnn_fit(_targets). Before the
- * update the runtime writes one contiguous buffer, every parameter's gradient times this worker's
- * batch size in parameter order (cnn_param_info's), then the batch's total loss times the batch
- * size, then the batch size, and calls `reduce` on it once. It then updates with the sums divided
- * by the summed batch size: the gradient of the mean loss over every worker's samples, as one
- * worker with the whole global batch would have (cnn_get_gradient returns it). A NaN or infinite
- * loss on any worker is so seen by all, and none applies the update. A failing `reduce` returns
- * CNN_ERROR_REDUCE with the parameters unchanged and the stored gradients spent (until the next
- * cnn_compute_gradients, cnn_get_gradient and cnn_apply_gradients refuse them). The buffer is the
- * model's own gradient store, so reducing it copies nothing. */
+ * update the runtime writes one contiguous buffer, every parameter's gradient summed over this
+ * worker's samples in parameter order (cnn_param_info's), then the batch's total loss summed
+ * over its samples, then the batch size, and calls `reduce` on it once. It then updates with the
+ * sums divided by the summed batch size: the gradient of the mean loss over every worker's
+ * samples, as one worker with the whole global batch would have (cnn_get_gradient returns it).
+ * A NaN or infinite loss on any worker is so seen by all, and none applies the update. A failing
+ * `reduce` returns CNN_ERROR_REDUCE with the parameters unchanged and the stored gradients spent
+ * (until the next cnn_compute_gradients, cnn_get_gradient and cnn_apply_gradients refuse them).
+ * The buffer is the model's own store of the sums, so reducing it copies nothing. */
 cnn_status cnn_set_gradient_reducer(cnn_model *model, cnn_gradient_reducer reduce, void *user);
 /* cnn_compute_gradients then cnn_apply_gradients (Keras's train_on_batch); a NaN or infinite
  * loss returns CNN_ERROR_NUMERIC without applying the update. */
@@ -295,6 +318,18 @@ typedef struct cnn_fit_options {
   void (*on_batch)(void *user, const cnn_batch_log *log);
   void (*on_epoch)(void *user, const cnn_epoch_log *log);
   void *user;
+  /* Data-parallel training across processes (e.g. MPI ranks) joined by the gradient reducer
+   * (cnn_set_gradient_reducer, required when workers > 1): this worker's index and the number of
+   * workers (0 and 1 by default: one process; 0 workers counts as 1). Every worker is given the
+   * same samples and options. Each trains on its share of every global batch of batch_size
+   * (worker w of W takes samples [batch w / W, batch (w + 1) / W) of it), so the batches, the
+   * shuffle and the dropout masks stay those of one process; validation is sharded the same way
+   * and its scores summed. After every epoch the workers compare a hash of their weights
+   * (CNN_ERROR_REDUCE if they differ). Worker 0 alone writes the checkpoint and the history and
+   * calls on_batch and on_epoch. The epoch logs' metrics are every worker's; a batch log's are
+   * worker 0's share of the epoch so far, but for the loss, which is every worker's. */
+  int worker;
+  int workers;
 } cnn_fit_options;
 
 /* The defaults above. */

@@ -84,7 +84,8 @@ typedef struct cnn_temp_desc {
 /* The scalar a step's kernel takes after its input buffers. */
 typedef enum cnn_scalar_kind {
   CNN_SCALAR_NONE = 0,
-  CNN_SCALAR_DROPOUT_SEED = 1, /* uint32_t: the batch's dropout seed (see cnn_dropout_keeps) */
+  CNN_SCALAR_DROPOUT_SEED = 1, /* two uint32_t: the batch's dropout seed (see cnn_dropout_keeps),
+                                  then the batch's index of the buffers' first sample */
   CNN_SCALAR_STEP_SIZE = 2     /* float: Adam's bias-corrected learning rate, or SGD's rate */
 } cnn_scalar_kind;
 

@@ -16,16 +16,16 @@ namespace cnnc {
 
 /// A kernel ready to compile. Its arguments follow the runtime's convention
 /// (runtime/include/cnn/model_desc.h): a layer's inputs, its parameters, then the output; a
-/// training kernel's input buffers, its scalar, then its outputs.
+/// training kernel's input buffers, its scalars, then its outputs.
 struct LayerKernel {
   mlir::Operation *op;  // the op it computes (the first, for a kernel that ops share)
   std::string function; // C symbol of the compiled pipeline
   Halide::Func output;
   std::vector<Halide::ImageParam> buffers; // its input buffers, in order
-  std::optional<Halide::Param<>> scalar;   // a training kernel's scalar, after them
+  std::vector<Halide::Param<>> scalars;    // a training kernel's scalars, after them
   std::string variant; // what besides `op` shapes the pipeline (a training Dropout's layer)
 
-  /// The pipeline's arguments: the buffers, then the scalar.
+  /// The pipeline's arguments: the buffers, then the scalars.
   std::vector<Halide::Argument> arguments() const;
 };
 
