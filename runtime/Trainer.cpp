@@ -96,6 +96,21 @@ void Trainer::start() {
   state_.swap(state);
 }
 
+int64_t Trainer::flatCount(const cnn_buffer_ref &ref, int64_t batch) const {
+  const RefShape shape = refShape(model_, ref);
+  return elementCount(shape.shape + 1, shape.rank - 1) *
+         (shape.shape[0] < 0 ? batch : shape.shape[0]);
+}
+
+Trainer::Range Trainer::partOf(int64_t count, int r) const {
+  constexpr int64_t kLine = 16; // floats in a cache line
+  const int64_t parts = replicas();
+  auto start = [&](int64_t k) {
+    return std::min(count, (count * k / parts + kLine - 1) / kLine * kLine);
+  };
+  return {start(r), start(r + 1) - start(r)};
+}
+
 void Trainer::addArg(KernelArgs &args, const Replica &replica, const cnn_buffer_ref &ref,
                      int64_t batch, const float *const *inputs) {
   if (ref.kind == CNN_BUFFER_LABELS) {
@@ -124,10 +139,11 @@ void Trainer::addArg(KernelArgs &args, const Replica &replica, const cnn_buffer_
     memory = state_[ref.index].slots[ref.kind - CNN_BUFFER_SLOT0].data();
   }
   const RefShape shape = refShape(model_, ref);
-  if (ref.flat)
-    args.addFlat(memory, elementCount(shape.shape + 1, shape.rank - 1) *
-                             (shape.shape[0] < 0 ? batch : shape.shape[0]));
-  else
+  if (ref.flat) {
+    const int64_t count = flatCount(ref, batch);
+    const Range part = replica.part < 0 ? Range{0, count} : partOf(count, replica.part);
+    args.addFlat(memory + part.begin, part.count);
+  } else
     args.add(memory, shape.shape, shape.rank, batch);
 }
 
@@ -137,6 +153,15 @@ void Trainer::runPhase(Replica &replica, int phase, int64_t batch, const float *
     const cnn_step_desc &step = program_.steps[s];
     if (step.phase != phase || !step.kernel) // a view's memory is bound by its buffers
       continue;
+    // An update is elementwise over flat buffers, which the replicas may share by parts; one
+    // of other buffers runs whole on replica 0.
+    const bool flat = std::all_of(step.args, step.args + step.num_inputs + step.num_outputs,
+                                  [](const cnn_buffer_ref &ref) { return ref.flat != 0; });
+    if (replica.part > 0 && !flat)
+      continue;
+    const int part = replica.part;
+    if (!flat)
+      replica.part = -1;
     KernelArgs args;
     for (int a = 0; a < step.num_inputs; ++a)
       addArg(args, replica, step.args[a], batch, inputs);
@@ -148,6 +173,9 @@ void Trainer::runPhase(Replica &replica, int phase, int64_t batch, const float *
     }
     for (int a = step.num_inputs; a < step.num_inputs + step.num_outputs; ++a)
       addArg(args, replica, step.args[a], batch, inputs);
+    replica.part = part;
+    if (part >= 0 && flat && partOf(flatCount(step.args[0], batch), part).count == 0)
+      continue; // a part of nothing
     runKernel(step.kernel, args, "training step '" + std::string(step.name) + "'",
               profiled ? model_.profile().stepEntry(s) : nullptr, batch);
   }
@@ -201,14 +229,15 @@ void Trainer::runReplica(int r, const std::vector<Range> &micro, const float *co
                   targets, scalars, r == 0);
 }
 
-void Trainer::addPairwise(size_t count) {
-  const size_t size = gradientStart_.back();
-  auto sumsOf = [&](size_t m) { return m == 0 ? sums_.data() : microSums_[m - 1].data(); };
-  for (size_t step = 1; step < count; step *= 2)
-    for (size_t m = 0; m + step < count; m += 2 * step) {
+void Trainer::addPairwise(size_t micro, const Range &elements) {
+  auto sumsOf = [&](size_t m) {
+    return (m == 0 ? sums_.data() : microSums_[m - 1].data()) + elements.begin;
+  };
+  for (size_t step = 1; step < micro; step *= 2)
+    for (size_t m = 0; m + step < micro; m += 2 * step) {
       float *const into = sumsOf(m);
       const float *const from = sumsOf(m + step);
-      for (size_t i = 0; i < size; ++i)
+      for (int64_t i = 0; i < elements.count; ++i)
         into[i] += from[i];
     }
 }
@@ -232,11 +261,14 @@ std::vector<Score> Trainer::computeGradients(int64_t batch, const float *const *
   for (size_t m = 0; m + 1 < micro.size(); ++m)
     microSums_[m].resize(gradientStart_.back());
   const Scalars scalars{dropoutSeed, static_cast<uint32_t>(first), 0.0f};
-  if (replicas() == 1)
+  const int64_t elements = static_cast<int64_t>(gradientStart_.back());
+  if (replicas() == 1) {
     runReplica(0, micro, inputs, targets, scalars);
-  else
+    addPairwise(micro.size(), {0, elements});
+  } else {
     threads_->run([&](int r) { runReplica(r, micro, inputs, targets, scalars); });
-  addPairwise(micro.size());
+    threads_->run([&](int r) { addPairwise(micro.size(), partOf(elements, r)); });
+  }
   std::vector<Score> scores(static_cast<size_t>(program_.num_losses));
   for (const Replica &replica : replicas_)
     for (size_t l = 0; l < scores.size(); ++l)
@@ -296,12 +328,16 @@ void Trainer::takeNoSamples() {
   haveGradients_ = true;
 }
 
-void Trainer::computeMeans() const {
-  if (meansCurrent_)
-    return;
+void Trainer::computeMeans(const Range &elements) const {
   const float samples = static_cast<float>(summedSamples_);
-  std::transform(sums_.begin(), sums_.begin() + static_cast<std::ptrdiff_t>(gradients_.size()),
-                 gradients_.begin(), [samples](float sum) { return sum / samples; });
+  const float *const sums = sums_.data() + elements.begin;
+  std::transform(sums, sums + elements.count, gradients_.data() + elements.begin,
+                 [samples](float sum) { return sum / samples; });
+}
+
+void Trainer::computeMeans() const {
+  if (!meansCurrent_)
+    computeMeans({0, static_cast<int64_t>(gradients_.size())});
   meansCurrent_ = true;
 }
 
@@ -320,11 +356,30 @@ void Trainer::applyGradients() {
   if (optimizer.kind == CNN_OPTIMIZER_ADAM)
     stepSize *= std::sqrt(1.0 - std::pow(optimizer.beta_2, static_cast<double>(t))) /
                 (1.0 - std::pow(optimizer.beta_1, static_cast<double>(t)));
-  Scalars scalars{0, 0, static_cast<float>(stepSize)};
-  computeMeans();
-  Replica &replica = replicas_.front();
-  replica.gradients = gradients_.data(); // the UPDATE phase reads the means
-  runPhase(replica, CNN_PHASE_UPDATE, 0, nullptr, scalars, true);
+  const Scalars scalars{0, 0, static_cast<float>(stepSize)};
+  if (replicas() == 1) {
+    computeMeans();
+    Replica &replica = replicas_.front();
+    replica.gradients = gradients_.data(); // the UPDATE phase reads the means
+    Scalars copy = scalars;
+    runPhase(replica, CNN_PHASE_UPDATE, 0, nullptr, copy, true);
+  } else {
+    // Each replica takes its part of every parameter's means and update.
+    threads_->run([&](int r) {
+      for (size_t p = 0; p + 1 < gradientStart_.size() && !meansCurrent_; ++p) {
+        const int64_t start = static_cast<int64_t>(gradientStart_[p]);
+        const Range part = partOf(static_cast<int64_t>(gradientStart_[p + 1]) - start, r);
+        computeMeans({start + part.begin, part.count});
+      }
+      Replica &replica = replicas_[static_cast<size_t>(r)];
+      replica.gradients = gradients_.data();
+      replica.part = r;
+      Scalars copy = scalars;
+      runPhase(replica, CNN_PHASE_UPDATE, 0, nullptr, copy, r == 0);
+      replica.part = -1;
+    });
+    meansCurrent_ = true;
+  }
   steps_ = t;
 }
 

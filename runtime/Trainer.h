@@ -111,6 +111,7 @@ private:
     std::vector<cnn_targets> targets; // per model output
     float *gradients = nullptr;       // what its GRAD references name
     std::vector<Score> scores;        // of its micro-batches
+    int part = -1; // in an UPDATE phase shared by the replicas, its part; -1: the whole
   };
   // The samples [begin, begin + count) of a batch.
   struct Range {
@@ -125,10 +126,16 @@ private:
                   const cnn_targets *targets, const Scalars &scalars);
   void runMicroBatch(Replica &replica, const Range &range, float *sums, const float *const *all,
                      const cnn_targets *targets, Scalars scalars, bool profiled);
-  // sums_ = the micro-batches' sums added pairwise: 0+1, 2+3, ..., then (0+1)+(2+3), ...
-  void addPairwise(size_t count);
-  // gradients_ = sums_ / the samples they sum, unless already so.
+  // Elements [begin, begin + count) of sums_ = the micro-batches' sums added pairwise: 0+1, 2+3,
+  // ..., then (0+1)+(2+3), ...
+  void addPairwise(size_t micro, const Range &elements);
+  // gradients_ = sums_ / the samples they sum, on `elements`, or on all unless already so.
+  void computeMeans(const Range &elements) const;
   void computeMeans() const;
+  // Replica r's part of `count` elements that the replicas share in an elementwise pass.
+  Range partOf(int64_t count, int r) const;
+  // The elements of a flat buffer argument.
+  int64_t flatCount(const cnn_buffer_ref &ref, int64_t batch) const;
   void runPhase(Replica &replica, int phase, int64_t batch, const float *const *inputs,
                 Scalars &scalars, bool profiled); // replica 0's kernel calls are the profiled
   void addArg(KernelArgs &args, const Replica &replica, const cnn_buffer_ref &ref, int64_t batch,
