@@ -47,7 +47,7 @@ void KernelArgs::addInt32(int32_t *host, int64_t count) {
   buffer.dim[0] = halide_dimension_t(0, static_cast<int32_t>(count), 1);
 }
 
-void KernelArgs::addScalar(void *value) { args_[reserve()] = value; }
+void KernelArgs::addScalar(const void *value) { args_[reserve()] = const_cast<void *>(value); }
 
 void runKernel(cnn_kernel_fn kernel, KernelArgs &args, const std::string &what,
                ProfileEntry *profile, int64_t batch) {

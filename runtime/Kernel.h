@@ -23,8 +23,8 @@ public:
   void addFlat(float *host, int64_t count);
   // `host` as a one-dimensional int32 buffer of `count` elements.
   void addInt32(int32_t *host, int64_t count);
-  // A scalar argument: Halide's argv holds a pointer to its value.
-  void addScalar(void *value);
+  // A scalar argument: Halide's argv holds a pointer to its value, which kernels only read.
+  void addScalar(const void *value);
   void **argv() { return args_; }
 
 private:

@@ -112,7 +112,7 @@ Trainer::Range Trainer::partOf(int64_t count, int r) const {
 }
 
 void Trainer::addArg(KernelArgs &args, const Replica &replica, const cnn_buffer_ref &ref,
-                     int64_t batch, const float *const *inputs) {
+                     int64_t batch, const float *const *inputs, int part) {
   if (ref.kind == CNN_BUFFER_LABELS) {
     // kernels only read labels
     args.addInt32(const_cast<int32_t *>(replica.targets[ref.index].labels), batch);
@@ -141,30 +141,27 @@ void Trainer::addArg(KernelArgs &args, const Replica &replica, const cnn_buffer_
   const RefShape shape = refShape(model_, ref);
   if (ref.flat) {
     const int64_t count = flatCount(ref, batch);
-    const Range part = replica.part < 0 ? Range{0, count} : partOf(count, replica.part);
-    args.addFlat(memory + part.begin, part.count);
+    const Range elements = part < 0 ? Range{0, count} : partOf(count, part);
+    args.addFlat(memory + elements.begin, elements.count);
   } else
     args.add(memory, shape.shape, shape.rank, batch);
 }
 
 void Trainer::runPhase(Replica &replica, int phase, int64_t batch, const float *const *inputs,
-                       Scalars &scalars, bool profiled) {
+                       const Scalars &scalars, bool profiled, int part) {
   for (int s = 0; s < program_.num_steps; ++s) {
     const cnn_step_desc &step = program_.steps[s];
     if (step.phase != phase || !step.kernel) // a view's memory is bound by its buffers
       continue;
-    // An update is elementwise over flat buffers, which the replicas may share by parts; one
-    // of other buffers runs whole on replica 0.
     const bool flat = std::all_of(step.args, step.args + step.num_inputs + step.num_outputs,
                                   [](const cnn_buffer_ref &ref) { return ref.flat != 0; });
-    if (replica.part > 0 && !flat)
-      continue;
-    const int part = replica.part;
-    if (!flat)
-      replica.part = -1;
+    const int stepPart = flat ? part : -1;
+    if ((part > 0 && !flat) ||
+        (stepPart >= 0 && partOf(flatCount(step.args[0], batch), stepPart).count == 0))
+      continue; // replica 0 runs it whole, or this part of it is empty
     KernelArgs args;
     for (int a = 0; a < step.num_inputs; ++a)
-      addArg(args, replica, step.args[a], batch, inputs);
+      addArg(args, replica, step.args[a], batch, inputs, stepPart);
     if (step.scalar == CNN_SCALAR_DROPOUT_SEED) {
       args.addScalar(&scalars.dropoutSeed);
       args.addScalar(&scalars.firstSample);
@@ -172,10 +169,7 @@ void Trainer::runPhase(Replica &replica, int phase, int64_t batch, const float *
       args.addScalar(&scalars.stepSize);
     }
     for (int a = step.num_inputs; a < step.num_inputs + step.num_outputs; ++a)
-      addArg(args, replica, step.args[a], batch, inputs);
-    replica.part = part;
-    if (part >= 0 && flat && partOf(flatCount(step.args[0], batch), part).count == 0)
-      continue; // a part of nothing
+      addArg(args, replica, step.args[a], batch, inputs, stepPart);
     runKernel(step.kernel, args, "training step '" + std::string(step.name) + "'",
               profiled ? model_.profile().stepEntry(s) : nullptr, batch);
   }
@@ -361,8 +355,7 @@ void Trainer::applyGradients() {
     computeMeans();
     Replica &replica = replicas_.front();
     replica.gradients = gradients_.data(); // the UPDATE phase reads the means
-    Scalars copy = scalars;
-    runPhase(replica, CNN_PHASE_UPDATE, 0, nullptr, copy, true);
+    runPhase(replica, CNN_PHASE_UPDATE, 0, nullptr, scalars, true);
   } else {
     // Each replica takes its part of every parameter's means and update.
     threads_->run([&](int r) {
@@ -373,10 +366,7 @@ void Trainer::applyGradients() {
       }
       Replica &replica = replicas_[static_cast<size_t>(r)];
       replica.gradients = gradients_.data();
-      replica.part = r;
-      Scalars copy = scalars;
-      runPhase(replica, CNN_PHASE_UPDATE, 0, nullptr, copy, r == 0);
-      replica.part = -1;
+      runPhase(replica, CNN_PHASE_UPDATE, 0, nullptr, scalars, r == 0, r);
     });
     meansCurrent_ = true;
   }

@@ -111,7 +111,6 @@ private:
     std::vector<cnn_targets> targets; // per model output
     float *gradients = nullptr;       // what its GRAD references name
     std::vector<Score> scores;        // of its micro-batches
-    int part = -1; // in an UPDATE phase shared by the replicas, its part; -1: the whole
   };
   // The samples [begin, begin + count) of a batch.
   struct Range {
@@ -136,10 +135,13 @@ private:
   Range partOf(int64_t count, int r) const;
   // The elements of a flat buffer argument.
   int64_t flatCount(const cnn_buffer_ref &ref, int64_t batch) const;
+  // Runs the phase's kernels; replica 0's calls are the profiled. With `part` >= 0 the replicas
+  // share the phase, an elementwise UPDATE: this call runs part `part` of each kernel on flat
+  // buffers (and replica 0 the others whole).
   void runPhase(Replica &replica, int phase, int64_t batch, const float *const *inputs,
-                Scalars &scalars, bool profiled); // replica 0's kernel calls are the profiled
+                const Scalars &scalars, bool profiled, int part = -1);
   void addArg(KernelArgs &args, const Replica &replica, const cnn_buffer_ref &ref, int64_t batch,
-              const float *const *inputs);
+              const float *const *inputs, int part);
 
   cnn_model &model_;
   const cnn_train_desc &program_;

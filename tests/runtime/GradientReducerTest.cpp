@@ -318,4 +318,61 @@ TEST_F(GradientReducer, TwoWorkersOnTwoThreadsKeepIdenticalWeights) {
   EXPECT_LT(losses[0].back() + losses[1].back(), losses[0].front() + losses[1].front());
 }
 
+TEST_F(GradientReducer, TwoFitWorkersTrainAsOneProcess) {
+  // Batches of 8 in micro-batches of 4: worker 0 takes samples 0..3 of each, worker 1 4..7, and
+  // the last batch of each epoch (4 samples) is worker 0's alone, worker 1 adding nothing.
+  const TrainingData train = toySamples(20, 5), validation = toySamples(7, 6);
+  TempDir dir;
+  ModelPtr alone = freshTrainableModel();
+  ASSERT_EQ(cnn_set_micro_batch(alone.get(), 4), CNN_OK);
+  const FitRecord one = runFit(alone.get(), fitOptions(3), train, &validation);
+  ASSERT_EQ(one.status, CNN_OK) << one.error;
+
+  ModelPtr models[2] = {freshTrainableModel(), freshTrainableModel()};
+  ThreadsAllreduce allreduce(2);
+  ThreadWorker workers[2] = {{&allreduce, 0}, {&allreduce, 1}};
+  const std::string histories[2] = {dir.file("0.csv"), dir.file("1.csv")};
+  FitRecord records[2];
+  auto fit = [&](int worker) {
+    cnn_model *model = models[worker].get();
+    EXPECT_EQ(cnn_set_micro_batch(model, 4), CNN_OK);
+    EXPECT_EQ(cnn_set_gradient_reducer(model, sumAcrossThreads, &workers[worker]), CNN_OK);
+    cnn_fit_options options = fitOptions(3);
+    options.worker = worker;
+    options.workers = 2;
+    options.history = histories[worker].c_str();
+    records[worker] = runFit(model, options, train, &validation);
+  };
+  std::thread second(fit, 1);
+  fit(0);
+  second.join();
+  for (const FitRecord &record : records)
+    ASSERT_EQ(record.status, CNN_OK) << record.error;
+  EXPECT_EQ(flatParams(models[0].get()), flatParams(alone.get()));
+  EXPECT_EQ(flatParams(models[1].get()), flatParams(alone.get()));
+  // Validation is sharded (4 and 3 samples) and its sums added as floats by the reducer: the
+  // val_loss of one process to float precision.
+  for (const FitRecord &record : records)
+    EXPECT_NEAR(record.result.best_val_loss, one.result.best_val_loss,
+                1e-6 * one.result.best_val_loss);
+  // Worker 0 alone reports and writes.
+  EXPECT_EQ(records[0].epochs.size(), 3u);
+  EXPECT_TRUE(records[1].epochs.empty());
+  EXPECT_TRUE(records[1].batches.empty());
+  EXPECT_EQ(dir.entries(), std::vector<std::string>{"0.csv"});
+}
+
+TEST_F(GradientReducer, FitWorkersNeedAReducerAndAnIndexInRange) {
+  const TrainingData train = toySamples(8, 5);
+  cnn_fit_options options = fitOptions(1);
+  options.workers = 2;
+  FitRecord record = runFit(model_.get(), options, train, nullptr);
+  EXPECT_EQ(record.status, CNN_ERROR_ARGUMENT);
+  EXPECT_EQ(record.error, "2 workers train together only through a gradient reducer "
+                          "(cnn_set_gradient_reducer)");
+  options.worker = 2;
+  record = runFit(model_.get(), options, train, nullptr);
+  EXPECT_EQ(record.error, "worker 2 of 2 workers: the index must be 0 to workers - 1");
+}
+
 } // namespace

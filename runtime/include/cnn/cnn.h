@@ -8,7 +8,8 @@
  * instance must not be used from two threads at once (lock around it, or make one instance per
  * thread). cnn_last_error() is per thread. A cnn_dataset is only read after cnn_dataset_load, so
  * any number of threads may read one. The generated kernels share one worker pool in the process
- * (Halide's): cnn_set_threads sets the size of that pool for every model, not only the one given.
+ * (Halide's): cnn_set_threads sets the size of that pool for every model, not only the one given;
+ * a model's training replicas (cnn_set_replicas) run their kernels on threads of their own.
  * Should kernels of two threads fail at the same moment (CNN_ERROR_KERNEL, which the checks made
  * before each call leave for faults such as a failed allocation), both calls fail but Halide's
  * messages may be given to either of them. */
@@ -321,13 +322,16 @@ typedef struct cnn_fit_options {
   /* Data-parallel training across processes (e.g. MPI ranks) joined by the gradient reducer
    * (cnn_set_gradient_reducer, required when workers > 1): this worker's index and the number of
    * workers (0 and 1 by default: one process; 0 workers counts as 1). Every worker is given the
-   * same samples and options. Each trains on its share of every global batch of batch_size
-   * (worker w of W takes samples [batch w / W, batch (w + 1) / W) of it), so the batches, the
-   * shuffle and the dropout masks stay those of one process; validation is sharded the same way
-   * and its scores summed. After every epoch the workers compare a hash of their weights
-   * (CNN_ERROR_REDUCE if they differ). Worker 0 alone writes the checkpoint and the history and
-   * calls on_batch and on_epoch. The epoch logs' metrics are every worker's; a batch log's are
-   * worker 0's share of the epoch so far, but for the loss, which is every worker's. */
+   * same samples and options and the same micro-batch size. Each trains on its share of every
+   * global batch of batch_size: whole micro-batches, P of them per worker from worker 0 on, P the
+   * least power of two that leaves none out, so that each share is a node of the micro-batches'
+   * pairwise sums. The batches, the shuffle and the dropout masks so stay those of one process,
+   * and with two workers (two sums add alike in either order) the weights too, bitwise.
+   * Validation is split evenly and its scores summed by the reducer as floats. After every epoch
+   * the workers compare a hash of their weights (CNN_ERROR_REDUCE if they differ). Worker 0 alone
+   * writes the checkpoint and the history and calls on_batch and on_epoch. The epoch logs' metrics
+   * are every worker's; a batch log's are worker 0's share of the epoch so far, but for the loss,
+   * which is every worker's. */
   int worker;
   int workers;
 } cnn_fit_options;
