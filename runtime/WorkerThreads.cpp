@@ -3,10 +3,22 @@
 
 #include <HalideRuntime.h>
 
+#include <chrono>
+
 namespace cnnrt {
 namespace {
 
 thread_local bool kernelsSerial = false;
+
+// Waits up to about 50 us for `ready` before a thread blocks: rounds follow each other within
+// microseconds in training, and waking a sleeping thread costs as much.
+template <typename Ready> bool spinFor(const Ready &ready) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(50);
+  while (!ready())
+    if (std::chrono::steady_clock::now() > until)
+      return false;
+  return true;
+}
 
 // Halide's do_par_for for every kernel of the process: the default pool, except on a worker
 // running its task, which does the loop's iterations itself in order.
@@ -65,6 +77,7 @@ void WorkerThreads::run(const std::function<void(int)> &task) {
   } catch (...) {
     error = std::current_exception();
   }
+  spinFor([this] { return running_ == 0; });
   std::unique_lock<std::mutex> lock(mutex_);
   done_.wait(lock, [this] { return running_ == 0; });
   errors_[0] = error;
@@ -82,6 +95,7 @@ void WorkerThreads::serve(int worker) {
   uint64_t seen = 0;
   for (;;) {
     const std::function<void(int)> *task;
+    spinFor([&] { return stopping_ || round_ != seen; });
     {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait(lock, [&] { return stopping_ || round_ != seen; });

@@ -2,6 +2,7 @@
 #ifndef CNNRT_WORKER_THREADS_H
 #define CNNRT_WORKER_THREADS_H
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -35,9 +36,10 @@ private:
   std::mutex mutex_;
   std::condition_variable wake_, done_;
   const std::function<void(int)> *task_ = nullptr;
-  uint64_t round_ = 0; // run() calls so far, which wake the threads
-  int running_ = 0;    // threads still on this round's task
-  bool stopping_ = false;
+  // Written under mutex_, read also without it while a thread spins before it sleeps.
+  std::atomic<uint64_t> round_{0}; // run() calls so far, which wake the threads
+  std::atomic<int> running_{0};    // threads still on this round's task
+  std::atomic<bool> stopping_{false};
   std::vector<std::exception_ptr> errors_;
 };
 
