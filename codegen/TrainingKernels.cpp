@@ -71,9 +71,12 @@ FailureOr<LayerKernel> buildTrainingOpKernel(Operation *op, const std::string &s
     TrainingFuncs funcs = defineTrainingOp(op, symbol, dropoutLayer);
     if (scheduled && failed(scheduleTraining(funcs, op, *schedule)))
       return failure();
-    return LayerKernel{op,           symbol,
-                       funcs.output, funcs.buffers,
-                       funcs.scalars, "dropout layer " + std::to_string(dropoutLayer)};
+    return LayerKernel{op,
+                       symbol,
+                       funcs.output,
+                       funcs.buffers,
+                       funcs.scalars,
+                       "dropout layer " + std::to_string(dropoutLayer)};
   } catch (const Halide::Error &error) {
     op->emitError() << "Halide rejected the kernel of '" << op->getName() << "': " << error.what();
     return failure();

@@ -20,36 +20,13 @@ namespace {
 constexpr int64_t kBatch = 16;
 
 const ModelSpec &replicasSpec() {
-  static const ModelSpec spec{
-      "replicas",
-      {input("x", {12, 12, 1}), conv("c", "x", 8, {3, 3, 1, 1, true}, Act::Relu),
-       pool("p", "c", {2, 2, 2, 2, false}, true), unary(Kind::Flatten, "f", "p"),
-       dense("d", "f", 32, Act::Relu), unary(Kind::Dropout, "drop", "d"),
-       dense("out", "drop", 10, Act::Softmax)},
-      {"out"}};
+  static const ModelSpec spec = dropoutClassifierSpec("replicas", 8);
   return spec;
 }
 
 const std::string &libraryPath() {
   static const std::string path = compileSpec(replicasSpec());
   return path;
-}
-
-// Every parameter end to end, or every parameter's gradient.
-std::vector<float> allOf(const cnn::ModelLibrary &library, bool gradients) {
-  std::vector<float> all;
-  for (int p = 0; p < cnn_num_params(library.model()); ++p) {
-    cnn_tensor_info info;
-    library.check(cnn_param_info(library.model(), p, &info));
-    size_t count = 1;
-    for (int d = 0; d < info.rank; ++d)
-      count *= static_cast<size_t>(info.shape[d]);
-    std::vector<float> values(count);
-    library.check(gradients ? cnn_get_gradient(library.model(), info.name, values.data(), count)
-                            : cnn_get_param(library.model(), info.name, values.data(), count));
-    all.insert(all.end(), values.begin(), values.end());
-  }
-  return all;
 }
 
 double largestDifference(const std::vector<float> &a, const std::vector<float> &b) {
@@ -89,7 +66,7 @@ std::vector<float> gradientsOf(int replicas, int64_t micro, int64_t size, double
   const Batch batch = randomBatch(size, rng);
   library->check(cnn_compute_gradients(library->model(), size, batch.inputs.pointers.data(),
                                        batch.labels.data(), 77, &loss, nullptr));
-  return allOf(*library, true);
+  return allParams(*library, true);
 }
 
 // The parameters after `steps` train steps on random batches of `size`.
@@ -102,7 +79,7 @@ std::vector<float> paramsAfter(int replicas, int64_t micro, int steps, int64_t s
                                   batch.labels.data(), 100u + static_cast<uint32_t>(s), nullptr,
                                   nullptr));
   }
-  return allOf(*library, false);
+  return allParams(*library);
 }
 
 bool bitwiseEqual(const std::vector<float> &a, const std::vector<float> &b) {

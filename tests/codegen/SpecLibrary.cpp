@@ -75,6 +75,31 @@ SpecInputs randomInputs(const ModelSpec &spec, int64_t batch, std::mt19937 &rng)
   return inputs;
 }
 
+ModelSpec dropoutClassifierSpec(const std::string &name, int64_t filters) {
+  return {name,
+          {input("x", {12, 12, 1}), conv("c", "x", filters, {3, 3, 1, 1, true}, Act::Relu),
+           pool("p", "c", {2, 2, 2, 2, false}, true), unary(Kind::Flatten, "f", "p"),
+           dense("d", "f", 32, Act::Relu), unary(Kind::Dropout, "drop", "d"),
+           dense("out", "drop", 10, Act::Softmax)},
+          {"out"}};
+}
+
+std::vector<float> allParams(const cnn::ModelLibrary &library, bool gradients) {
+  std::vector<float> all;
+  for (int p = 0; p < cnn_num_params(library.model()); ++p) {
+    cnn_tensor_info info;
+    library.check(cnn_param_info(library.model(), p, &info));
+    size_t count = 1;
+    for (int d = 0; d < info.rank; ++d)
+      count *= static_cast<size_t>(info.shape[d]);
+    std::vector<float> values(count);
+    library.check(gradients ? cnn_get_gradient(library.model(), info.name, values.data(), count)
+                            : cnn_get_param(library.model(), info.name, values.data(), count));
+    all.insert(all.end(), values.begin(), values.end());
+  }
+  return all;
+}
+
 SpecParams setRandomParams(const cnn::ModelLibrary &library, std::mt19937 &rng) {
   SpecParams params;
   for (int i = 0; i < cnn_num_params(library.model()); ++i) {

@@ -37,6 +37,14 @@ struct SpecInputs {
 };
 SpecInputs randomInputs(const ModelSpec &spec, int64_t batch, std::mt19937 &rng);
 
+/// A small classifier of 12x12x1 images with every kind of training kernel: Conv2D(filters, 3,
+/// same, relu), MaxPooling2D(2), Flatten, Dense(32, relu), Dropout, Dense(10, softmax).
+ModelSpec dropoutClassifierSpec(const std::string &name, int64_t filters);
+
+/// Every parameter end to end in the model's order, or with `gradients` every parameter's
+/// gradient from the last cnn_compute_gradients.
+std::vector<float> allParams(const cnn::ModelLibrary &library, bool gradients = false);
+
 /// Sets every parameter of the library's model to random values in [-0.5, 0.5].
 struct SpecParams {
   std::map<std::string, Tensor> tensors;

@@ -20,13 +20,7 @@ constexpr int kIterations = 1000;
 constexpr int64_t kBatch = 16;
 
 const ModelSpec &threadsSpec() {
-  static const ModelSpec spec{
-      "threads",
-      {input("x", {12, 12, 1}), conv("c", "x", 16, {3, 3, 1, 1, true}, Act::Relu),
-       pool("p", "c", {2, 2, 2, 2, false}, true), unary(Kind::Flatten, "f", "p"),
-       dense("d", "f", 32, Act::Relu), unary(Kind::Dropout, "drop", "d"),
-       dense("out", "drop", 10, Act::Softmax)},
-      {"out"}};
+  static const ModelSpec spec = dropoutClassifierSpec("threads", 16);
   return spec;
 }
 
@@ -50,16 +44,8 @@ std::vector<float> run(const cnn::ModelLibrary &library, unsigned seed) {
                                  seed + static_cast<unsigned>(i), &loss, nullptr));
     results.push_back(static_cast<float>(loss));
   }
-  for (int p = 0; p < cnn_num_params(library.model()); ++p) {
-    cnn_tensor_info info;
-    library.check(cnn_param_info(library.model(), p, &info));
-    size_t count = 1;
-    for (int d = 0; d < info.rank; ++d)
-      count *= static_cast<size_t>(info.shape[d]);
-    std::vector<float> values(count);
-    library.check(cnn_get_param(library.model(), info.name, values.data(), count));
-    results.insert(results.end(), values.begin(), values.end());
-  }
+  const std::vector<float> params = allParams(library);
+  results.insert(results.end(), params.begin(), params.end());
   return results;
 }
 
