@@ -22,7 +22,7 @@ Json parseJson(const std::string &text, const std::string &what);
 const Json &member(const Json &object, const char *key, const std::string &what);
 
 /// A JSON value the way a Keras user writes it in messages: 'same', [1, 1], 3, None.
-std::string show(const Json &value);
+std::string show(const Json &value); // at most 80 characters of it
 
 /// One entry of config["layers"] ({"class_name": ..., "config": {...}}) as a Layer with its
 /// Keras name and arguments, not yet connected to its inputs.

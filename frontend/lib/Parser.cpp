@@ -8,6 +8,8 @@ namespace cnnc {
 namespace {
 
 constexpr unsigned maxNestingDepth = 200;
+// Longer numbers are refused before they are converted (LLVM's conversion recurses on them).
+constexpr size_t maxNumberLength = 100;
 
 std::string describe(const Token &tok) {
   switch (tok.kind) {
@@ -52,8 +54,8 @@ void Parser::errorUnclosed(const llvm::Twine &what, llvm::StringRef open,
     diag.note(openLoc, "to match this '" + open + "'");
 }
 
-// Every cycle of the recursion passes through parseCall, parseSequence or parseDict, which
-// count it.
+// Every cycle of the recursion passes through parseCall, parseApply, parseSequence or
+// parseDict, which count it.
 Parser::NestingGuard::NestingGuard(Parser &parser) : parser(parser) {
   if (parser.depth == maxNestingDepth)
     parser.diag.error(parser.tok.loc, "expression nested too deeply");
@@ -234,6 +236,9 @@ std::unique_ptr<CallExprAST> Parser::parseCall(Token callee) {
 // layer-call '(' operand ')'
 ExprPtr Parser::parseApply(std::unique_ptr<CallExprAST> layer) {
   Location open = tok.loc;
+  NestingGuard nesting(*this);
+  if (!nesting)
+    return nullptr;
   consume();
   ExprPtr operand = parseExpr();
   if (!operand)
@@ -338,6 +343,12 @@ ExprPtr Parser::parseNumber() {
   spelling += tok.text;
   bool isInteger = tok.kind == TokenKind::Integer;
   consume();
+  if (spelling.size() > maxNumberLength) {
+    diag.error(loc, "a number of " + std::to_string(spelling.size()) +
+                        " characters is too long (at most " + std::to_string(maxNumberLength) +
+                        ")");
+    return nullptr;
+  }
   if (isInteger) {
     int64_t value = 0;
     if (llvm::StringRef(spelling).getAsInteger(10, value)) {

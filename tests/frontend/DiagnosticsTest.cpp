@@ -125,6 +125,27 @@ TEST(ParseErrors, DeepNestingIsAnErrorNotACrash) {
   EXPECT_EQ(firstError(inModel(calls)), "t.cnn:2:402: error: expression nested too deeply");
 }
 
+TEST(ParseErrors, DeeplyNestedApplicationsAreAnErrorNotACrash) {
+  // 30,000 layers applied one inside the other overflowed the stack. Call k + 1 starts at column
+  // 7 k + 1; the 200 applications around it leave no level for its '(', at 7 * 200 + 5.
+  std::string applications;
+  for (int i = 0; i < 30000; ++i)
+    applications += "ReLU()(";
+  applications += "x" + std::string(30000, ')');
+  EXPECT_EQ(firstError(inModel(applications)),
+            "t.cnn:2:1405: error: expression nested too deeply");
+}
+
+TEST(ParseErrors, LongNumbersAreRefusedBeforeTheyAreConverted) {
+  // A float of 50,000 digits overflowed the stack inside LLVM's conversion.
+  EXPECT_EQ(firstError(inModel("Dense(1." + std::string(50000, '1') + ")")),
+            "t.cnn:2:7: error: a number of 50002 characters is too long (at most 100)");
+  EXPECT_EQ(firstError(inModel("Dense(-" + std::string(100, '9') + ")")),
+            "t.cnn:2:7: error: a number of 101 characters is too long (at most 100)");
+  EXPECT_EQ(firstError(inModel("Dense(" + std::string(100, '9') + ")")),
+            "t.cnn:2:7: error: integer '" + std::string(100, '9') + "' is too large");
+}
+
 // --- Layer names and arguments ---
 
 TEST(BindErrors, UnknownLayerSuggestsTheClosestKnownOne) {

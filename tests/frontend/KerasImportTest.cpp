@@ -502,6 +502,31 @@ TEST(KerasImport, RefusesInvalidJson) {
             0u);
 }
 
+TEST(KerasImport, MessagesShowAHugeValueShort) {
+  // A message showed a 1 MB value in full; now 80 characters of it and its length.
+  json config = tinyConfig();
+  config["config"]["layers"][3]["config"]["units"] = std::string(1000000, '7');
+  TempDir dir;
+  writeKeras3(dir.path("m.keras"), config, tinyKeras3Weights());
+  EXPECT_EQ(importError(dir.path("m.keras")),
+            "layer 'dense' (Dense): units must be a positive integer, got '" +
+                std::string(79, '7') + "... (1000002 characters)");
+}
+
+TEST(KerasImport, RefusesJsonNestedTooDeeply) {
+  // A config.json nesting 100,000 levels in any field overflowed the stack (here in the units
+  // of a Dense layer, which the message about them showed).
+  TempDir dir;
+  writeHdf5(dir.path("w.h5"), tinyKeras3Weights());
+  json tiny = tinyConfig();
+  tiny["config"]["layers"][3]["config"]["units"] = "UNITS";
+  std::string config = tiny.dump();
+  config.replace(config.find("\"UNITS\""), 7, std::string(100000, '[') + std::string(100000, ']'));
+  writeZip(dir.path("m.keras"),
+           {{"config.json", config}, {"model.weights.h5", readFile(dir.path("w.h5"))}});
+  EXPECT_EQ(importError(dir.path("m.keras")), "config.json nests deeper than 100 levels");
+}
+
 TEST(KerasImport, RefusesAnHdf5FileWithoutModelConfig) {
   TempDir dir;
   writeHdf5(dir.path("weights.h5"), {{"model_weights/dense/dense/kernel:0", {2, 2}}});
