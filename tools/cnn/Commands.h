@@ -2,10 +2,13 @@
 #ifndef CNN_TOOL_COMMANDS_H
 #define CNN_TOOL_COMMANDS_H
 
+#include "OutputFiles.h"
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace cnn {
 
@@ -23,6 +26,10 @@ struct Parallelism {
 };
 // --parallel and --micro-batch, for the commands that train.
 void addParallelOption(CLI::App &app, Parallelism &parallelism);
+
+// Throws UserError when an output would overwrite an input or another output (OutputFiles.h);
+// commands check it before any work.
+void refuseClashes(const std::vector<NamedFile> &outputs, const std::vector<NamedFile> &inputs);
 
 // Number checks whose messages say what is wrong ("must be above 0, got -4"), unlike CLI11's
 // range text: `holds` decides, `what` explains, `name` shows in --help.

@@ -110,6 +110,22 @@ void addDataSourceOptions(CLI::App &command, DataSource &source, bool withSplit)
       ->check(CLI::IsMember({"grayscale", "rgb"}));
 }
 
+std::vector<NamedFile> inputFiles(const DataSource &source) {
+  std::vector<NamedFile> files{{"--data", source.data}};
+  for (const std::string &x : source.x)
+    files.push_back({"--x", x});
+  for (const std::string &y : source.y)
+    files.push_back({"--y", y});
+  return files;
+}
+
+std::vector<NamedFile> inputFiles(const DataOptions &options) {
+  std::vector<NamedFile> files = inputFiles(options.source);
+  files.push_back({"the model library", options.modelPath});
+  files.push_back({"--weights", options.weights});
+  return files;
+}
+
 void addDataOptions(CLI::App &command, DataOptions &options) {
   command.add_option("model", options.modelPath, "The model library built by cnnc")->required();
   command.add_option("--weights", options.weights,

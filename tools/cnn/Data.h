@@ -4,6 +4,7 @@
 #define CNN_TOOL_DATA_H
 
 #include "ModelLibrary.h"
+#include "OutputFiles.h"
 
 #include <CLI/CLI.hpp>
 
@@ -30,6 +31,11 @@ struct DataOptions {
 
 // The model, --weights and the data source with --split.
 void addDataOptions(CLI::App &command, DataOptions &options);
+
+// The files a data source reads (--data, each --x and --y), and those of DataOptions with the
+// model and --weights, as a command's inputs.
+std::vector<NamedFile> inputFiles(const DataSource &source);
+std::vector<NamedFile> inputFiles(const DataOptions &options);
 
 // What a data set is called in messages, and what it knows of its classes.
 struct DatasetInfo {

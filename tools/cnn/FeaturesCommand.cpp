@@ -20,6 +20,7 @@ struct FeaturesOptions : DataOptions {
 };
 
 void drawFeatures(const FeaturesOptions &options, int threads) {
+  refuseClashes({{"-o", options.output}}, inputFiles(options));
   checkDataSource(options.source, Labels::Optional);
   const ModelLibrary library(options.modelPath, threads);
   cnn_model *model = library.model();

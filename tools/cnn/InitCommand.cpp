@@ -24,6 +24,7 @@ void addInitCommand(CLI::App &cnn, ToolOptions &options) {
   command->add_option("-o,--output", init->weights, "The safetensors file to write")->required();
   addThreadsOption(*command, options);
   command->callback([init, &options] {
+    refuseClashes({{"-o", init->weights}}, {{"the model library", init->library}});
     const ModelLibrary library(init->library, options.threads);
     library.check(cnn_init_params(library.model(), init->seed));
     library.check(cnn_save_weights(library.model(), init->weights.c_str()));

@@ -33,6 +33,8 @@ cnn_tensor_info paramInfo(const ModelLibrary &library, const std::string &name) 
 }
 
 void drawKernels(const KernelsOptions &options, int threads) {
+  refuseClashes({{"-o", options.output}},
+                {{"the model library", options.modelPath}, {"--weights", options.weights}});
   const ModelLibrary library(options.modelPath, threads);
   cnn_model *model = library.model();
   const cnn_layer_info info = library.layerInfo(library.findLayer(options.layer));

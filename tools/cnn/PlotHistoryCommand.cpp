@@ -107,6 +107,7 @@ int bestRow(const History &history) {
 }
 
 void plotHistory(const PlotHistoryOptions &options) {
+  refuseClashes({{"-o", options.output}}, {{"the history", options.history}});
   const History history = readHistory(options.history);
   const int best = bestRow(history);
   const Interval epochs = withMargins(extent(history.epoch));

@@ -90,6 +90,7 @@ void addPlotModelCommand(CLI::App &cnn, ToolOptions &options) {
   command->add_flag("--show-shapes", plot->showShapes, "Show each layer's input and output shapes");
   command->add_flag("--dot", plot->dot, "Print the graph in Graphviz's DOT language too");
   command->callback([plot, &options] {
+    refuseClashes({{"-o", plot->output}}, {{"the model library", plot->modelPath}});
     const ModelLibrary library(plot->modelPath, options.threads);
     const std::string dot = layerGraph(library, plot->showShapes);
     if (plot->dot)

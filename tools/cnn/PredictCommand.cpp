@@ -32,6 +32,7 @@ void drawProbabilities(const std::string &path, const std::vector<float> &probab
 }
 
 void predict(const PredictOptions &options, int threads) {
+  refuseClashes({{"-o", options.output}}, inputFiles(options));
   checkDataSource(options.source, Labels::Optional);
   const ModelLibrary library(options.modelPath, threads);
   cnn_model *model = library.model();

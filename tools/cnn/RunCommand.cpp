@@ -66,6 +66,13 @@ std::vector<int64_t> batchShape(const ModelLibrary &library, int layer, int64_t 
 }
 
 void run(const RunOptions &options, int threads) {
+  std::vector<NamedFile> written,
+      readFiles{{"the model library", options.modelPath}, {"--weights", options.weights}};
+  for (const std::string &output : options.outputs)
+    written.push_back({"--output", output});
+  for (const std::string &input : options.inputs)
+    readFiles.push_back({"--input", input});
+  refuseClashes(written, readFiles);
   const ModelLibrary library(options.modelPath, threads);
   cnn_model *model = library.model();
   library.loadWeights(options.weights);

@@ -72,6 +72,24 @@ void startingWeights(const TrainOptions &options, const ModelLibrary &library) {
     library.check(cnn_set_learning_rate(library.model(), options.learningRate));
 }
 
+// -o, --checkpoint and --history against the model and the data, and against each other;
+// -o and --history against --resume too (a checkpoint may be resumed and written again).
+void refuseOutputClashes(const TrainOptions &options) {
+  std::vector<NamedFile> inputs = inputFiles(options.source);
+  inputs.push_back({"the model library", options.modelPath});
+  inputs.push_back({"--weights", options.weights});
+  for (const std::string &x : options.validationX)
+    inputs.push_back({"--val-x", x});
+  for (const std::string &y : options.validationY)
+    inputs.push_back({"--val-y", y});
+  refuseClashes({{"-o", options.output},
+                 {"--checkpoint", options.checkpoint},
+                 {"--history", options.history}},
+                inputs);
+  refuseClashes({{"-o", options.output}, {"--history", options.history}},
+                {{"--resume", options.resume}});
+}
+
 // Under mpirun the cores of a machine are shared by the ranks on it.
 int threadsPerRank(int threads) {
   const char *ranksHere = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
@@ -94,6 +112,7 @@ void train(TrainOptions options, const GivenOptions &given, const Parallelism &p
   if (const cnn_fit_defaults *defaults = cnn_model_fit_defaults(library.model()))
     printSettings(std::cout, applyFitDefaults(options, *defaults, given));
   checkOptions(options, given, library);
+  refuseOutputClashes(options); // with the model file's fit() settings applied
   if (!options.validationX.empty())
     options.validationSplit = 0.0; // the arrays validate instead
   startingWeights(options, library);

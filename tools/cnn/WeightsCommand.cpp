@@ -95,6 +95,8 @@ void drawHistogram(const WeightsOptions &options, const Param &kernel) {
 }
 
 void showWeights(const WeightsOptions &options, int threads) {
+  refuseClashes({{"-o", options.output}},
+                {{"the model library", options.modelPath}, {"--weights", options.weights}});
   const ModelLibrary library(options.modelPath, threads);
   const int layer = library.findLayer(options.layer, layersWithWeights(library));
   if (library.layerInfo(layer).num_params == 0)

@@ -1,5 +1,6 @@
 // cnn: the command line of the cnnc runtime. It loads a model.so built by cnnc and runs it.
 #include "Commands.h"
+#include "UserError.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -17,6 +18,12 @@ CLI::Validator numberCheck(const std::string &name, const std::string &what,
                                                                    : what + ", got " + text;
       },
       name, name);
+}
+
+void refuseClashes(const std::vector<NamedFile> &outputs, const std::vector<NamedFile> &inputs) {
+  const std::string clash = outputClash(outputs, inputs);
+  if (!clash.empty())
+    throw UserError(clash);
 }
 
 CLI::Validator positiveNumber() {

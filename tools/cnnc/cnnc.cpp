@@ -1,6 +1,7 @@
 // cnnc: the compiler driver. A model file, a Keras file (or cnn IR) in; a model library and its
 // header out.
 #include "ImportedWeights.h"
+#include "OutputFiles.h"
 #include "RuntimeFiles.h"
 
 #include "cnnc/codegen/Library.h"
@@ -213,6 +214,20 @@ static int compile(const char *argv0) {
                      "': name it M.so (a shared model library, which cnn and cnn_open load), M.a "
                      "(a static archive) or M.o (an object file)");
   InputKind kind = inputKindOf(inputFile);
+  if (emitAction == Emit::Library) {
+    // What writeLibrary writes, before any work.
+    const std::string library = libraryPath();
+    const std::string clash = cnn::outputClash(
+        {{"-o", library},
+         {"the header", replaceExtension(library, ".h")},
+         {"the imported weights",
+          kind == InputKind::Keras ? replaceExtension(library, ".safetensors") : ""}},
+        {{"the model file", inputFile},
+         {"--embed-weights", embedWeights},
+         {"--schedule", scheduleLog}});
+    if (!clash.empty())
+      return toolError(clash);
+  }
   mlir::MLIRContext context;
   context.getOrLoadDialect<cnnc::cnn::CnnDialect>();
   llvm::SourceMgr sources;
