@@ -20,7 +20,43 @@
 
 namespace {
 
+// One instance must not be used from two threads at once (cnn.h). The calls that read or change
+// its state claim it for their thread until the outermost C API call on that thread returns
+// (calls from a fit callback run inside cnn_fit's); another thread's call meanwhile fails
+// cleanly instead of racing.
+thread_local std::vector<const cnn_model *> claimedModels;
+
+void claim(const cnn_model &model) {
+  const std::thread::id self = std::this_thread::get_id();
+  std::thread::id none;
+  if (model.user().load() == self)
+    return;
+  if (!model.user().compare_exchange_strong(none, self))
+    throw cnnrt::Error(CNN_ERROR_ARGUMENT,
+                       "the model is in use by another thread: one instance must not be used from "
+                       "two threads at once (lock around it, or make one instance per thread)");
+  claimedModels.push_back(&model);
+}
+
+// Releases the models claimed since it was made.
+class ClaimScope {
+public:
+  ClaimScope() : mark_(claimedModels.size()) {}
+  ~ClaimScope() {
+    while (claimedModels.size() > mark_) {
+      claimedModels.back()->user().store(std::thread::id());
+      claimedModels.pop_back();
+    }
+  }
+  ClaimScope(const ClaimScope &) = delete;
+  ClaimScope &operator=(const ClaimScope &) = delete;
+
+private:
+  size_t mark_;
+};
+
 template <typename Body> cnn_status guarded(Body &&body) noexcept {
+  ClaimScope claims;
   try {
     body();
     return CNN_OK;
@@ -81,8 +117,14 @@ const cnn_model::Param &paramForCopy(const cnn_model &model, const char *name, c
   return param;
 }
 
-// The trainer of a model that can train (CNN_ERROR_ARGUMENT otherwise).
-template <typename Model> auto &trainerOf(Model *model) { return checked(model).trainer(); }
+// The model, claimed for this thread (CNN_ERROR_ARGUMENT when null or in use by another).
+template <typename Model> Model &claimed(Model *model) {
+  claim(checked(model));
+  return *model;
+}
+
+// The trainer of a model that can train (CNN_ERROR_ARGUMENT otherwise), claimed.
+template <typename Model> auto &trainerOf(Model *model) { return claimed(model).trainer(); }
 
 void scoreOut(const cnnrt::Score &score, double *loss, double *accuracy) {
   if (loss)
@@ -158,7 +200,10 @@ int cnn_layer_input(const cnn_model *model, int layer, int slot) {
 }
 
 int cnn_find_layer(const cnn_model *model, const char *name) {
-  return model ? model->findLayer(name) : -1;
+  return guardedValue(-1, [&] {
+    checkPointer(name, "the layer name");
+    return checked(model).findLayer(name);
+  });
 }
 
 int cnn_is_functional(const cnn_model *model) { return model && model->desc().functional ? 1 : 0; }
@@ -204,33 +249,33 @@ cnn_status cnn_param_info(const cnn_model *model, int param, cnn_tensor_info *in
 
 cnn_status cnn_get_param(const cnn_model *model, const char *name, float *data, size_t count) {
   return guarded([&] {
-    const cnn_model::Param &param = paramForCopy(checked(model), name, data, count);
+    const cnn_model::Param &param = paramForCopy(claimed(model), name, data, count);
     std::memcpy(data, param.data.data(), count * sizeof(float));
   });
 }
 
 cnn_status cnn_set_param(cnn_model *model, const char *name, const float *data, size_t count) {
   return guarded([&] {
-    paramForCopy(checked(model), name, data, count);
+    paramForCopy(claimed(model), name, data, count);
     std::memcpy(model->paramData(name).data(), data, count * sizeof(float));
   });
 }
 
 cnn_status cnn_init_params(cnn_model *model, uint64_t seed) {
-  return guarded([&] { checked(model).initParams(seed); });
+  return guarded([&] { claimed(model).initParams(seed); });
 }
 
 cnn_status cnn_load_weights(cnn_model *model, const char *path) {
   return guarded([&] {
     checkPointer(path, "the path");
-    checked(model).loadWeights(path);
+    claimed(model).loadWeights(path);
   });
 }
 
 cnn_status cnn_save_weights(const cnn_model *model, const char *path) {
   return guarded([&] {
     checkPointer(path, "the path");
-    checked(model).saveWeights(path);
+    claimed(model).saveWeights(path);
   });
 }
 
@@ -246,12 +291,12 @@ cnn_status cnn_set_threads(cnn_model *model, int threads) {
 
 cnn_status cnn_forward(cnn_model *model, int64_t batch, const float *const *inputs,
                        float *const *outputs) {
-  return guarded([&] { checked(model).forward(batch, inputs, outputs); });
+  return guarded([&] { claimed(model).forward(batch, inputs, outputs); });
 }
 
 cnn_status cnn_layer_output(cnn_model *model, const char *layer, int64_t batch,
                             const float *const *inputs, float *data, size_t count) {
-  return guarded([&] { checked(model).layerOutput(layer, batch, inputs, data, count); });
+  return guarded([&] { claimed(model).layerOutput(layer, batch, inputs, data, count); });
 }
 
 cnn_status cnn_dataset_load(const char *source, const char *split, cnn_dataset **dataset) {
@@ -284,7 +329,7 @@ cnn_status cnn_evaluate(cnn_model *model, const float *const *inputs, const int3
   return guarded([&] {
     checkPointer(loss, "the loss pointer");
     checkPointer(accuracy, "the accuracy pointer");
-    checked(model).evaluate(inputs, labels, count, batch_size, *loss, *accuracy);
+    claimed(model).evaluate(inputs, labels, count, batch_size, *loss, *accuracy);
   });
 }
 
@@ -494,7 +539,7 @@ cnn_status cnn_fit_targets(cnn_model *model, const cnn_fit_options *options,
 }
 
 cnn_status cnn_set_profiling(cnn_model *model, int enabled) {
-  return guarded([&] { checked(model).profile().setEnabled(enabled != 0); });
+  return guarded([&] { claimed(model).profile().setEnabled(enabled != 0); });
 }
 
 int cnn_profile_count(const cnn_model *model) {
@@ -503,7 +548,7 @@ int cnn_profile_count(const cnn_model *model) {
 
 cnn_status cnn_profile_entry(const cnn_model *model, int index, cnn_profile_info *info) {
   return guarded([&] {
-    const std::vector<cnnrt::ProfileEntry> &entries = checked(model).profile().entries();
+    const std::vector<cnnrt::ProfileEntry> &entries = claimed(model).profile().entries();
     const cnnrt::ProfileEntry &entry =
         entries[checkedIndex(index, static_cast<int>(entries.size()), "profile entry")];
     checkPointer(info, "the info pointer");

@@ -7,10 +7,12 @@
 
 #include "cnn/model_desc.h"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace cnnrt {
@@ -92,6 +94,9 @@ public:
   cnnrt::Trainer &trainer();
   const cnnrt::Trainer &trainer() const;
 
+  // The thread whose C API call is using the instance (CApi.cpp claims it), or none.
+  std::atomic<std::thread::id> &user() const { return user_; }
+
   // Profile.h: each kernel call's time and work, while profiling is on.
   cnnrt::Profile &profile() { return profile_; }
   const cnnrt::Profile &profile() const { return profile_; }
@@ -116,6 +121,7 @@ private:
   int64_t activationBatch_ = 0;
   std::unique_ptr<cnnrt::Trainer> trainer_; // null without a training program
   cnnrt::Profile profile_;
+  mutable std::atomic<std::thread::id> user_{};
 };
 
 namespace cnnrt {

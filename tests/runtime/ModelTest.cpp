@@ -87,6 +87,11 @@ TEST(Model, DescribesEachLayer) {
     }
   }
   EXPECT_EQ(cnn_find_layer(model.get(), "nope"), -1);
+  // A null model or name is an error with a message, not only -1.
+  EXPECT_EQ(cnn_find_layer(nullptr, "dense"), -1);
+  EXPECT_STREQ(cnn_last_error(), "the model is null");
+  EXPECT_EQ(cnn_find_layer(model.get(), nullptr), -1);
+  EXPECT_STREQ(cnn_last_error(), "the layer name is null");
   EXPECT_EQ(cnn_is_functional(model.get()), 0);
   EXPECT_EQ(cnn_num_inputs(model.get()), 1);
   EXPECT_EQ(cnn_input_layer(model.get(), 0), 0);

@@ -6,13 +6,18 @@
  *
  * Threads: separate model instances may be used from separate threads at the same time. One
  * instance must not be used from two threads at once (lock around it, or make one instance per
- * thread). cnn_last_error() is per thread. A cnn_dataset is only read after cnn_dataset_load, so
- * any number of threads may read one. The generated kernels share one worker pool in the process
- * (Halide's): cnn_set_threads sets the size of that pool for every model, not only the one given;
- * a model's training replicas (cnn_set_replicas) run their kernels on threads of their own.
- * Should kernels of two threads fail at the same moment (CNN_ERROR_KERNEL, which the checks made
- * before each call leave for faults such as a failed allocation), both calls fail but Halide's
- * messages may be given to either of them. */
+ * thread): a call that reads or changes an instance's state (parameters, weights files, running
+ * it, training, profiling) claims it for its thread until it returns, and another thread's such
+ * call meanwhile fails with CNN_ERROR_ARGUMENT ("the model is in use by another thread") instead
+ * of racing; calls from inside a cnn_fit callback, on the fitting thread, go on. Questions about
+ * the model's layers and shapes may be asked from any thread. cnn_last_error() is per thread. A
+ * cnn_dataset is only read after cnn_dataset_load, so any number of threads may read one. The
+ * generated kernels share one worker pool in the process (Halide's): cnn_set_threads sets the size
+ * of that pool for every model, not only the one given; a model's training replicas
+ * (cnn_set_replicas) run their kernels on threads of their own. Should kernels of two threads fail
+ * at the same moment (CNN_ERROR_KERNEL, which the checks made before each call leave for faults
+ * such as a failed allocation), both calls fail but Halide's messages may be given to either of
+ * them. */
 #ifndef CNN_CNN_H
 #define CNN_CNN_H
 
@@ -86,7 +91,7 @@ int cnn_num_layers(const cnn_model *model);
 cnn_status cnn_layer_info_at(const cnn_model *model, int layer, cnn_layer_info *info);
 /* Index of the layer feeding input slot `slot` of `layer`. */
 int cnn_layer_input(const cnn_model *model, int layer, int slot);
-/* Index of the layer called `name`, or -1. */
+/* Index of the layer called `name`, or -1 (with cnn_last_error() set for a NULL model or name). */
 int cnn_find_layer(const cnn_model *model, const char *name);
 /* 1 for a functional model (Input layers are shown by summary), 0 for a Sequential one. */
 int cnn_is_functional(const cnn_model *model);
