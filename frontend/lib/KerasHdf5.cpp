@@ -124,11 +124,24 @@ std::optional<FloatArray> Hdf5File::readFloats(const std::string &path,
     throw ImportError(what + " (" + path + ") does not hold floating-point numbers");
   Id space(H5Dget_space(dataset), H5Sclose);
   FloatArray array;
-  size_t count = 1;
+  // The declared shape is checked before anything is allocated: against overflow, the largest
+  // tensor cnnc compiles (Halide's 32-bit extents), and the bytes the file stores for it (zlib
+  // expands at most about 1,030 times).
+  constexpr uint64_t kMaxElements = (uint64_t{1} << 31) - 1, kMaxExpansion = 1100;
+  uint64_t count = 1;
   for (hsize_t dim : dimensions(space)) {
     array.shape.push_back(static_cast<int64_t>(dim));
-    count *= dim;
+    if (__builtin_mul_overflow(count, dim, &count) || count > kMaxElements)
+      throw ImportError(what + " (" + path + ") declares more than " +
+                        std::to_string(kMaxElements) + " numbers: the file is damaged");
   }
+  Id creation(H5Dget_create_plist(dataset), H5Pclose);
+  const bool compressed = H5Pget_nfilters(creation) > 0;
+  const uint64_t declared = count * H5Tget_size(type), stored = H5Dget_storage_size(dataset);
+  if (compressed ? declared > stored * kMaxExpansion : declared > stored)
+    throw ImportError(what + " (" + path + ") declares " + std::to_string(count) + " numbers (" +
+                      std::to_string(declared) + " bytes) but the file stores " +
+                      std::to_string(stored) + " bytes of them: the file is truncated or damaged");
   array.data.resize(count);
   if (H5Dread(dataset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, array.data.data()) < 0)
     throw ImportError("cannot read " + what + " (" + path + "): the file is truncated or damaged");

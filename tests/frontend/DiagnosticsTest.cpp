@@ -132,8 +132,7 @@ TEST(ParseErrors, DeeplyNestedApplicationsAreAnErrorNotACrash) {
   for (int i = 0; i < 30000; ++i)
     applications += "ReLU()(";
   applications += "x" + std::string(30000, ')');
-  EXPECT_EQ(firstError(inModel(applications)),
-            "t.cnn:2:1405: error: expression nested too deeply");
+  EXPECT_EQ(firstError(inModel(applications)), "t.cnn:2:1405: error: expression nested too deeply");
 }
 
 TEST(ParseErrors, LongNumbersAreRefusedBeforeTheyAreConverted) {

@@ -18,6 +18,7 @@ struct DatasetSpec {
   std::string path;
   std::vector<hsize_t> shape;
   bool integers = false;
+  bool declaredOnly = false; // the dataset's shape alone, no data written (none stored)
 };
 
 /// A fresh empty directory for one test's files, removed with the object.

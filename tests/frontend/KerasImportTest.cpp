@@ -502,6 +502,24 @@ TEST(KerasImport, RefusesInvalidJson) {
             0u);
 }
 
+TEST(KerasImport, RefusesWeightShapesTheFileDoesNotHold) {
+  // A dense kernel declared as 2^40 floats in a small file made LLVM abort out of memory, and
+  // dimensions whose product overflows threw std::length_error; neither allocates now.
+  TempDir dir;
+  std::vector<DatasetSpec> huge = tinyKeras3Weights();
+  huge[2] = {"layers/dense/vars/0", {hsize_t{1} << 20, hsize_t{1} << 20}, false, true};
+  writeKeras3(dir.path("huge.keras"), tinyConfig(), huge);
+  EXPECT_EQ(importError(dir.path("huge.keras")),
+            "weight 'dense.kernel' (layers/dense/vars/0) declares more than 2147483647 numbers: "
+            "the file is damaged");
+  std::vector<DatasetSpec> unwritten = tinyKeras3Weights();
+  unwritten[2].declaredOnly = true;
+  writeKeras3(dir.path("unwritten.keras"), tinyConfig(), unwritten);
+  EXPECT_EQ(importError(dir.path("unwritten.keras")),
+            "weight 'dense.kernel' (layers/dense/vars/0) declares 96 numbers (384 bytes) but the "
+            "file stores 0 bytes of them: the file is truncated or damaged");
+}
+
 TEST(KerasImport, MessagesShowAHugeValueShort) {
   // A message showed a 1 MB value in full; now 80 characters of it and its length.
   json config = tinyConfig();
