@@ -35,9 +35,16 @@ std::vector<double> ticks(Interval range, bool integers, double &step) {
   if (integers)
     step = std::max(step, 1.0);
   std::vector<double> values;
-  for (double tick = std::ceil(range.low / step - 1e-9) * step; tick <= range.high + step * 1e-9;
-       tick += step)
+  if (!(step > 0) || !std::isfinite(step)) // a range of one value, or of none
+    return values;
+  // Counted, not added up: a range below the values' precision (an epoch of 1e17) would not
+  // advance a running sum. More than a few dozen ticks means such a range too.
+  constexpr int kMostTicks = 50;
+  const double first = std::ceil(range.low / step - 1e-9), last = range.high / step + 1e-9;
+  for (int k = 0; k < kMostTicks && first + k <= last; ++k) {
+    const double tick = (first + k) * step;
     values.push_back(std::abs(tick) < step * 1e-9 ? 0 : tick);
+  }
   return values;
 }
 
