@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -51,16 +52,34 @@ std::vector<std::string> metricColumns(const std::string &header, const std::str
   return {fields.begin() + 1, fields.begin() + 1 + static_cast<long>(metrics)};
 }
 
-// One CSV field as a number ("nan" included); throws UserError naming the line otherwise.
+// One CSV field as a number ("nan", subnormals and overflows to inf included); throws UserError
+// naming the line otherwise.
 double parseField(const std::string &field, const std::string &path, int line) {
-  try {
-    size_t used = 0;
-    const double value = std::stod(field, &used);
-    if (used == field.size())
-      return value;
-  } catch (const std::exception &) {
+  char *end = nullptr;
+  const double value = std::strtod(field.c_str(), &end);
+  if (!field.empty() && end == field.c_str() + field.size())
+    return value;
+  throw UserError(path + ":" + std::to_string(line) + ": '" + field.substr(0, 40) +
+                  (field.size() > 40 ? "...'" : "'") + " is not a number");
+}
+
+// What a history may hold, checked as it is read: a real one is far smaller, and a file such as
+// /dev/zero is refused before it fills the memory.
+constexpr size_t kMaxLineLength = 65536;
+constexpr size_t kMaxEpochs = 10000;
+
+// The next line without its end ("\n" or "\r\n"); false at the end of the file.
+bool readLine(std::istream &in, std::string &text, const std::string &path, int line) {
+  text.clear();
+  for (int c = in.get(); c != EOF && c != '\n'; c = in.get()) {
+    if (text.size() == kMaxLineLength)
+      throw UserError(path + ":" + std::to_string(line) + ": the line is longer than " +
+                      std::to_string(kMaxLineLength) + " characters: not a history");
+    text += static_cast<char>(c);
   }
-  throw UserError(path + ":" + std::to_string(line) + ": '" + field + "' is not a number");
+  if (!text.empty() && text.back() == '\r')
+    text.pop_back();
+  return !text.empty() || !in.eof();
 }
 
 History readHistory(const std::string &path) {
@@ -68,16 +87,20 @@ History readHistory(const std::string &path) {
   if (!in)
     throw UserError("cannot read " + path);
   std::string text;
-  if (!std::getline(in, text))
+  if (!readLine(in, text, path, 1))
     throw UserError(path + " is empty");
   History history;
   history.names = metricColumns(text, path);
   const size_t metrics = history.names.size(), columns = 2 * metrics + 2;
   history.train.resize(metrics);
   history.val.resize(metrics);
-  for (int line = 2; std::getline(in, text); ++line) {
+  for (int line = 2; readLine(in, text, path, line); ++line) {
     if (text.empty())
       continue;
+    if (history.epoch.size() == kMaxEpochs)
+      throw UserError(path + ":" + std::to_string(line) + ": more than " +
+                      std::to_string(kMaxEpochs) + " epochs; cnn plot-history draws at most " +
+                      std::to_string(kMaxEpochs));
     const auto commas = static_cast<size_t>(std::count(text.begin(), text.end(), ','));
     if (commas + 1 != columns)
       throw UserError(path + ":" + std::to_string(line) + ": expected " + std::to_string(columns) +
