@@ -32,6 +32,9 @@
 #include "llvm/Support/WithColor.h"
 
 #include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 namespace cl = llvm::cl;
 
@@ -122,6 +125,32 @@ static InputKind inputKindOf(llvm::StringRef file) {
   if (extension == ".py")
     return InputKind::Python;
   return extension == ".mlir" ? InputKind::MLIR : InputKind::Cnn;
+}
+
+/// The text of a model-language, Python or IR file ("-": standard input), read in chunks up to
+/// a limit, so that an endless input such as /dev/zero is refused rather than filling memory.
+static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readSource(const std::string &path) {
+  constexpr size_t kMaxSource = size_t{16} << 20;
+  std::FILE *file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (!file)
+    return llvm::createStringError(std::error_code(errno, std::generic_category()),
+                                   "cannot read '%s': %s", path.c_str(), std::strerror(errno));
+  std::string text;
+  char chunk[65536];
+  size_t got;
+  while (text.size() <= kMaxSource && (got = std::fread(chunk, 1, sizeof chunk, file)) > 0)
+    text.append(chunk, got);
+  const bool failed = std::ferror(file) != 0;
+  if (file != stdin)
+    std::fclose(file);
+  if (failed)
+    return llvm::createStringError(std::errc::io_error, "cannot read '%s'", path.c_str());
+  if (text.size() > kMaxSource)
+    return llvm::createStringError(std::errc::file_too_large,
+                                   "'%s' is larger than 16 MiB, more than any model file; cnnc "
+                                   "reads at most that much",
+                                   path.c_str());
+  return llvm::MemoryBuffer::getMemBufferCopy(text, path == "-" ? "<stdin>" : path);
 }
 
 /// Reports a problem with the input as a whole: "cnnc: error: FILE: MESSAGE".
@@ -254,12 +283,9 @@ static int compile(const char *argv0) {
     model = std::move(imported->model);
     weights = std::move(imported->weights);
   } else {
-    auto file = llvm::MemoryBuffer::getFileOrSTDIN(inputFile);
-    if (std::error_code error = file.getError()) {
-      llvm::WithColor::error(llvm::errs(), "cnnc")
-          << "cannot read '" << inputFile << "': " << error.message() << "\n";
-      return 1;
-    }
+    auto file = readSource(inputFile);
+    if (!file)
+      return toolError(llvm::toString(file.takeError()));
     unsigned buffer = sources.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
     if (kind == InputKind::MLIR) {
       if (emitAction == Emit::AST || emitAction == Emit::Cnn)
