@@ -3,6 +3,9 @@
 
 #include <zip.h>
 
+#include <filesystem>
+#include <memory>
+
 namespace cnnc::keras {
 
 namespace {
@@ -15,11 +18,18 @@ std::string zipMessage(int code) {
   return message;
 }
 
-/// A member of the archive read whole into memory; nullopt when the archive has none.
-std::optional<std::string> readMember(zip_t *archive, const char *name) {
+/// A member of the archive read whole into memory; nullopt when the archive has none. The size it
+/// claims is checked before anything is allocated: against the archive's own size (`archiveSize`
+/// bytes), which deflate expands at most about 1,030 times.
+std::optional<std::string> readMember(zip_t *archive, const char *name, uint64_t archiveSize) {
+  constexpr uint64_t kMaxExpansion = 1100;
   zip_stat_t stat;
   if (zip_stat(archive, name, 0, &stat) != 0)
     return std::nullopt;
+  if (!(stat.valid & ZIP_STAT_SIZE) || stat.size > archiveSize * kMaxExpansion)
+    throw ImportError(std::string(name) + " in the archive claims " + std::to_string(stat.size) +
+                      " bytes, more than a " + std::to_string(archiveSize) +
+                      "-byte archive can hold: it is damaged");
   zip_file_t *member = zip_fopen(archive, name, 0);
   if (!member)
     throw ImportError(std::string("cannot open ") + name +
@@ -35,11 +45,11 @@ std::optional<std::string> readMember(zip_t *archive, const char *name) {
   return bytes;
 }
 
-KerasFile openArchive(zip_t *archive) {
+KerasFile openArchive(zip_t *opened, uint64_t archiveSize) {
+  const std::unique_ptr<zip_t, void (*)(zip_t *)> archive(opened, zip_discard);
   KerasFile file{Format::Keras3, "", "", nullptr};
-  std::optional<std::string> config = readMember(archive, "config.json");
-  std::optional<std::string> weights = readMember(archive, "model.weights.h5");
-  zip_discard(archive);
+  std::optional<std::string> config = readMember(archive.get(), "config.json", archiveSize);
+  std::optional<std::string> weights = readMember(archive.get(), "model.weights.h5", archiveSize);
   if (!config)
     throw ImportError("the .keras archive has no config.json");
   if (!weights)
@@ -69,8 +79,10 @@ KerasFile openHdf5(const std::string &path) {
 KerasFile openKerasFile(const std::string &path) {
   silenceHdf5Errors();
   int code = ZIP_ER_OK;
-  if (zip_t *archive = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code))
-    return openArchive(archive);
+  if (zip_t *archive = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code)) {
+    std::error_code ignored;
+    return openArchive(archive, std::filesystem::file_size(path, ignored));
+  }
   if (code != ZIP_ER_NOZIP)
     throw ImportError((code == ZIP_ER_NOENT || code == ZIP_ER_OPEN || code == ZIP_ER_READ
                            ? "cannot read the file: "

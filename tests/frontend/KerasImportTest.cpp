@@ -520,6 +520,29 @@ TEST(KerasImport, RefusesWeightShapesTheFileDoesNotHold) {
             "file stores 0 bytes of them: the file is truncated or damaged");
 }
 
+TEST(KerasImport, RefusesAMemberClaimingMoreThanTheArchiveHolds) {
+  // config.json claiming 4 GB made the importer allocate 4.1 GB before it found the member
+  // truncated: the claim is checked against the archive's size first.
+  TempDir dir;
+  writeHdf5(dir.path("w.h5"), tinyKeras3Weights());
+  writeZip(dir.path("m.keras"), {{"config.json", tinyConfig().dump()},
+                                 {"model.weights.h5", readFile(dir.path("w.h5"))}});
+  std::string bytes = readFile(dir.path("m.keras"));
+  // The uncompressed size of the first member, in its local header (offset 22) and its central
+  // directory entry (offset 24).
+  auto claim = [&](const std::string &signature, size_t offset) {
+    const size_t at = bytes.find(signature);
+    ASSERT_NE(at, std::string::npos);
+    bytes.replace(at + offset, 4, std::string("\x00\x00\x00\xf0", 4));
+  };
+  claim(std::string("PK\x03\x04", 4), 22);
+  claim(std::string("PK\x01\x02", 4), 24);
+  writeFile(dir.path("m.keras"), bytes);
+  const std::string error = importError(dir.path("m.keras"));
+  EXPECT_EQ(error.rfind("config.json in the archive claims 4026531840 bytes, more than a ", 0), 0u)
+      << error;
+}
+
 TEST(KerasImport, MessagesShowAHugeValueShort) {
   // A message showed a 1 MB value in full; now 80 characters of it and its length.
   json config = tinyConfig();
