@@ -3,6 +3,8 @@
 
 #include "cnnc/frontend/Frontend.h"
 
+#include <cmath>
+
 namespace cnnc {
 
 namespace {
@@ -360,6 +362,10 @@ ExprPtr Parser::parseNumber() {
   double value = 0;
   if (llvm::StringRef(spelling).getAsDouble(value)) {
     diag.error(loc, "invalid number '" + spelling + "'");
+    return nullptr;
+  }
+  if (!std::isfinite(value)) { // it would reach the generated C as 'inf'
+    diag.error(loc, "number '" + spelling + "' is too large for a double");
     return nullptr;
   }
   return std::make_unique<FloatExprAST>(loc, value, spelling);

@@ -141,6 +141,9 @@ TEST(ParseErrors, LongNumbersAreRefusedBeforeTheyAreConverted) {
             "t.cnn:2:7: error: a number of 50002 characters is too long (at most 100)");
   EXPECT_EQ(firstError(inModel("Dense(-" + std::string(100, '9') + ")")),
             "t.cnn:2:7: error: a number of 101 characters is too long (at most 100)");
+  // 1e309 became 'inf' in the generated C, which the C compiler refused.
+  EXPECT_EQ(firstError(inModel("compile(optimizer=Adam(learning_rate=1e309))")),
+            "t.cnn:2:38: error: number '1e309' is too large for a double");
   EXPECT_EQ(firstError(inModel("Dense(" + std::string(100, '9') + ")")),
             "t.cnn:2:7: error: integer '" + std::string(100, '9') + "' is too large");
 }
