@@ -73,7 +73,8 @@ void startingWeights(const TrainOptions &options, const ModelLibrary &library) {
 }
 
 // -o, --checkpoint and --history against the model and the data, and against each other;
-// -o and --history against --resume too (a checkpoint may be resumed and written again).
+// -o and --history against --resume too (a checkpoint may be resumed and written again); and
+// their folders, which must be writable before hours of training.
 void refuseOutputClashes(const TrainOptions &options) {
   std::vector<NamedFile> inputs = inputFiles(options.source);
   inputs.push_back({"the model library", options.modelPath});
@@ -88,6 +89,11 @@ void refuseOutputClashes(const TrainOptions &options) {
                 inputs);
   refuseClashes({{"-o", options.output}, {"--history", options.history}},
                 {{"--resume", options.resume}});
+  const std::string unwritable = unwritableOutput({{"-o", options.output},
+                                                   {"--checkpoint", options.checkpoint},
+                                                   {"--history", options.history}});
+  if (!unwritable.empty())
+    throw UserError(unwritable);
 }
 
 // Under mpirun the cores of a machine are shared by the ranks on it.

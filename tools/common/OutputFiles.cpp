@@ -1,8 +1,11 @@
 // Comparing output files with input files by device and inode.
 #include "OutputFiles.h"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace cnn {
 
@@ -31,6 +34,24 @@ std::string outputClash(const std::vector<NamedFile> &outputs,
     for (size_t earlier = 0; earlier < o; ++earlier)
       if (!outputs[earlier].path.empty() && sameFile(output.path, outputs[earlier].path))
         return clash(outputs[earlier], "also ");
+  }
+  return "";
+}
+
+std::string unwritableOutput(const std::vector<NamedFile> &outputs) {
+  for (const NamedFile &output : outputs) {
+    if (output.path.empty())
+      continue;
+    std::filesystem::path folder = std::filesystem::path(output.path).parent_path();
+    if (folder.empty())
+      folder = ".";
+    std::error_code error;
+    const std::string start = output.role + " '" + output.path + "' cannot be written: ";
+    if (!std::filesystem::is_directory(folder, error))
+      return start + "no folder '" + folder.string() + "'";
+    if (::access(folder.c_str(), W_OK) != 0)
+      return start + "the folder '" + folder.string() + "' is not writable (" +
+             std::strerror(errno) + ")";
   }
   return "";
 }

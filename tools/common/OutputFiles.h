@@ -24,6 +24,11 @@ bool sameFile(const std::string &a, const std::string &b);
 std::string outputClash(const std::vector<NamedFile> &outputs,
                         const std::vector<NamedFile> &inputs);
 
+// "" when every output's folder exists and may be written; else the first that may not, as a
+// message ("--checkpoint 'out/c.st' cannot be written: no folder 'out'"). For commands whose
+// work is long, so that they fail before it rather than after.
+std::string unwritableOutput(const std::vector<NamedFile> &outputs);
+
 } // namespace cnn
 
 #endif // CNN_TOOLS_OUTPUT_FILES_H
