@@ -15,9 +15,14 @@ struct Bytes {
 
 // Writes `pieces` one after another to `<path>.tmp-<pid>`, flushes it to disk and renames it
 // over `path`; on failure throws CNN_ERROR_IO ("cannot write <what> <path>: <reason>") and
-// leaves `path` as it was.
+// leaves `path` as it was. After the rename it removes the `<path>.tmp-<pid>` files of writers
+// that were killed before theirs (their processes no longer run).
 void writeFileAtomically(const std::string &path, const std::vector<Bytes> &pieces,
                          const std::string &what);
+
+// Removes the `<path>.tmp-<pid>` files that writers killed before their rename left behind:
+// those of processes that no longer run.
+void removeStaleTemporaries(const std::string &path);
 
 } // namespace cnnrt
 

@@ -2,6 +2,7 @@
 // EarlyStopping(val_loss, restore_best_weights), ModelCheckpoint(save_best_only) and CSVLogger.
 #include "Fit.h"
 
+#include "AtomicFile.h"
 #include "Checkpoint.h"
 #include "CrossEntropy.h"
 #include "Errors.h"
@@ -78,6 +79,8 @@ public:
     result_ = cnn_fit_result();
     result_.best_val_loss = std::numeric_limits<double>::quiet_NaN();
     int firstEpoch = 1;
+    if (options_.checkpoint && leader())
+      removeStaleTemporaries(options_.checkpoint); // a killed run's unfinished checkpoint
     if (options_.resume) {
       TrainingProgress progress = loadCheckpoint(options_.resume, model_);
       firstEpoch = progress.epoch + 1;
