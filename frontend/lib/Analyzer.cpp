@@ -551,6 +551,10 @@ std::optional<BoundLayer> Analyzer::bindLayer(const CallExprAST &call) {
 bool Analyzer::claimName(const std::string &name, const Location &loc) {
   if (name.empty())
     return true;
+  if (const std::string problem = layerNameProblem(name); !problem.empty()) {
+    diag.error(loc, "the layer name " + problem);
+    return false;
+  }
   auto [first, inserted] = explicitNames.try_emplace(name, loc);
   if (!inserted) {
     diag.error(loc, "duplicate layer name '" + name + "'");

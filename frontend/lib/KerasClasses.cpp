@@ -241,6 +241,8 @@ Layer convertLayer(const Json &entry) {
     throw ImportError("a layer's name is " + show(name) + ", not a non-empty string");
   Layer layer;
   layer.name = name.get<std::string>();
+  if (const std::string problem = layerNameProblem(layer.name); !problem.empty())
+    throw ImportError("a layer's name " + problem);
   const Json &className = member(entry, "class_name", "layer '" + layer.name + "'");
   if (!className.is_string())
     throw ImportError("layer '" + layer.name + "' has class_name " + show(className));

@@ -115,6 +115,10 @@ struct FitConfig {
   std::optional<Location> validationData;
 };
 
+/// "" for a name a layer may have; else what is wrong with it ("holds a control character
+/// (U+001B)", "is not valid UTF-8"): the name reaches the generated C and the weights' JSON.
+std::string layerNameProblem(const std::string &name);
+
 struct Model {
   std::string name;
   Location loc;
