@@ -129,6 +129,8 @@ static InputKind inputKindOf(llvm::StringRef file) {
 
 /// The text of a model-language, Python or IR file ("-": standard input), read in chunks up to
 /// a limit, so that an endless input such as /dev/zero is refused rather than filling memory.
+/// Line ends become "\n" as Python's universal newlines make them ("\r\n" and a lone "\r"), so
+/// that every diagnostic has its line.
 static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readSource(const std::string &path) {
   constexpr size_t kMaxSource = size_t{16} << 20;
   std::FILE *file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
@@ -150,7 +152,14 @@ static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readSource(const std:
                                    "'%s' is larger than 16 MiB, more than any model file; cnnc "
                                    "reads at most that much",
                                    path.c_str());
-  return llvm::MemoryBuffer::getMemBufferCopy(text, path == "-" ? "<stdin>" : path);
+  std::string lines;
+  lines.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] != '\r')
+      lines += text[i];
+    else if (i + 1 == text.size() || text[i + 1] != '\n')
+      lines += '\n';
+  return llvm::MemoryBuffer::getMemBufferCopy(lines, path == "-" ? "<stdin>" : path);
 }
 
 /// Reports a problem with the input as a whole: "cnnc: error: FILE: MESSAGE".
