@@ -105,12 +105,12 @@ std::vector<float *> cnn_model::run(int64_t batch, const float *const *inputs,
 }
 
 void cnn_model::forward(int64_t batch, const float *const *inputs, float *const *outputs) {
+  checkBatch(batch, inputs); // first: an empty batch's outputs are null pointers too
   if (!outputs)
     throw cnnrt::Error(CNN_ERROR_ARGUMENT, "the output array is null");
   for (int o = 0; o < desc_.num_outputs; ++o)
     if (!outputs[o])
       throw cnnrt::Error(CNN_ERROR_ARGUMENT, "output " + std::to_string(o) + " is null");
-  checkBatch(batch, inputs);
   const std::vector<int> targets(desc_.outputs, desc_.outputs + desc_.num_outputs);
   const std::vector<float *> memory = run(batch, inputs, targets);
   for (int o = 0; o < desc_.num_outputs; ++o) {
@@ -125,9 +125,9 @@ void cnn_model::layerOutput(const char *layerName, int64_t batch, const float *c
   if (l < 0)
     throw cnnrt::Error(CNN_ERROR_ARGUMENT, std::string("the model has no layer '") +
                                                (layerName ? layerName : "(null)") + "'");
+  checkBatch(batch, inputs);
   if (!data)
     throw cnnrt::Error(CNN_ERROR_ARGUMENT, "the output array is null");
-  checkBatch(batch, inputs);
   if (count != static_cast<size_t>(batch * sampleSize(l)))
     throw cnnrt::Error(CNN_ERROR_ARGUMENT, "layer '" + std::string(layerName) + "' outputs " +
                                                std::to_string(batch * sampleSize(l)) +

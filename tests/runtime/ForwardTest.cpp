@@ -83,6 +83,10 @@ TEST_F(TinyForward, RejectsBadBatchesAndNullPointers) {
   float *outputs[] = {output.data()}, *nullOutputs[] = {nullptr};
   EXPECT_EQ(cnn_forward(model_.get(), 0, inputs, outputs), CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the batch size must be at least 1, got 0");
+  // An empty batch's output buffers are empty too; the batch is what is wrong ("output 0 is
+  // null" said otherwise).
+  EXPECT_EQ(cnn_forward(model_.get(), 0, inputs, nullOutputs), CNN_ERROR_ARGUMENT);
+  EXPECT_STREQ(cnn_last_error(), "the batch size must be at least 1, got 0");
   EXPECT_EQ(cnn_forward(model_.get(), -3, inputs, outputs), CNN_ERROR_ARGUMENT);
   EXPECT_EQ(cnn_forward(model_.get(), 1, nullptr, outputs), CNN_ERROR_ARGUMENT);
   EXPECT_STREQ(cnn_last_error(), "the input array is null");

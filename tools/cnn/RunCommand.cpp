@@ -83,6 +83,8 @@ void run(const RunOptions &options, int threads) {
   checkCount(library, inputLayers, options.inputs.size(), "input");
   const std::vector<npy::Array> arrays = readInputs(library, inputLayers, options.inputs);
   const int64_t batch = arrays[0].shape[0];
+  if (batch == 0)
+    throw UserError("--input " + options.inputs[0] + " holds no samples: there is nothing to run");
   std::vector<const float *> inputs;
   for (const npy::Array &array : arrays)
     inputs.push_back(array.data.data());
