@@ -12,6 +12,22 @@ namespace cnnc::cnn {
 namespace {
 
 constexpr int64_t kBatch = ShapedType::kDynamicSize;
+// The largest extent, and the most values a sample or a weight tensor may hold: Halide's buffers
+// index with 32-bit integers.
+constexpr int64_t kMaxValues = (int64_t{1} << 31) - 1;
+
+/// The product of positive factors, or nothing when it (or a factor) exceeds kMaxValues.
+Optional<int64_t> checkedProduct(ArrayRef<int64_t> factors) {
+  int64_t product = 1;
+  for (int64_t factor : factors)
+    if (factor > kMaxValues || __builtin_mul_overflow(product, factor, &product) ||
+        product > kMaxValues)
+      return llvm::None;
+  return product;
+}
+
+/// " of at most 2147483647 (Halide's 32-bit extents)", what messages about a limit add.
+constexpr const char *kMaxValuesText = "2147483647 (Halide's buffers have 32-bit extents)";
 
 /// Reads a layer's attributes before the op exists (inference runs on the attribute dictionary),
 /// reporting a missing or malformed one against the layer's location and name.
@@ -57,6 +73,10 @@ public:
       (void)(error() << key << " must be a positive integer" << got);
       return failure();
     }
+    if (attr.getInt() > kMaxValues) {
+      (void)(error() << key << " " << attr.getInt() << " is more than " << kMaxValuesText);
+      return failure();
+    }
     return attr.getInt();
   }
 
@@ -71,6 +91,11 @@ public:
     }
     if (!ok) {
       (void)(error() << key << " must be two positive integers");
+      return failure();
+    }
+    if (pair[0] > kMaxValues || pair[1] > kMaxValues) {
+      (void)(error() << key << " " << pair[0] << "x" << pair[1] << " is more than "
+                     << kMaxValuesText);
       return failure();
     }
     return pair;
@@ -101,6 +126,11 @@ FailureOr<RankedTensorType> batchTensor(const LayerArgs &args, Value operand) {
     (void)(args.error() << "expects a batch of samples, got " << operand.getType());
     return failure();
   }
+  if (!checkedProduct(type.getShape().drop_front())) {
+    (void)(args.error() << "its input " << kerasShape(type) << " holds more values a sample than "
+                        << kMaxValuesText);
+    return failure();
+  }
   return type;
 }
 
@@ -119,6 +149,25 @@ FailureOr<RankedTensorType> imageTensor(const LayerArgs &args, Value operand) {
 
 RankedTensorType tensorOf(MLIRContext *context, ArrayRef<int64_t> shape) {
   return RankedTensorType::get(shape, Float32Type::get(context));
+}
+
+/// Adds the output type (batch first) unless a sample of it would hold more than kMaxValues.
+LogicalResult addOutput(MLIRContext *context, const LayerArgs &args, ArrayRef<int64_t> shape,
+                        SmallVectorImpl<Type> &results) {
+  RankedTensorType type = tensorOf(context, shape);
+  if (!checkedProduct(shape.drop_front()))
+    return args.error() << "its output " << kerasShape(type) << " would hold more values a sample "
+                        << "than " << kMaxValuesText;
+  results.push_back(type);
+  return success();
+}
+
+/// Unless the weight tensor of `shape` would hold more than kMaxValues, success.
+LogicalResult checkWeights(MLIRContext *context, const LayerArgs &args, ArrayRef<int64_t> shape) {
+  if (checkedProduct(shape))
+    return success();
+  return args.error() << "its kernel " << kerasShape(tensorOf(context, shape))
+                      << " would hold more weights than " << kMaxValuesText;
 }
 
 /// Output type of a window (convolution or pooling) sliding over an image.
@@ -145,8 +194,10 @@ LogicalResult inferWindowed(MLIRContext *context, const LayerArgs &args, Value i
   }
   if (channelsOut == 0)
     channelsOut = type->getDimSize(3);
-  results.push_back(tensorOf(context, {kBatch, out[0], out[1], channelsOut}));
-  return success();
+  else if (failed(checkWeights(context, args,
+                               {(*window)[0], (*window)[1], type->getDimSize(3), channelsOut})))
+    return failure();
+  return addOutput(context, args, {kBatch, out[0], out[1], channelsOut}, results);
 }
 
 /// Checks that every operand has the type of the first; the result has that type.
@@ -209,8 +260,9 @@ LogicalResult DenseOp::inferReturnTypes(MLIRContext *context, Optional<Location>
   if (type->getRank() != 2)
     return args.error() << "expects a 2-D input (batch, features), got " << kerasShape(*type)
                         << "; add Flatten() before it";
-  results.push_back(tensorOf(context, {kBatch, *units}));
-  return success();
+  if (failed(checkWeights(context, args, {type->getDimSize(1), *units})))
+    return failure();
+  return addOutput(context, args, {kBatch, *units}, results);
 }
 
 LogicalResult FlattenOp::inferReturnTypes(MLIRContext *context, Optional<Location> loc,
@@ -223,8 +275,7 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *context, Optional<Locatio
   int64_t features = 1;
   for (int64_t dim : type->getShape().drop_front())
     features *= dim;
-  results.push_back(tensorOf(context, {kBatch, features}));
-  return success();
+  return addOutput(context, args, {kBatch, features}, results);
 }
 
 LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *context, Optional<Location> loc,
@@ -249,8 +300,9 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *context, Optional<Locatio
       unknown = (int)shape.size();
     else if (dim <= 0)
       return args.error() << "target_shape sizes must be positive, with at most one -1";
-    else
-      known *= dim;
+    else if (__builtin_mul_overflow(known, dim, &known) || known > kMaxValues)
+      return args.error() << "target_shape " << target << " holds more values a sample than "
+                          << kMaxValuesText;
     shape.push_back(dim);
   }
   if (unknown >= 0 && elements % known == 0)
@@ -258,8 +310,7 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *context, Optional<Locatio
   else if (unknown >= 0 || known != elements)
     return args.error() << "cannot reshape " << kerasShape(*type) << " (" << elements
                         << " values a sample) to target_shape " << target;
-  results.push_back(tensorOf(context, shape));
-  return success();
+  return addOutput(context, args, shape, results);
 }
 
 /// Layers whose output has the input's type.
@@ -341,8 +392,7 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *context, Optional<Location
                           << " along axis " << axisAttr.getInt();
     shape[axis] += type->getDimSize(axis);
   }
-  results.push_back(tensorOf(context, shape));
-  return success();
+  return addOutput(context, args, shape, results);
 }
 
 LogicalResult verifyInput(InputOp op) {
