@@ -1,8 +1,6 @@
 // HDF5 access for the Keras importer: files opened from memory with the core driver.
 #include "KerasHdf5.h"
 
-#include <numeric>
-
 namespace cnnc::keras {
 
 void silenceHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
@@ -76,12 +74,19 @@ std::optional<std::vector<std::string>> Hdf5File::stringListAttribute(const std:
   std::string where = "attribute '" + std::string(name) + "' of " + path;
   if (!type.valid() || H5Tget_class(type) != H5T_STRING)
     throw ImportError(where + " is not a string");
-  std::vector<hsize_t> dims = dimensions(space);
-  size_t count = std::accumulate(dims.begin(), dims.end(), size_t(1), std::multiplies<>());
+  // Keras writes one string, or one per weight; a damaged file may claim any number.
+  constexpr uint64_t kMaxStrings = 1 << 20;
+  uint64_t count = 1;
+  for (hsize_t dim : dimensions(space))
+    if (__builtin_mul_overflow(count, dim, &count) || count > kMaxStrings)
+      throw ImportError(where + " claims more than " + std::to_string(kMaxStrings) +
+                        " strings: the file is damaged");
   std::vector<std::string> strings;
   if (H5Tis_variable_str(type) > 0) {
+    // In the file's character set: HDF5 converts no UTF-8 (h5py's str) to ASCII.
     Id memoryType(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(memoryType, H5T_VARIABLE);
+    H5Tset_cset(memoryType, H5Tget_cset(type));
     std::vector<char *> pointers(count, nullptr);
     if (H5Aread(attribute, memoryType, pointers.data()) < 0)
       throw ImportError("cannot read " + where);

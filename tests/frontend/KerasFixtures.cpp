@@ -21,7 +21,7 @@ TempDir::TempDir() {
 TempDir::~TempDir() { std::filesystem::remove_all(dir); }
 
 void writeHdf5(const std::string &path, const std::vector<DatasetSpec> &datasets,
-               const std::map<std::string, std::string> &rootAttributes) {
+               const std::map<std::string, std::string> &rootAttributes, bool utf8) {
   hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   ASSERT_GE(file, 0) << path;
   hid_t links = H5Pcreate(H5P_LINK_CREATE);
@@ -49,6 +49,8 @@ void writeHdf5(const std::string &path, const std::vector<DatasetSpec> &datasets
   for (const auto &[name, value] : rootAttributes) {
     hid_t type = H5Tcopy(H5T_C_S1);
     H5Tset_size(type, H5T_VARIABLE);
+    if (utf8)
+      H5Tset_cset(type, H5T_CSET_UTF8);
     hid_t space = H5Screate(H5S_SCALAR);
     hid_t attribute = H5Acreate2(file, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT);
     const char *text = value.c_str();

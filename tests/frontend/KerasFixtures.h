@@ -32,9 +32,10 @@ private:
   std::string dir;
 };
 
-/// An HDF5 file with `datasets` and string attributes on its root group.
+/// An HDF5 file with `datasets` and string attributes on its root group, ASCII as Keras 2 writes
+/// them or, with `utf8`, UTF-8 as h5py writes a Python str.
 void writeHdf5(const std::string &path, const std::vector<DatasetSpec> &datasets,
-               const std::map<std::string, std::string> &rootAttributes = {});
+               const std::map<std::string, std::string> &rootAttributes = {}, bool utf8 = false);
 
 /// Attaches a list-of-strings attribute to the group at `group`, as Keras 2's weight_names.
 void addStringListAttribute(const std::string &path, const std::string &group, const char *name,

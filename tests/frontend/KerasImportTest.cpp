@@ -255,6 +255,26 @@ TEST(KerasImport, ReadsKeras2ConfigWeightNamesAndTrainingConfig) {
   expectRoundTrip(imported.model);
 }
 
+TEST(KerasImport, ReadsAModelConfigWrittenAsUtf8) {
+  // h5py writes a Python str as a UTF-8 attribute, which read as ASCII failed ("cannot read
+  // attribute 'model_config'").
+  json config = tinyConfig();
+  json &layers = config["config"]["layers"];
+  layers.erase(layers.begin());
+  layers[0]["config"]["batch_input_shape"] = json::parse("[null, 4, 4, 1]");
+  TempDir dir;
+  std::string path = dir.path("utf8.h5");
+  writeHdf5(path,
+            {{"model_weights/conv2d/conv2d/kernel:0", {3, 3, 1, 2}},
+             {"model_weights/conv2d/conv2d/bias:0", {2}},
+             {"model_weights/dense/dense/kernel:0", {32, 3}},
+             {"model_weights/dense/dense/bias:0", {3}}},
+            {{"model_config", config.dump()}}, /*utf8=*/true);
+  KerasModel imported = importOrFail(path);
+  EXPECT_EQ(imported.model.layers.size(), 4u);
+  EXPECT_EQ(imported.weights.size(), 4u);
+}
+
 /// Two inputs, an Add and two outputs, in Keras 3's keras_history form.
 json functionalKeras3Config() {
   auto tensor = [](const char *layer) {
