@@ -9,16 +9,17 @@
 
 #include "cnnc/ir/CnnDialect.h"
 
+#include "AtomicFile.h"
+
 #include "mlir/IR/Diagnostics.h"
 
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 #include <chrono>
+#include <cstring>
 
 using namespace mlir;
 
@@ -48,12 +49,8 @@ private:
 };
 
 LogicalResult writeFile(Location loc, const std::string &path, llvm::StringRef contents) {
-  std::string error;
-  auto file = mlir::openOutputFile(path, &error);
-  if (!file)
-    return emitError(loc) << "cannot write '" << path << "': " << error;
-  file->os() << contents;
-  file->keep();
+  if (int error = cnnrt::replaceFile(path, {{contents.data(), contents.size()}}))
+    return emitError(loc) << "cannot write '" << path << "': " << std::strerror(error);
   return success();
 }
 
@@ -186,14 +183,24 @@ LogicalResult cachedObject(ObjectCache &cache, StepTimer &timer, llvm::StringRef
 /// The permissions of a library of `kind` (less the umask).
 unsigned fileMode(LibraryKind kind) { return kind == LibraryKind::Shared ? 0777 : 0666; }
 
-/// Replaces `to` with a copy of `from` through a rename, so that `to` is never half written.
-LogicalResult publish(Location loc, const std::string &from, const std::string &to, unsigned mode) {
-  auto contents = llvm::MemoryBuffer::getFile(from);
-  std::error_code error = contents.getError();
-  if (!error)
-    error = writeAtomically(to, {(*contents)->getBuffer()}, mode);
-  if (error)
-    return emitError(loc) << "cannot write '" << to << "': " << error.message();
+/// Replaces the library at options.outputPath with a copy of `built`, and its header with
+/// `header`. Both are written in full beside their paths before either is renamed, so that a
+/// failure (a full disk) leaves the old library and header as they were.
+LogicalResult publish(Location loc, const std::string &built, llvm::StringRef header,
+                      const LibraryOptions &options) {
+  auto contents = llvm::MemoryBuffer::getFile(built);
+  if (!contents)
+    return emitError(loc) << "cannot read '" << built << "': " << contents.getError().message();
+  llvm::StringRef library = (*contents)->getBuffer();
+  cnnrt::PendingFile newLibrary(options.outputPath, {{library.data(), library.size()}},
+                                fileMode(options.kind));
+  cnnrt::PendingFile newHeader(options.headerPath, {{header.data(), header.size()}});
+  const std::pair<cnnrt::PendingFile *, const std::string *> files[] = {
+      {&newLibrary, &options.outputPath}, {&newHeader, &options.headerPath}};
+  for (bool committing : {false, true})
+    for (auto [file, path] : files)
+      if (file->error() != 0 || (committing && file->commit() != 0))
+        return emitError(loc) << "cannot write '" << *path << "': " << std::strerror(file->error());
   return success();
 }
 
@@ -268,7 +275,8 @@ std::optional<LibraryKind> libraryKindOf(llvm::StringRef path) {
 }
 
 LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
-  Location loc = module.getLoc();
+  // Errors of files and tools are the build's, not of a line of the model.
+  Location loc = UnknownLoc::get(module.getContext());
   StepTimer timer(options.verbose);
   auto target = parseTarget(loc, options.halideTarget);
   ModelTable table = readModelTable(module);
@@ -304,9 +312,11 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
   for (const LayerKernel &kernel : kernels->all())
     keys.push_back(objectKey(kernel, *target));
   std::string library = libraryKey(keys, descriptor, options);
-  if (cache.fetch(library, options.outputPath, fileMode(options.kind))) {
+  std::string packed =
+      scratch.file("library" + llvm::sys::path::extension(options.outputPath).str());
+  if (cache.fetch(library, packed, fileMode(options.kind))) {
     timer.done("reused " + options.outputPath + " from the cache");
-    return writeFile(loc, options.headerPath, header);
+    return publish(loc, packed, header, options);
   }
 
   std::vector<std::string> objects;
@@ -334,15 +344,13 @@ LogicalResult buildLibrary(ModuleOp module, const LibraryOptions &options) {
     return failure();
   objects.push_back(tableObject);
 
-  std::string packed =
-      scratch.file("library" + llvm::sys::path::extension(options.outputPath).str());
   if (failed(
           packLibrary(loc, objects, entryPoints(table.name, extras), options, scratch, packed)) ||
-      failed(publish(loc, packed, options.outputPath, fileMode(options.kind))))
+      failed(publish(loc, packed, header, options)))
     return failure();
-  cache.store(library, options.outputPath);
+  cache.store(library, packed);
   timer.done("wrote " + options.outputPath);
-  return writeFile(loc, options.headerPath, header);
+  return success();
 }
 
 LogicalResult printHalide(ModuleOp module, const std::string &halideTarget, llvm::raw_ostream &os) {

@@ -1,6 +1,8 @@
 // A directory of compiled objects shared by cnnc runs, each found by a hash of what made it.
 #include "ObjectCache.h"
 
+#include "AtomicFile.h"
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -71,29 +73,16 @@ const std::string &compilerIdentity() {
   return identity;
 }
 
-} // namespace
-
+/// Writes `parts` to `path` with the runtime's atomic replacement.
 std::error_code writeAtomically(const std::string &path, llvm::ArrayRef<llvm::StringRef> parts,
                                 unsigned mode) {
-  int fd;
-  llvm::SmallString<256> temp;
-  if (std::error_code error = llvm::sys::fs::createUniqueFile(path + ".tmp-%%%%%%%%", fd, temp,
-                                                              llvm::sys::fs::OF_None, mode))
-    return error;
-  std::error_code error;
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    for (llvm::StringRef part : parts)
-      os << part;
-    os.close();
-    error = os.error();
-  }
-  if (!error)
-    error = llvm::sys::fs::rename(temp, path);
-  if (error)
-    llvm::sys::fs::remove(temp);
-  return error;
+  std::vector<cnnrt::Bytes> pieces;
+  for (llvm::StringRef part : parts)
+    pieces.push_back({part.data(), part.size()});
+  return std::error_code(cnnrt::replaceFile(path, pieces, mode), std::generic_category());
 }
+
+} // namespace
 
 CacheKey::CacheKey() { add(compilerIdentity()); }
 

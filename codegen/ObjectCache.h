@@ -27,11 +27,6 @@ private:
   llvm::SHA256 hash;
 };
 
-/// Writes `parts` to `path` through a temporary file beside it (permissions `mode` less the umask)
-/// and a rename, so that `path` is never seen half written.
-std::error_code writeAtomically(const std::string &path, llvm::ArrayRef<llvm::StringRef> parts,
-                                unsigned mode);
-
 /// Every entry is a file named by its key holding the object followed by the object's SHA-256.
 /// Entries are written to a temporary file and renamed, so concurrent runs never see a partial
 /// one; an entry damaged any other way reads as a miss. The cache never fails a build: a

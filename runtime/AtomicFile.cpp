@@ -51,28 +51,56 @@ void removeStaleTemporaries(const std::string &path) {
   ::closedir(entries);
 }
 
+PendingFile::PendingFile(const std::string &path, const std::vector<Bytes> &pieces, unsigned mode)
+    : path_(path), temporary_(path + ".tmp-" + std::to_string(::getpid())) {
+  // The temporary file is in the same directory, so the rename cannot cross file systems.
+  const int fd = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) {
+    error_ = errno;
+    return;
+  }
+  for (const Bytes &piece : pieces) {
+    const char *data = static_cast<const char *>(piece.data);
+    for (size_t left = piece.size; left > 0 && error_ == 0;) {
+      const ssize_t written = ::write(fd, data, left);
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        error_ = written < 0 ? errno : EIO;
+      else
+        data += written, left -= static_cast<size_t>(written);
+    }
+  }
+  if (error_ == 0 && ::fsync(fd) != 0)
+    error_ = errno;
+  if (::close(fd) != 0 && error_ == 0)
+    error_ = errno;
+}
+
+PendingFile::~PendingFile() {
+  if (!committed_)
+    std::remove(temporary_.c_str());
+}
+
+int PendingFile::commit() {
+  if (error_ == 0 && std::rename(temporary_.c_str(), path_.c_str()) != 0)
+    error_ = errno;
+  if (error_ != 0)
+    return error_;
+  committed_ = true;
+  syncDirectoryOf(path_);
+  removeStaleTemporaries(path_);
+  return 0;
+}
+
+int replaceFile(const std::string &path, const std::vector<Bytes> &pieces, unsigned mode) {
+  return PendingFile(path, pieces, mode).commit();
+}
+
 void writeFileAtomically(const std::string &path, const std::vector<Bytes> &pieces,
                          const std::string &what) {
-  // The temporary file is in the same directory, so the rename cannot cross file systems.
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-  std::FILE *file = std::fopen(temporary.c_str(), "wb");
-  if (!file)
-    throw Error(CNN_ERROR_IO, "cannot write " + what + " " + path + ": " + std::strerror(errno));
-  bool ok = true;
-  for (size_t p = 0; ok && p < pieces.size(); ++p)
-    ok = std::fwrite(pieces[p].data, 1, pieces[p].size, file) == pieces[p].size;
-  ok = ok && std::fflush(file) == 0 && ::fsync(::fileno(file)) == 0;
-  int error = ok ? 0 : (errno ? errno : EIO);
-  if (std::fclose(file) != 0 && error == 0)
-    error = errno;
-  if (error == 0 && std::rename(temporary.c_str(), path.c_str()) != 0)
-    error = errno;
-  if (error != 0) {
-    std::remove(temporary.c_str());
+  if (const int error = replaceFile(path, pieces))
     throw Error(CNN_ERROR_IO, "cannot write " + what + " " + path + ": " + std::strerror(error));
-  }
-  syncDirectoryOf(path);
-  removeStaleTemporaries(path);
 }
 
 } // namespace cnnrt

@@ -44,6 +44,9 @@ def read(path):
 
 
 if __name__ == '__main__':
+    if not (len(sys.argv) in (5, 6) and sys.argv[1] == 'write' or
+            len(sys.argv) == 3 and sys.argv[1] == 'read'):
+        sys.exit(__doc__.strip())
     if sys.argv[1] == 'write':
         dims = [int(d) for d in sys.argv[4].split(',')]
         write_random(sys.argv[2], sys.argv[3], dims, len(sys.argv) > 5 and sys.argv[5] == 'F')

@@ -1,6 +1,8 @@
 # lit configuration for cnnc's command-line tests (FileCheck on printed IR and diagnostics).
 import os
 import shutil
+import subprocess
+import tempfile
 
 import lit.formats
 
@@ -19,6 +21,15 @@ config.substitutions.append(('%examples', config.examples_dir))
 config.substitutions.append(('%cnnrt-lib', config.runtime_lib_dir))
 config.substitutions.append(('%cnnrt-include', config.runtime_include_dir))
 config.substitutions.append(('%models', config.models_dir))
+# A mount namespace of a test's own, where it can fill a small disk (tmpfs) to the brim.
+probe = tempfile.mkdtemp()
+if subprocess.run(['unshare', '-rm', 'mount', '-t', 'tmpfs', 'probe', probe],
+                  capture_output=True).returncode == 0:
+    config.available_features.add('full-disk')
+os.rmdir(probe)
+config.substitutions.append(
+    ('%on-full-disk', 'unshare -rm python3 ' +
+     os.path.join(config.test_source_root, 'tools', 'Inputs', 'on_full_disk.py')))
 # The book's published Keras files sit beside the checkout; tests that need them say so.
 if os.path.isfile(os.path.join(config.models_dir, 'best-cnn-model.keras')):
     config.available_features.add('book-models')

@@ -1,6 +1,7 @@
 // The report of a schedule log: per kernel, the cost model, the best found and each autoscheduler
 // in GFLOP/s and % of the measured peak, the cost model's rank correlation, plots, end to end.
 #include "Report.h"
+#include "AtomicFile.h"
 #include "Chart.h"
 
 #include "cnnc/passes/ScheduleLog.h"
@@ -18,7 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
+#include <cstring>
 #include <map>
 #include <set>
 #include <sstream>
@@ -439,10 +440,8 @@ int writeReport(const ReportOptions &options) {
     return 1;
   }
   std::vector<Group> groups = groupsOf(*records);
-  std::ofstream markdownFile;
-  if (!options.markdown.empty())
-    markdownFile.open(options.markdown);
-  std::ostream *markdown = options.markdown.empty() ? nullptr : &markdownFile;
+  std::ostringstream markdownText;
+  std::ostream *markdown = options.markdown.empty() ? nullptr : &markdownText;
   for (const Group &group : groups) {
     std::string title = group.target + ", " + std::to_string(group.threads) + " thread" +
                         (group.threads == 1 ? "" : "s");
@@ -459,6 +458,14 @@ int writeReport(const ReportOptions &options) {
     }
     if (!options.model.empty() && endToEnd(options, group, llvm::outs(), markdown) != 0)
       return 1;
+  }
+  const std::string markdownFile = markdownText.str();
+  if (const int error = markdown ? cnnrt::replaceFile(options.markdown,
+                                                      {{markdownFile.data(), markdownFile.size()}})
+                                 : 0) {
+    llvm::WithColor::error(llvm::errs(), "cnn-tune")
+        << "cannot write " << options.markdown << ": " << std::strerror(error) << "\n";
+    return 1;
   }
   if (!options.png.empty()) {
     plot(groups, options.png);

@@ -1,11 +1,13 @@
 // A picture drawn with cairo and written as PNG: the primitives every cnn plot shares.
 #include "Canvas.h"
 
+#include "AtomicFile.h"
 #include "UserError.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 
 namespace cnn {
 
@@ -83,9 +85,18 @@ void Canvas::text(double x, double y, const std::string &text, double size, Alig
 
 void Canvas::save(const std::string &path) const {
   cairo_surface_flush(surface_);
-  const cairo_status_t status = cairo_surface_write_to_png(surface_, path.c_str());
+  std::string png;
+  const cairo_status_t status = cairo_surface_write_to_png_stream(
+      surface_,
+      [](void *closure, const unsigned char *data, unsigned int length) {
+        static_cast<std::string *>(closure)->append(reinterpret_cast<const char *>(data), length);
+        return CAIRO_STATUS_SUCCESS;
+      },
+      &png);
   if (status != CAIRO_STATUS_SUCCESS)
     throw UserError("cannot write " + path + ": " + cairo_status_to_string(status));
+  if (const int error = cnnrt::replaceFile(path, {{png.data(), png.size()}}))
+    throw UserError("cannot write " + path + ": " + std::strerror(error));
 }
 
 } // namespace cnn

@@ -3,6 +3,7 @@
 // A file is a magic string, a version, a header length, a Python dict literal
 // ({'descr': '<f4', 'fortran_order': False, 'shape': (5, 28, 28, 1), }) and the raw data.
 #include "Npy.h"
+#include "AtomicFile.h"
 
 #include <algorithm>
 #include <cctype>
@@ -297,14 +298,10 @@ void write(const std::string &path, const std::vector<int64_t> &shape, const flo
     preamble += static_cast<char>((header.size() >> (8 * i)) & 0xff);
 
   const size_t count = elementCount(shape);
-  FilePtr file(std::fopen(path.c_str(), "wb"), std::fclose);
-  if (!file)
-    throw fileError("cannot write", path);
-  if (std::fwrite(preamble.data(), 1, preamble.size(), file.get()) != preamble.size() ||
-      std::fwrite(header.data(), 1, header.size(), file.get()) != header.size() ||
-      std::fwrite(data, sizeof(float), count, file.get()) != count ||
-      std::fclose(file.release()) != 0)
-    throw fileError("cannot write", path);
+  if (const int error = cnnrt::replaceFile(path, {{preamble.data(), preamble.size()},
+                                                  {header.data(), header.size()},
+                                                  {data, count * sizeof(float)}}))
+    throw Error("cannot write " + path + ": " + std::strerror(error));
 }
 
 } // namespace cnn::npy

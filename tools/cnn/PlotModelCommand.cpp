@@ -1,5 +1,6 @@
 // cnn plot-model M.so -o A.png [--show-shapes] [--dot]: the layer graph as Keras's plot_model
 // draws it, laid out and rendered by Graphviz.
+#include "AtomicFile.h"
 #include "Commands.h"
 #include "ModelLibrary.h"
 
@@ -67,16 +68,15 @@ void renderPng(const std::string &dot, const std::string &path) {
   const std::unique_ptr<Agraph_t, GraphClose> graph(agmemread(dot.c_str()));
   if (!graph || gvLayout(context.get(), graph.get(), "dot") != 0)
     throw UserError("Graphviz could not lay out the layer graph");
-  struct FileClose {
-    void operator()(FILE *file) const { std::fclose(file); }
-  };
-  std::unique_ptr<FILE, FileClose> file(std::fopen(path.c_str(), "wb"));
-  if (!file)
-    throw UserError("cannot write " + path + ": " + std::strerror(errno));
-  const int status = gvRender(context.get(), graph.get(), "png", file.get());
+  char *png = nullptr;
+  unsigned int length = 0;
+  const int status = gvRenderData(context.get(), graph.get(), "png", &png, &length);
   gvFreeLayout(context.get(), graph.get());
-  if (status != 0 || std::fflush(file.get()) != 0 || std::ferror(file.get()))
-    throw UserError("cannot write " + path);
+  const std::unique_ptr<char, void (*)(char *)> rendered(png, gvFreeRenderData);
+  if (status != 0 || !png)
+    throw UserError("Graphviz could not draw the layer graph as PNG");
+  if (const int error = cnnrt::replaceFile(path, {{png, length}}))
+    throw UserError("cannot write " + path + ": " + std::strerror(error));
 }
 
 } // namespace

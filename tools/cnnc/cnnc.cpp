@@ -271,10 +271,15 @@ static int compile(const char *argv0) {
   llvm::SourceMgr sources;
   mlir::SourceMgrDiagnosticHandler diagnostics(sources, &context);
   // A Keras file has no source lines to point at; its layers' errors name the layer instead.
-  mlir::ScopedDiagnosticHandler kerasDiagnostics(&context, [&](mlir::Diagnostic &diagnostic) {
-    if (kind != InputKind::Keras)
+  // Errors of no place in the model (files, tools) are the tool's.
+  mlir::ScopedDiagnosticHandler placelessDiagnostics(&context, [&](mlir::Diagnostic &diagnostic) {
+    if (diagnostic.getLocation().isa<mlir::UnknownLoc>() &&
+        diagnostic.getSeverity() == mlir::DiagnosticSeverity::Error)
+      toolError(diagnostic.str());
+    else if (kind == InputKind::Keras)
+      inputError(diagnostic.str());
+    else
       return mlir::failure();
-    inputError(diagnostic.str());
     return mlir::success();
   });
 
