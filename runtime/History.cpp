@@ -4,6 +4,8 @@
 #include "AtomicFile.h"
 #include "Errors.h"
 
+#include <climits>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -66,8 +68,11 @@ std::vector<EpochRow> parseHistoryCsv(const std::string &text,
   std::vector<EpochRow> rows;
   while (std::getline(lines, line)) {
     const std::vector<double> values = numbers(line);
-    if (values.size() != 2 * metrics + 2 || values[0] != static_cast<int>(values[0]))
-      throw Error(CNN_ERROR_FORMAT, source + ": malformed history row '" + line + "'");
+    // An epoch is a whole number an int holds (checked before converting: a larger one is UB).
+    if (values.size() != 2 * metrics + 2 || !(values[0] >= 0 && values[0] <= INT_MAX) ||
+        values[0] != std::floor(values[0]))
+      throw Error(CNN_ERROR_FORMAT, source + ": malformed history row '" + line.substr(0, 80) +
+                                        (line.size() > 80 ? "...'" : "'"));
     rows.push_back({static_cast<int>(values[0]),
                     {values.begin() + 1, values.begin() + 1 + static_cast<long>(metrics)},
                     {values.begin() + 1 + static_cast<long>(metrics), values.end() - 1},

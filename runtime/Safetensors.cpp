@@ -118,7 +118,7 @@ File parse(const std::string &path, const char *begin, size_t size) {
   nlohmann::json header;
   try {
     header = nlohmann::json::parse(headerBegin, dataBegin);
-  } catch (const nlohmann::json::parse_error &error) {
+  } catch (const nlohmann::json::exception &error) { // a syntax error, or a number out of range
     throw formatError(path, std::string("the header is not valid JSON (") + error.what() + ")");
   }
   if (!header.is_object())

@@ -1,107 +1,219 @@
-// HDF5 access for the Keras importer: files opened from memory with the core driver.
+// Hdf5File: an Hdf5Reader in a child process, asked over a socket, so that libhdf5 crashing or
+// hanging on a damaged file ends the child, not cnnc.
 #include "KerasHdf5.h"
 
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+
 namespace cnnc::keras {
-
-void silenceHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
-
 namespace {
 
-/// Owns an HDF5 identifier and closes it with the matching H5?close function.
-class Id {
-public:
-  Id(hid_t id, herr_t (*close)(hid_t)) : id(id), close(close) {}
-  ~Id() {
-    if (id >= 0)
-      close(id);
+/// How long one read may take; far more than a real model's largest tensor needs.
+constexpr int kReadSeconds = 10;
+
+// A message is its kind (one character), the length of its bytes (8 bytes) and the bytes.
+// Requests: 'S' (path, NUL, attribute name), 'F' (path, NUL, what). Answers: 'O' / 'N' (the file
+// opened or not), 'A' (absent), 'E' (an ImportError's message), 'L' (strings, each its length
+// and bytes), 'F' (rank, each dimension, the floats).
+using Message = std::pair<char, std::string>;
+
+void putU64(std::string &bytes, uint64_t value) {
+  bytes.append(reinterpret_cast<const char *>(&value), sizeof value);
+}
+
+uint64_t takeU64(const std::string &bytes, size_t &at) {
+  uint64_t value = 0;
+  if (at + sizeof value <= bytes.size())
+    std::memcpy(&value, bytes.data() + at, sizeof value);
+  at += sizeof value;
+  return value;
+}
+
+bool sendAll(int socket, const char *data, size_t size) {
+  while (size > 0) {
+    const ssize_t sent = ::send(socket, data, size, MSG_NOSIGNAL);
+    if (sent < 0 && errno == EINTR)
+      continue;
+    if (sent <= 0)
+      return false;
+    data += sent, size -= static_cast<size_t>(sent);
   }
-  Id(const Id &) = delete;
-  Id &operator=(const Id &) = delete;
-  operator hid_t() const { return id; }
-  bool valid() const { return id >= 0; }
+  return true;
+}
 
-private:
-  hid_t id;
-  herr_t (*close)(hid_t);
-};
+bool sendMessage(int socket, const Message &message) {
+  std::string header(1, message.first);
+  putU64(header, message.second.size());
+  return sendAll(socket, header.data(), header.size()) &&
+         sendAll(socket, message.second.data(), message.second.size());
+}
 
-std::vector<hsize_t> dimensions(hid_t space) {
-  int rank = H5Sget_simple_extent_ndims(space);
-  std::vector<hsize_t> dims(rank < 0 ? 0 : rank);
-  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-  return dims;
+/// Fills `size` bytes; false at the end of the stream or when `deadline` (if any) passes.
+bool receiveAll(int socket, char *data, size_t size,
+                const std::chrono::steady_clock::time_point *deadline) {
+  while (size > 0) {
+    if (deadline) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          *deadline - std::chrono::steady_clock::now());
+      pollfd ready{socket, POLLIN, 0};
+      const int polled = ::poll(&ready, 1, static_cast<int>(std::max<int64_t>(0, left.count())));
+      if (polled < 0 && errno == EINTR)
+        continue;
+      if (polled <= 0)
+        return false;
+    }
+    const ssize_t received = ::recv(socket, data, size, 0);
+    if (received < 0 && errno == EINTR)
+      continue;
+    if (received <= 0)
+      return false;
+    data += received, size -= static_cast<size_t>(received);
+  }
+  return true;
+}
+
+std::optional<Message> receiveMessage(int socket,
+                                      const std::chrono::steady_clock::time_point *deadline) {
+  char header[1 + sizeof(uint64_t)];
+  if (!receiveAll(socket, header, sizeof header, deadline))
+    return std::nullopt;
+  size_t at = 0;
+  const uint64_t length = takeU64(std::string(header + 1, sizeof header - 1), at);
+  Message message{header[0], std::string(length, '\0')};
+  if (!receiveAll(socket, message.second.data(), length, deadline))
+    return std::nullopt;
+  return message;
+}
+
+/// The child's answer to one request.
+Message answer(const Hdf5Reader &reader, const Message &request) {
+  const size_t split = request.second.find('\0');
+  const std::string path = request.second.substr(0, split);
+  const std::string argument = split == std::string::npos ? "" : request.second.substr(split + 1);
+  try {
+    if (request.first == 'S') {
+      auto strings = reader.stringListAttribute(path, argument.c_str());
+      if (!strings)
+        return {'A', ""};
+      std::string bytes;
+      for (const std::string &text : *strings) {
+        putU64(bytes, text.size());
+        bytes += text;
+      }
+      return {'L', bytes};
+    }
+    auto array = reader.readFloats(path, argument);
+    if (!array)
+      return {'A', ""};
+    std::string bytes;
+    putU64(bytes, array->shape.size());
+    for (int64_t dim : array->shape)
+      putU64(bytes, static_cast<uint64_t>(dim));
+    bytes.append(reinterpret_cast<const char *>(array->data.data()),
+                 array->data.size() * sizeof(float));
+    return {'F', bytes};
+  } catch (const std::exception &error) { // an ImportError, or memory running out
+    return {'E', error.what()};
+  }
+}
+
+/// The child: opens the file, says whether it could, answers until the parent closes the socket.
+[[noreturn]] void serve(int socket, const std::function<std::unique_ptr<Hdf5Reader>()> &open) {
+  // libhdf5 crashing ends the child by its signal, which the parent reports.
+  for (int signal : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL})
+    std::signal(signal, SIG_DFL);
+  silenceHdf5Errors();
+  std::unique_ptr<Hdf5Reader> reader = open();
+  bool serving = sendMessage(socket, {reader ? 'O' : 'N', ""});
+  while (serving && reader) {
+    std::optional<Message> request = receiveMessage(socket, nullptr);
+    serving = request && sendMessage(socket, answer(*reader, *request));
+  }
+  _exit(0); // no atexit handlers: they are the parent's
 }
 
 } // namespace
 
-std::unique_ptr<Hdf5File> Hdf5File::open(const std::string &path) {
-  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (file < 0)
+std::unique_ptr<Hdf5File>
+Hdf5File::start(const std::function<std::unique_ptr<Hdf5Reader>()> &open) {
+  int sockets[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0)
+    throw ImportError(std::string("cannot start the HDF5 reader: ") + std::strerror(errno));
+  const pid_t child = ::fork();
+  if (child < 0) {
+    const int error = errno;
+    ::close(sockets[0]);
+    ::close(sockets[1]);
+    throw ImportError(std::string("cannot start the HDF5 reader: ") + std::strerror(error));
+  }
+  if (child == 0) {
+    ::close(sockets[0]);
+    serve(sockets[1], open);
+  }
+  ::close(sockets[1]);
+  std::unique_ptr<Hdf5File> file(new Hdf5File(child, sockets[0]));
+  if (file->ask("", "the file's superblock").first != 'O')
     return nullptr;
-  return std::unique_ptr<Hdf5File>(new Hdf5File(file));
+  return file;
+}
+
+std::unique_ptr<Hdf5File> Hdf5File::open(const std::string &path) {
+  return start([&] { return Hdf5Reader::open(path); });
 }
 
 std::unique_ptr<Hdf5File> Hdf5File::openImage(llvm::StringRef image) {
-  Id access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
-  // The core driver reads the image from memory; nothing is written back (no backing store).
-  if (H5Pset_fapl_core(access, 1 << 16, false) < 0 ||
-      H5Pset_file_image(access, const_cast<char *>(image.data()), image.size()) < 0)
-    return nullptr;
-  hid_t file = H5Fopen("model.h5", H5F_ACC_RDONLY, access);
-  if (file < 0)
-    return nullptr;
-  return std::unique_ptr<Hdf5File>(new Hdf5File(file));
+  return start([&] { return Hdf5Reader::openImage(image); });
 }
 
-Hdf5File::~Hdf5File() { H5Fclose(file); }
+Hdf5File::~Hdf5File() {
+  ::close(socket); // the child's end of the stream: it exits
+  ::waitpid(child, nullptr, 0);
+}
 
-// H5Lexists needs every parent to exist, so the path is checked one link at a time.
-bool Hdf5File::exists(const std::string &path) const {
-  for (size_t slash = path.find('/', 1); slash != std::string::npos;
-       slash = path.find('/', slash + 1))
-    if (H5Lexists(file, path.substr(0, slash).c_str(), H5P_DEFAULT) <= 0)
-      return false;
-  return path == "/" || H5Lexists(file, path.c_str(), H5P_DEFAULT) > 0;
+std::pair<char, std::string> Hdf5File::ask(const std::string &request,
+                                           const std::string &what) const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kReadSeconds);
+  bool sent = request.empty() || sendMessage(socket, {request[0], request.substr(1)});
+  std::optional<Message> reply = sent ? receiveMessage(socket, &deadline) : std::nullopt;
+  if (reply) {
+    if (reply->first == 'E')
+      throw ImportError(reply->second);
+    return *reply;
+  }
+  // The child died, or is still reading: it is ended either way.
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+    // Not libhdf5's signal but a report of the sanitizers on cnnc's own code: a bug to see.
+    std::fprintf(stderr, "cnnc: the HDF5 reader failed with exit status %d\n", WEXITSTATUS(status));
+    std::abort();
+  }
+  const bool crashed = WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL;
+  throw ImportError(crashed ? "libhdf5 crashed (" + std::string(strsignal(WTERMSIG(status))) +
+                                  ") reading " + what + ": the file is damaged"
+                            : "libhdf5 did not finish reading " + what + " in " +
+                                  std::to_string(kReadSeconds) + " s: the file is damaged");
 }
 
 std::optional<std::vector<std::string>> Hdf5File::stringListAttribute(const std::string &path,
                                                                       const char *name) const {
-  if (!exists(path) || H5Aexists_by_name(file, path.c_str(), name, H5P_DEFAULT) <= 0)
+  const std::string what = "attribute '" + std::string(name) + "' of " + path;
+  auto [kind, bytes] = ask("S" + path + '\0' + name, what);
+  if (kind == 'A')
     return std::nullopt;
-  Id attribute(H5Aopen_by_name(file, path.c_str(), name, H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
-  Id type(H5Aget_type(attribute), H5Tclose);
-  Id space(H5Aget_space(attribute), H5Sclose);
-  std::string where = "attribute '" + std::string(name) + "' of " + path;
-  if (!type.valid() || H5Tget_class(type) != H5T_STRING)
-    throw ImportError(where + " is not a string");
-  // Keras writes one string, or one per weight; a damaged file may claim any number.
-  constexpr uint64_t kMaxStrings = 1 << 20;
-  uint64_t count = 1;
-  for (hsize_t dim : dimensions(space))
-    if (__builtin_mul_overflow(count, dim, &count) || count > kMaxStrings)
-      throw ImportError(where + " claims more than " + std::to_string(kMaxStrings) +
-                        " strings: the file is damaged");
   std::vector<std::string> strings;
-  if (H5Tis_variable_str(type) > 0) {
-    // In the file's character set: HDF5 converts no UTF-8 (h5py's str) to ASCII.
-    Id memoryType(H5Tcopy(H5T_C_S1), H5Tclose);
-    H5Tset_size(memoryType, H5T_VARIABLE);
-    H5Tset_cset(memoryType, H5Tget_cset(type));
-    std::vector<char *> pointers(count, nullptr);
-    if (H5Aread(attribute, memoryType, pointers.data()) < 0)
-      throw ImportError("cannot read " + where);
-    for (char *pointer : pointers)
-      strings.emplace_back(pointer ? pointer : "");
-    H5Dvlen_reclaim(memoryType, space, H5P_DEFAULT, pointers.data());
-  } else {
-    size_t size = H5Tget_size(type);
-    std::vector<char> buffer(count * size);
-    if (H5Aread(attribute, type, buffer.data()) < 0)
-      throw ImportError("cannot read " + where);
-    for (size_t i = 0; i < count; ++i) {
-      std::string text(buffer.data() + i * size, size);
-      strings.push_back(text.substr(0, text.find('\0')));
-    }
+  for (size_t at = 0; at < bytes.size();) {
+    const uint64_t length = takeU64(bytes, at);
+    strings.push_back(bytes.substr(std::min(at, bytes.size()), length));
+    at += length;
   }
   return strings;
 }
@@ -119,37 +231,17 @@ std::optional<std::string> Hdf5File::stringAttribute(const std::string &path,
 
 std::optional<FloatArray> Hdf5File::readFloats(const std::string &path,
                                                const std::string &what) const {
-  if (!exists(path))
+  auto [kind, bytes] = ask("F" + path + '\0' + what, what + " (" + path + ")");
+  if (kind == 'A')
     return std::nullopt;
-  Id dataset(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose);
-  if (!dataset.valid())
-    return std::nullopt;
-  Id type(H5Dget_type(dataset), H5Tclose);
-  if (H5Tget_class(type) != H5T_FLOAT)
-    throw ImportError(what + " (" + path + ") does not hold floating-point numbers");
-  Id space(H5Dget_space(dataset), H5Sclose);
+  size_t at = 0;
   FloatArray array;
-  // The declared shape is checked before anything is allocated: against overflow, the largest
-  // tensor cnnc compiles (Halide's 32-bit extents), and the bytes the file stores for it (zlib
-  // expands at most about 1,030 times).
-  constexpr uint64_t kMaxElements = (uint64_t{1} << 31) - 1, kMaxExpansion = 1100;
-  uint64_t count = 1;
-  for (hsize_t dim : dimensions(space)) {
-    array.shape.push_back(static_cast<int64_t>(dim));
-    if (__builtin_mul_overflow(count, dim, &count) || count > kMaxElements)
-      throw ImportError(what + " (" + path + ") declares more than " +
-                        std::to_string(kMaxElements) + " numbers: the file is damaged");
-  }
-  Id creation(H5Dget_create_plist(dataset), H5Pclose);
-  const bool compressed = H5Pget_nfilters(creation) > 0;
-  const uint64_t declared = count * H5Tget_size(type), stored = H5Dget_storage_size(dataset);
-  if (compressed ? declared > stored * kMaxExpansion : declared > stored)
-    throw ImportError(what + " (" + path + ") declares " + std::to_string(count) + " numbers (" +
-                      std::to_string(declared) + " bytes) but the file stores " +
-                      std::to_string(stored) + " bytes of them: the file is truncated or damaged");
-  array.data.resize(count);
-  if (H5Dread(dataset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, array.data.data()) < 0)
-    throw ImportError("cannot read " + what + " (" + path + "): the file is truncated or damaged");
+  array.shape.resize(takeU64(bytes, at));
+  for (int64_t &dim : array.shape)
+    dim = static_cast<int64_t>(takeU64(bytes, at));
+  array.data.resize((bytes.size() - std::min(at, bytes.size())) / sizeof(float));
+  std::memcpy(array.data.data(), bytes.data() + std::min(at, bytes.size()),
+              array.data.size() * sizeof(float));
   return array;
 }
 

@@ -120,6 +120,23 @@ nlohmann::json tinyConfig() {
     ]}})");
 }
 
+nlohmann::json tinyKeras2Config() {
+  nlohmann::json config = tinyConfig();
+  nlohmann::json &layers = config["config"]["layers"];
+  layers.erase(layers.begin());
+  layers[0]["config"]["batch_input_shape"] = nlohmann::json::parse("[null, 4, 4, 1]");
+  return config;
+}
+
+void writeKeras2(const std::string &path, bool utf8) {
+  writeHdf5(path,
+            {{"model_weights/conv2d/conv2d/kernel:0", {3, 3, 1, 2}},
+             {"model_weights/conv2d/conv2d/bias:0", {2}},
+             {"model_weights/dense/dense/kernel:0", {32, 3}},
+             {"model_weights/dense/dense/bias:0", {3}}},
+            {{"model_config", tinyKeras2Config().dump()}}, utf8);
+}
+
 std::vector<DatasetSpec> tinyKeras3Weights() {
   return {{"layers/conv2d/vars/0", {3, 3, 1, 2}},
           {"layers/conv2d/vars/1", {2}},

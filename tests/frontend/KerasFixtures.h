@@ -51,6 +51,13 @@ void writeFile(const std::string &path, const std::string &bytes);
 /// softmax), in Keras 3's config.json form.
 nlohmann::json tinyConfig();
 
+/// The tiny model as Keras 2 configures it: no InputLayer, the input shape on the first layer.
+nlohmann::json tinyKeras2Config();
+
+/// A Keras 2 .h5 file of tinyKeras2Config() and its weights; its model_config attribute is ASCII
+/// as Keras 2 writes it or, with `utf8`, UTF-8 as h5py writes a Python str.
+void writeKeras2(const std::string &path, bool utf8 = false);
+
 /// The datasets of tinyConfig()'s weights in a Keras 3 model.weights.h5.
 std::vector<DatasetSpec> tinyKeras3Weights();
 

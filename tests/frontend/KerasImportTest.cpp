@@ -221,15 +221,6 @@ TEST(KerasImport, ReadsKeras3WeightValuesInStoredOrder) {
   EXPECT_EQ(imported.weights[2].data[95], 95.0f);
 }
 
-/// The tiny model as Keras 2 configures it: no InputLayer, the input shape on the first layer.
-json tinyKeras2Config() {
-  json config = tinyConfig();
-  json &layers = config["config"]["layers"];
-  layers.erase(layers.begin());
-  layers[0]["config"]["batch_input_shape"] = json::parse("[null, 4, 4, 1]");
-  return config;
-}
-
 // A Keras 2 file: the input shape only on the first layer, weights found through weight_names,
 // SGD in training_config.
 TEST(KerasImport, ReadsKeras2ConfigWeightNamesAndTrainingConfig) {
@@ -266,12 +257,7 @@ TEST(KerasImport, ReadsAModelConfigWrittenAsUtf8) {
   // attribute 'model_config'").
   TempDir dir;
   std::string path = dir.path("utf8.h5");
-  writeHdf5(path,
-            {{"model_weights/conv2d/conv2d/kernel:0", {3, 3, 1, 2}},
-             {"model_weights/conv2d/conv2d/bias:0", {2}},
-             {"model_weights/dense/dense/kernel:0", {32, 3}},
-             {"model_weights/dense/dense/bias:0", {3}}},
-            {{"model_config", tinyKeras2Config().dump()}}, /*utf8=*/true);
+  writeKeras2(path, /*utf8=*/true);
   KerasModel imported = importOrFail(path);
   EXPECT_EQ(imported.model.layers.size(), 4u);
   EXPECT_EQ(imported.weights.size(), 4u);
