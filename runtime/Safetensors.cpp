@@ -3,6 +3,7 @@
 
 #include "AtomicFile.h"
 #include "Errors.h"
+#include "ReadFile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -20,28 +21,8 @@ namespace {
 
 constexpr size_t kLengthBytes = 8;
 
-using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE *)>;
-
 Error formatError(const std::string &path, const std::string &message) {
   return Error(CNN_ERROR_FORMAT, "weights file " + path + ": " + message);
-}
-
-Error ioError(const std::string &what, const std::string &path, int error) {
-  return Error(CNN_ERROR_IO, what + " " + path + ": " + std::strerror(error));
-}
-
-std::vector<char> readWholeFile(const std::string &path) {
-  FilePtr file(std::fopen(path.c_str(), "rb"), std::fclose);
-  if (!file)
-    throw ioError("cannot open weights file", path, errno);
-  std::vector<char> bytes;
-  char chunk[1 << 16];
-  size_t got;
-  while ((got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0)
-    bytes.insert(bytes.end(), chunk, chunk + got);
-  if (std::ferror(file.get()))
-    throw ioError("cannot read weights file", path, errno);
-  return bytes;
 }
 
 bool isCount(const nlohmann::json &value) { return value.is_number_unsigned(); }
@@ -98,7 +79,10 @@ const TensorEntry *File::find(const std::string &name) const {
 }
 
 File read(const std::string &path) {
-  const std::vector<char> bytes = readWholeFile(path);
+  std::vector<char> bytes;
+  const std::string problem = readWholeFile(path, bytes);
+  if (!problem.empty())
+    throw Error(CNN_ERROR_IO, "cannot read weights file " + path + ": " + problem);
   return parse(path, bytes.data(), bytes.size());
 }
 

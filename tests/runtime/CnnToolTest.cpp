@@ -213,7 +213,7 @@ TEST_F(CnnRun, ReportsAMissingWeightsFile) {
       cnn("run " + kTiny + " --weights none.safetensors --input x.npy --output y.npy");
   EXPECT_EQ(result.status, 1);
   EXPECT_EQ(result.output,
-            "cnn: error: cannot open weights file none.safetensors: No such file or directory\n");
+            "cnn: error: cannot read weights file none.safetensors: No such file or directory\n");
 }
 
 // The classifier's library, its weights and a test split of five 2x2 images in the temporary

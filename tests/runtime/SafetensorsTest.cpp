@@ -106,7 +106,7 @@ TEST_F(Safetensors, LoadingAMissingFileIsAnIoError) {
   const std::string path = dir_.file("none.safetensors");
   EXPECT_EQ(cnn_load_weights(model_.get(), path.c_str()), CNN_ERROR_IO);
   EXPECT_EQ(std::string(cnn_last_error()),
-            "cannot open weights file " + path + ": No such file or directory");
+            "cannot read weights file " + path + ": No such file or directory");
 }
 
 struct BadFile {

@@ -4,14 +4,12 @@
 // ({'descr': '<f4', 'fortran_order': False, 'shape': (5, 28, 28, 1), }) and the raw data.
 #include "Npy.h"
 #include "AtomicFile.h"
+#include "ReadFile.h"
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <memory>
 
 // The data is stored little-endian and copied as is.
@@ -24,12 +22,6 @@ constexpr char kMagic[] = "\x93NUMPY";
 constexpr size_t kMagicBytes = 6;
 // NumPy pads the header so the data starts at a multiple of 64 bytes.
 constexpr size_t kAlignment = 64;
-
-using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE *)>;
-
-Error fileError(const std::string &what, const std::string &path) {
-  return Error(what + " " + path + ": " + std::strerror(errno));
-}
 
 // A cursor over the header's dict literal; it accepts exactly what NumPy writes.
 class HeaderParser {
@@ -129,17 +121,6 @@ private:
   const std::string &path_;
   size_t pos_ = 0;
 };
-
-std::vector<char> readWholeFile(const std::string &path) {
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw fileError("cannot open", path);
-  std::vector<char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad())
-    throw fileError("cannot read", path);
-  return bytes;
-}
 
 uint64_t littleEndian(const char *bytes, size_t count) {
   uint64_t value = 0;
@@ -262,7 +243,13 @@ StoredArray parse(std::vector<char> bytes, const std::string &name) {
   return array;
 }
 
-StoredArray readStored(const std::string &path) { return parse(readWholeFile(path), path); }
+StoredArray readStored(const std::string &path) {
+  std::vector<char> bytes;
+  const std::string problem = cnnrt::readWholeFile(path, bytes);
+  if (!problem.empty())
+    throw Error("cannot read " + path + ": " + problem);
+  return parse(std::move(bytes), path);
+}
 
 std::vector<float> toFloat32(const StoredArray &array) { return converted<float>(array); }
 

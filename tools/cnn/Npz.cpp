@@ -2,6 +2,7 @@
 #include "Npz.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <zip.h>
 
 namespace cnn::npy {
@@ -61,6 +62,17 @@ StoredArray NpzFile::read(const std::string &name) const {
   if (zip_stat(archive_.get(), member.c_str(), 0, &stat) != 0 ||
       !(file = zip_fopen(archive_.get(), member.c_str(), 0)))
     throw Error("cannot read " + label + ": " + zip_strerror(archive_.get()));
+  // The size the member claims is checked before it is allocated: deflate expands at most about
+  // 1,030 times, so no member holds more than that many times the archive's size.
+  constexpr uint64_t kMaxExpansion = 1100;
+  std::error_code ignored;
+  const uint64_t archiveSize = std::filesystem::file_size(path_, ignored);
+  if (stat.size > archiveSize * kMaxExpansion) {
+    zip_fclose(file);
+    throw Error("cannot read " + label + ": it claims " + std::to_string(stat.size) +
+                " bytes, more than a " + std::to_string(archiveSize) +
+                "-byte archive can hold: the file is damaged");
+  }
   std::vector<char> bytes(static_cast<size_t>(stat.size));
   const zip_int64_t read = zip_fread(file, bytes.data(), bytes.size());
   // libzip checks the member's CRC once it has been read to its end.

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """bad_arrays.py FOLDER: the arrays array_errors.test refuses, for 100 samples of the rgb model
 (16x16x3, three classes), written with NumPy into FOLDER."""
+import io
 import os
+import struct
 import sys
+import zipfile
 
 import numpy
 
@@ -44,3 +47,20 @@ numpy.savez(os.path.join(folder, 'no-x.npz'), images=x, y=labels)
 numpy.savez(os.path.join(folder, 'no-y.npz'), x=x)
 numpy.savez(os.path.join(folder, 'bad-label.npz'), x=x, y=y7)
 numpy.savez(os.path.join(folder, 'wrong-shape.npz'), x=numpy.zeros((100, 28, 28, 1)), y=labels)
+
+
+def claiming_npz(path, claimed):
+    """An .npz whose x.npy says, in the archive's directory, that it inflates to `claimed` bytes
+    (once 4 GB were allocated before libzip found the member short)."""
+    array = io.BytesIO()
+    numpy.save(array, x)
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr('x.npy', array.getvalue())
+        archive.writestr('y.npy', b'')
+    data = bytearray(open(path, 'rb').read())
+    entry = data.find(b'PK\x01\x02')  # x.npy's central directory entry
+    struct.pack_into('<I', data, entry + 24, claimed)
+    open(path, 'wb').write(bytes(data))
+
+
+claiming_npz(os.path.join(folder, 'claims-4gb.npz'), 4_000_000_000)
