@@ -517,6 +517,11 @@ std::optional<int> Analyzer::appliedLayer(const ApplyExprAST &apply) {
 }
 
 std::optional<BoundLayer> Analyzer::bindLayer(const CallExprAST &call) {
+  if (model.layers.size() >= kMaxLayers) {
+    diag.error(call.getLoc(), "the model has more than " + std::to_string(kMaxLayers) +
+                                  " layers; cnnc compiles at most that many");
+    return std::nullopt;
+  }
   const LayerSignature *signature = findLayer(call.getCallee());
   if (!signature) {
     const std::string &callee = call.getCallee();

@@ -54,6 +54,9 @@ void GraphBuilder::add(Layer layer, const std::vector<std::string> &inputs) {
     break;
   }
   int index = static_cast<int>(model.layers.size());
+  if (model.layers.size() == kMaxLayers)
+    throw ImportError("the model has more than " + std::to_string(kMaxLayers) +
+                      " layers; cnnc compiles at most that many");
   if (!indices.try_emplace(layer.name, index).second)
     throw ImportError("two layers are named '" + layer.name + "'");
   if (layer.kind == LayerKind::Input)

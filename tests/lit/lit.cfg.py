@@ -55,6 +55,6 @@ shutil.rmtree(cache_dir, ignore_errors=True)
 config.environment['CNNC_CACHE_DIR'] = cache_dir
 
 # The compiler cnnc links with (CC, CXX) and sanitizer settings reach the tools under test.
-for name in ['CC', 'CXX', 'ASAN_OPTIONS', 'UBSAN_OPTIONS']:
+for name in ['CC', 'CXX', 'ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS', 'LD_PRELOAD']:
     if name in os.environ:
         config.environment[name] = os.environ[name]

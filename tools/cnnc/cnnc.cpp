@@ -159,6 +159,17 @@ static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readSource(const std:
       lines += text[i];
     else if (i + 1 == text.size() || text[i + 1] != '\n')
       lines += '\n';
+  // A diagnostic prints its line, so lines are bounded too (one of 10^7 characters took seconds).
+  constexpr size_t kMaxLine = 65536;
+  for (size_t start = 0, line = 1; start < lines.size(); ++line) {
+    const size_t end = std::min(lines.find('\n', start), lines.size());
+    if (end - start > kMaxLine)
+      return llvm::createStringError(std::errc::file_too_large,
+                                     "'%s':%zu: the line is longer than %zu characters, more than "
+                                     "any model file's; cnnc reads lines of at most that many",
+                                     path.c_str(), line, kMaxLine);
+    start = end + 1;
+  }
   return llvm::MemoryBuffer::getMemBufferCopy(lines, path == "-" ? "<stdin>" : path);
 }
 

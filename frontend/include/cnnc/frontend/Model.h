@@ -119,6 +119,10 @@ struct FitConfig {
 /// (U+001B)", "is not valid UTF-8"): the name reaches the generated C and the weights' JSON.
 std::string layerNameProblem(const std::string &name);
 
+/// The most layers a model may have (the largest CNNs have about a thousand): a model with more
+/// is refused as its layers are read, before the work and memory of compiling grow with them.
+constexpr size_t kMaxLayers = 10000;
+
 struct Model {
   std::string name;
   Location loc;
