@@ -29,6 +29,10 @@ foreach(form shared static)
     set(CNNC_PC_NAME cnnc-static)
     set(CNNC_PC_LIBS "\${libdir}/libcnnrt.a -lz -lpthread -ldl -lm -lstdc++")
   endif()
+  # A sanitized runtime needs the sanitizers' runtimes in the program that links it.
+  if(CNNC_SANITIZER_LINK_FLAGS)
+    string(APPEND CNNC_PC_LIBS " ${CNNC_SANITIZER_LINK_FLAGS}")
+  endif()
   set(CNNC_PC_FORM ${form})
   configure_file(${CMAKE_CURRENT_LIST_DIR}/cnnc.pc.in ${PROJECT_BINARY_DIR}/${CNNC_PC_NAME}.pc
     @ONLY)

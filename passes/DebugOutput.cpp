@@ -35,14 +35,13 @@ void registerDebugOutputOption() {
     return;
   static std::vector<std::string> types;
   // Options live as long as the process; this one only where LLVM has none of its own.
-  static auto *option = new llvm::cl::list<std::string>(
+  static llvm::cl::list<std::string> option(
       "debug-only", llvm::cl::CommaSeparated, llvm::cl::value_desc("debug type"),
       llvm::cl::desc("Print the debug output of these DEBUG_TYPEs (cnn-choose-tiling)"),
       llvm::cl::cb<void, const std::string &>([](const std::string &type) {
         types.push_back(type);
         enableDebugOutput(types);
       }));
-  (void)option;
 }
 
 } // namespace cnnc

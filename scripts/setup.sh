@@ -13,6 +13,7 @@ packages=(
   libpng-dev libjpeg-dev                                          # image folders (PNG, JPEG)
   openmpi-bin libopenmpi-dev                                      # data-parallel training (mpirun)
   clang-format shellcheck                                         # formatting, script checks
+  clang-14 libclang-rt-14-dev util-linux mount                    # fuzzing, full-disk tests
   python3-numpy                                                   # tests: NumPy arrays, RandomState
   dataset-fashion-mnist                                           # the book's data set
 )

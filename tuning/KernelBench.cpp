@@ -73,17 +73,19 @@ void KernelBench::bindInputs(const std::vector<Halide::ImageParam> &buffers) {
 }
 
 std::string KernelBench::compareWithReference(const Halide::Realization &outputs) {
+  // The outputs are dense buffers of one shape: kept and compared value by value in memory order.
   if (!reference) {
     reference.emplace();
-    for (size_t i = 0; i < outputs.size(); ++i)
-      reference->push_back(outputs[i].copy());
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      Halide::Buffer<float> output = outputs[i];
+      reference->emplace_back(output.data(), output.data() + output.number_of_elements());
+    }
     return "";
   }
-  // Both are dense buffers of one shape: compared value by value in memory order.
   for (size_t i = 0; i < outputs.size(); ++i) {
-    Halide::Buffer<float> got = outputs[i], want = (*reference)[i];
-    const float *a = got.data(), *b = want.data();
-    for (size_t k = 0; k < want.number_of_elements(); ++k)
+    Halide::Buffer<float> got = outputs[i];
+    const float *a = got.data(), *b = (*reference)[i].data();
+    for (size_t k = 0; k < (*reference)[i].size(); ++k)
       if (!(std::fabs(a[k] - b[k]) <= 1e-5f + 1e-4f * std::fabs(b[k])) &&
           !(std::isnan(a[k]) && std::isnan(b[k])))
         return "output " + std::to_string(i) + " differs: " + std::to_string(a[k]) +

@@ -137,7 +137,7 @@ TEST_F(Npy, RejectsAMalformedHeader) {
 
 TEST_F(Npy, ReportsAMissingFile) {
   const std::string path = dir_.file("none.npy");
-  EXPECT_EQ(readError(path), "cannot open " + path + ": No such file or directory");
+  EXPECT_EQ(readError(path), "cannot read " + path + ": No such file or directory");
 }
 
 } // namespace

@@ -5,11 +5,22 @@
 
 #include <cstdlib>
 #include <dlfcn.h>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
 namespace cnn {
 namespace {
+
+// The module in the library folder beside cnn's own (CNN_BIN_TO_LIB from it). Not by name alone:
+// dlopen searches the RUNPATH of its caller, which a sanitizer's dlopen replaces with its own.
+std::string modulePath() {
+  std::error_code error;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error)
+    return CNN_MPI_MODULE;
+  return (self.parent_path() / CNN_BIN_TO_LIB / CNN_MPI_MODULE).lexically_normal().string();
+}
 
 template <typename Function> Function symbol(void *module, const char *name) {
   void *address = dlsym(module, name);
@@ -24,7 +35,7 @@ MpiJob::MpiJob() {
   if (!std::getenv("OMPI_COMM_WORLD_SIZE"))
     return;
   // Open MPI loads its own components, which need its symbols visible: RTLD_GLOBAL.
-  void *module = dlopen(CNN_MPI_MODULE, RTLD_NOW | RTLD_GLOBAL);
+  void *module = dlopen(modulePath().c_str(), RTLD_NOW | RTLD_GLOBAL);
   if (!module)
     throw UserError(std::string("cnn runs under mpirun but could not load its MPI module: ") +
                     dlerror() + " (Open MPI's libopenmpi3 package provides libmpi)");

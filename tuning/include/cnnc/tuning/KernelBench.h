@@ -59,8 +59,8 @@ private:
   Halide::Target target;
   uint64_t seed;
   int runs;
-  std::map<std::string, Halide::Buffer<>> inputs; // by parameter name
-  std::optional<std::vector<Halide::Buffer<>>> reference;
+  std::map<std::string, Halide::Buffer<>> inputs;           // by parameter name
+  std::optional<std::vector<std::vector<float>>> reference; // the first schedule's outputs
   std::function<void()> referenceRun; // one call of the first schedule's kernel
   int referenceCalls = 1;             // calls of it in a sample
 };
