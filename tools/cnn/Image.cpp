@@ -35,6 +35,21 @@ std::vector<Sample> samples(int64_t inSize, int64_t outSize) {
 
 } // namespace
 
+uint8_t *Image::row(int64_t y) {
+  const size_t rowBytes = static_cast<size_t>(width * channels);
+  const size_t end = (static_cast<size_t>(y) + 1) * rowBytes;
+  if (pixels.size() < end)
+    pixels.resize(end); // grows the capacity geometrically, so rows cost amortized constant time
+  return pixels.data() + static_cast<size_t>(y) * rowBytes;
+}
+
+void checkImageSize(int64_t height, int64_t width, const std::string &name) {
+  if (width > 0 && height > kMaxImagePixels / width)
+    throw UserError(name + ": the image has " + std::to_string(width) + " x " +
+                    std::to_string(height) + " pixels, more than the " +
+                    std::to_string(kMaxImagePixels) + " (8192 x 8192) cnn reads");
+}
+
 Image decodeImage(const std::vector<unsigned char> &bytes, int channels, const std::string &name) {
   if (startsWith(bytes, "\x89PNG\r\n\x1a\n", 8))
     return decodePng(bytes, channels, name);

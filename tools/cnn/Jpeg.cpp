@@ -28,7 +28,7 @@ public:
   JpegReader(const JpegReader &) = delete;
   JpegReader &operator=(const JpegReader &) = delete;
 
-  // Reads the header and starts decompressing into `channels`; false on an error.
+  // Reads the header, which gives the size; false on an error.
   bool start(int channels, Image &image) {
     if (setjmp(failure_.jump))
       return false;
@@ -36,21 +36,20 @@ public:
     jpeg_mem_src(&decompress_, bytes_.data(), static_cast<unsigned long>(bytes_.size()));
     jpeg_read_header(&decompress_, TRUE);
     decompress_.out_color_space = channels == 1 ? JCS_GRAYSCALE : JCS_RGB;
-    jpeg_start_decompress(&decompress_);
-    image.height = decompress_.output_height;
-    image.width = decompress_.output_width;
-    image.channels = decompress_.output_components;
+    image.height = decompress_.image_height;
+    image.width = decompress_.image_width;
+    image.channels = channels;
     return true;
   }
 
-  // Reads every scanline into `pixels`; false on an error.
-  bool read(unsigned char *pixels) {
+  // Decompresses every scanline, `image` growing with them; false on an error. A progressive
+  // file's coefficients take memory for the whole image here, hence the size check before.
+  bool read(Image &image) {
     if (setjmp(failure_.jump))
       return false;
-    const size_t stride = static_cast<size_t>(decompress_.output_width) *
-                          static_cast<size_t>(decompress_.output_components);
+    jpeg_start_decompress(&decompress_);
     while (decompress_.output_scanline < decompress_.output_height) {
-      JSAMPROW row = pixels + decompress_.output_scanline * stride;
+      JSAMPROW row = image.row(decompress_.output_scanline);
       jpeg_read_scanlines(&decompress_, &row, 1);
     }
     jpeg_finish_decompress(&decompress_);
@@ -72,9 +71,11 @@ private:
     (*common->err->format_message)(common, failure->message);
     std::longjmp(failure->jump, 1);
   }
-  // Warnings are ignored, except a file that ends early: libjpeg would fill it in with gray.
+  // Warnings are ignored, except data that ends early, at the end of the file or at a marker:
+  // libjpeg would fill the rest of the image in with gray.
   static void onMessage(j_common_ptr common, int level) {
-    if (level < 0 && common->err->msg_code == JWRN_JPEG_EOF)
+    const int code = common->err->msg_code;
+    if (level < 0 && (code == JWRN_JPEG_EOF || code == JWRN_HIT_MARKER))
       onError(common);
   }
 
@@ -90,8 +91,8 @@ Image decodeJpeg(const std::vector<unsigned char> &bytes, int channels, const st
   Image image;
   bool ok = reader.start(channels, image);
   if (ok) {
-    image.pixels.resize(static_cast<size_t>(image.height * image.width * image.channels));
-    ok = reader.read(image.pixels.data());
+    checkImageSize(image.height, image.width, name);
+    ok = reader.read(image);
   }
   if (!ok)
     throw UserError(name + ": cannot decode the JPEG image: " + reader.message());

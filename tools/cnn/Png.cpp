@@ -44,6 +44,7 @@ public:
       png_set_gray_to_rgb(png_);
     if (channels == 1 && colour)
       png_set_rgb_to_gray_fixed(png_, 1, -1, -1); // libpng's default weights
+    passes_ = png_set_interlace_handling(png_);
     png_read_update_info(png_, info_);
     image.height = png_get_image_height(png_, info_);
     image.width = png_get_image_width(png_, info_);
@@ -51,11 +52,24 @@ public:
     return true;
   }
 
-  // Reads every row into `rows`; false on an error.
-  bool read(png_bytep *rows) {
+  // Adam7 interlacing: each pass visits the whole image, so its rows are needed at once.
+  bool interlaced() const { return passes_ > 1; }
+
+  // Reads every row into `rows`, allocated beforehand; false on an error.
+  bool readInterlaced(png_bytep *rows) {
     if (setjmp(png_jmpbuf(png_)))
       return false;
     png_read_image(png_, rows);
+    png_read_end(png_, nullptr);
+    return true;
+  }
+
+  // Reads the rows one by one, `image` growing with them; false on an error.
+  bool readRows(Image &image) {
+    if (setjmp(png_jmpbuf(png_)))
+      return false;
+    for (int64_t y = 0; y < image.height; ++y)
+      png_read_row(png_, image.row(y), nullptr);
     png_read_end(png_, nullptr);
     return true;
   }
@@ -81,6 +95,7 @@ private:
   size_t offset_ = 0;
   png_structp png_ = nullptr;
   png_infop info_ = nullptr;
+  int passes_ = 1;
   char message_[256] = "";
 };
 
@@ -90,12 +105,16 @@ Image decodePng(const std::vector<unsigned char> &bytes, int channels, const std
   PngReader reader(bytes);
   Image image;
   bool ok = reader.start(channels, image);
-  if (ok) {
-    image.pixels.resize(static_cast<size_t>(image.height * image.width * image.channels));
+  if (ok)
+    checkImageSize(image.height, image.width, name);
+  if (ok && reader.interlaced()) {
     std::vector<png_bytep> rows(static_cast<size_t>(image.height));
+    image.row(image.height - 1); // the whole image at once
     for (int64_t y = 0; y < image.height; ++y)
-      rows[y] = image.pixels.data() + y * image.width * image.channels;
-    ok = reader.read(rows.data());
+      rows[y] = image.row(y);
+    ok = reader.readInterlaced(rows.data());
+  } else if (ok) {
+    ok = reader.readRows(image);
   }
   if (!ok)
     throw UserError(name + ": cannot decode the PNG image: " + reader.message());
