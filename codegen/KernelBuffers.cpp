@@ -2,6 +2,7 @@
 // kernels.
 #include "KernelBuffers.h"
 
+#include "cnnc/ir/CnnDialect.h"
 #include "cnnc/ir/Shapes.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -60,15 +61,17 @@ static int64_t intAt(mlir::ArrayAttr array, unsigned index) {
   return array[index].cast<mlir::IntegerAttr>().getInt();
 }
 
-Window windowOf(llvm::ArrayRef<int64_t> inShape, mlir::ArrayAttr size, mlir::ArrayAttr strides,
-                bool same) {
+Window windowOf(mlir::Operation *op, llvm::StringRef sizeKey, llvm::ArrayRef<int64_t> inShape) {
+  auto size = op->getAttrOfType<mlir::ArrayAttr>(sizeKey);
+  auto strides = op->getAttrOfType<mlir::ArrayAttr>("strides");
   Window w{(int)intAt(size, 0),
            (int)intAt(size, 1),
            (int)intAt(strides, 0),
            (int)intAt(strides, 1),
            0,
            0};
-  if (same) {
+  if (cnn::symbolizePadding(op->getAttrOfType<mlir::StringAttr>("padding").getValue()) ==
+      cnn::Padding::same) {
     w.padTop = (int)cnn::samePaddingBefore(inShape[1], w.kh, w.sh);
     w.padLeft = (int)cnn::samePaddingBefore(inShape[2], w.kw, w.sw);
   }
@@ -83,9 +86,7 @@ Expr pixelsInWindow(const Window &w, llvm::ArrayRef<int64_t> inShape, Expr x, Ex
 }
 
 Window poolWindowOf(mlir::Operation *op, llvm::ArrayRef<int64_t> inShape) {
-  return windowOf(inShape, op->getAttrOfType<mlir::ArrayAttr>("pool_size"),
-                  op->getAttrOfType<mlir::ArrayAttr>("strides"),
-                  op->getAttrOfType<mlir::StringAttr>("padding").getValue() == "same");
+  return windowOf(op, "pool_size", inShape);
 }
 
 Func padded(const Func &image, llvm::ArrayRef<int64_t> shape, float value) {

@@ -37,11 +37,12 @@ struct Window {
   int kh, kw, sh, sw, padTop, padLeft;
 };
 
-Window windowOf(llvm::ArrayRef<int64_t> inShape, mlir::ArrayAttr size, mlir::ArrayAttr strides,
-                bool same);
+/// The window of a convolution or pooling op, or of its backward ops, over an image of
+/// `inShape`: its size is the attribute `sizeKey` (kernel_size, pool_size), with the op's
+/// strides and padding.
+Window windowOf(mlir::Operation *op, llvm::StringRef sizeKey, llvm::ArrayRef<int64_t> inShape);
 
-/// The window of a pooling op or its gradient (its pool_size, strides and padding attributes)
-/// over an image of `inShape`.
+/// The window of a pooling op or its gradient (pool_size) over an image of `inShape`.
 Window poolWindowOf(mlir::Operation *op, llvm::ArrayRef<int64_t> inShape);
 
 /// The in-image pixels of the window at output pixel (x, y), the count Keras averages over.

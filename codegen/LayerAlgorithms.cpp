@@ -30,24 +30,28 @@ Func softmaxOverChannels(Func logits, int channels, const std::vector<Var> &vars
   return out;
 }
 
-/// An elementwise activation of `x`: relu, sigmoid, tanh, or linear (x itself).
-Expr elementwiseActivation(Expr x, llvm::StringRef activation) {
-  if (activation == "relu")
-    return max(x, 0.0f);
-  if (activation == "sigmoid")
-    return 1.0f / (1.0f + exp(-x));
-  if (activation == "tanh")
-    return tanh(x);
-  return x;
-}
-
 /// The layer's activation applied to `pre`, the pre-activation values.
-Func activate(Func pre, llvm::StringRef activation, int channels, const std::vector<Var> &vars,
+Func activate(Func pre, cnn::Activation activation, int channels, const std::vector<Var> &vars,
               LayerFuncs &funcs) {
-  if (activation == "softmax")
+  Expr x = pre(vars), value;
+  switch (activation) {
+  case cnn::Activation::softmax:
     return softmaxOverChannels(pre, channels, vars, funcs);
+  case cnn::Activation::relu:
+    value = max(x, 0.0f);
+    break;
+  case cnn::Activation::sigmoid:
+    value = 1.0f / (1.0f + exp(-x));
+    break;
+  case cnn::Activation::tanh:
+    value = tanh(x);
+    break;
+  case cnn::Activation::linear:
+    value = x;
+    break;
+  }
   Func out("activation");
-  out(vars) = elementwiseActivation(pre(vars), activation);
+  out(vars) = value;
   return out;
 }
 
@@ -65,7 +69,7 @@ Expr biasOrZero(const LayerFuncs &funcs, bool useBias, Expr channel) {
 
 void defineConv(cnn::Conv2DOp conv, LayerFuncs &funcs) {
   auto inShape = shapeOf(conv.input());
-  Window w = windowOf(inShape, conv.kernel_size(), conv.strides(), conv.padding() == "same");
+  Window w = windowOf(conv, "kernel_size", inShape);
   Func in = padded(funcs.inputs[0], inShape, 0.0f);
   const ImageParam &kernel = funcs.params[0];
   Var c("c"), x("x"), y("y"), n("n");

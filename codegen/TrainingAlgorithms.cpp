@@ -87,11 +87,18 @@ void defineTargetLossGradient(cnn::LossGradOp op, TrainingFuncs &f) {
   for (int d = 1; d < predictions.dimensions(); ++d)
     elements *= cast<float>(predictions.dim(d).extent());
   Expr difference = predictions(vars) - targets(vars);
-  Expr perElement = difference; // binary_crossentropy through its sigmoid
-  if (op.loss() == "mse")
+  Expr perElement;
+  switch (op.loss()) {
+  case cnn::FloatLoss::binary_crossentropy: // through its sigmoid
+    perElement = difference;
+    break;
+  case cnn::FloatLoss::mse:
     perElement = 2.0f * difference;
-  else if (op.loss() == "mae")
+    break;
+  case cnn::FloatLoss::mae:
     perElement = select(difference > 0.0f, 1.0f, difference < 0.0f, -1.0f, 0.0f);
+    break;
+  }
   f.output = Func("loss_grad");
   f.output(vars) = perElement * (lossWeight(op) / elements);
 }
@@ -109,7 +116,8 @@ void defineActivationGradient(cnn::ActivationGradOp op, TrainingFuncs &f) {
   std::vector<Var> vars = makeVars(gradient.dimensions());
   Expr y = output(vars);
   f.output = Func("activation_grad");
-  f.output(vars) = gradient(vars) * (op.function() == "sigmoid" ? y * (1.0f - y) : 1.0f - y * y);
+  f.output(vars) =
+      gradient(vars) * (op.function() == cnn::Activation::sigmoid ? y * (1.0f - y) : 1.0f - y * y);
 }
 
 /// y * (g - sum over the channels of g * y), per sample.

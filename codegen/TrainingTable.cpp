@@ -82,6 +82,19 @@ std::vector<std::string> paramsRead(Operation *op) {
 
 /// The loss a loss gradient op differentiates, for the runtime to report; its output's index is
 /// the one of the labels or targets it reads, its metrics those compile() gives that output.
+/// The runtime's kind of a loss on float targets.
+cnn_loss_kind lossKind(cnn::FloatLoss loss) {
+  switch (loss) {
+  case cnn::FloatLoss::binary_crossentropy:
+    return CNN_LOSS_BINARY_CROSSENTROPY;
+  case cnn::FloatLoss::mse:
+    return CNN_LOSS_MSE;
+  case cnn::FloatLoss::mae:
+    break;
+  }
+  return CNN_LOSS_MAE;
+}
+
 cnn_loss_desc lossOf(Operation *op, cnn_buffer_ref predictions, const CompileConfig &compile) {
   cnn_loss_desc loss{};
   Operation *targets = op->getOperand(1).getDefiningOp();
@@ -90,10 +103,7 @@ cnn_loss_desc lossOf(Operation *op, cnn_buffer_ref predictions, const CompileCon
   loss.weight = weight ? weight.getValueAsDouble() : 1.0;
   loss.predictions = predictions;
   auto targetLoss = dyn_cast<cnn::LossGradOp>(op);
-  loss.kind = !targetLoss                                  ? CNN_LOSS_CROSSENTROPY
-              : targetLoss.loss() == "binary_crossentropy" ? CNN_LOSS_BINARY_CROSSENTROPY
-              : targetLoss.loss() == "mse"                 ? CNN_LOSS_MSE
-                                                           : CNN_LOSS_MAE;
+  loss.kind = !targetLoss ? CNN_LOSS_CROSSENTROPY : lossKind(targetLoss.loss());
   if (loss.kind == CNN_LOSS_CROSSENTROPY || loss.kind == CNN_LOSS_BINARY_CROSSENTROPY)
     loss.metrics |= CNN_METRIC_ACCURACY;
   if ((size_t)loss.output < compile.outputs.size())

@@ -11,12 +11,6 @@ using namespace Halide;
 namespace cnnc {
 namespace {
 
-Window convWindow(mlir::Operation *op, llvm::ArrayRef<int64_t> inShape) {
-  return windowOf(inShape, op->getAttrOfType<mlir::ArrayAttr>("kernel_size"),
-                  op->getAttrOfType<mlir::ArrayAttr>("strides"),
-                  op->getAttrOfType<mlir::StringAttr>("padding").getValue() == "same");
-}
-
 /// The sum `acc` as the op's output, computed per output tile by the BlockedReduction plan.
 void sumPerTile(Func acc, TrainingFuncs &f) {
   f.plan = TrainingPlan::BlockedReduction;
@@ -31,7 +25,7 @@ void sumPerTile(Func acc, TrainingFuncs &f) {
 /// and outside the image), so that the sum reads both densely.
 void defineConvGradInput(mlir::Operation *op, const std::string &prefix, TrainingFuncs &f) {
   auto gShape = shapeOf(op->getOperand(0)), inShape = shapeOf(op->getResult(0));
-  Window w = convWindow(op, inShape);
+  Window w = windowOf(op, "kernel_size", inShape);
   int filters = (int)gShape[3], channels = (int)inShape[3];
   ImageParam kernel =
       bufferParam(std::vector<int64_t>{w.kh, w.kw, channels, filters}, prefix + "_kernel");
@@ -56,7 +50,7 @@ void defineConvGradInput(mlir::Operation *op, const std::string &prefix, Trainin
 /// input is copied with its zero padding first so that the sum reads it unconditionally.
 void defineConvGradKernel(mlir::Operation *op, TrainingFuncs &f) {
   auto gShape = shapeOf(op->getOperand(0)), inShape = shapeOf(op->getOperand(1));
-  Window w = convWindow(op, inShape);
+  Window w = windowOf(op, "kernel_size", inShape);
   const ImageParam &gradient = f.buffers[0];
   Func bounded = padded(f.buffers[1], inShape, 0.0f);
   Var k("k"), c("c"), x("x"), y("y"), n("n");

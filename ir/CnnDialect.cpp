@@ -4,12 +4,12 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
-#include "llvm/ADT/TypeSwitch.h"
-
 using namespace mlir;
 using namespace cnnc::cnn;
 
 #include "cnnc/ir/CnnDialect.cpp.inc"
+#include "cnnc/ir/CnnEnums.cpp.inc"
+#include "cnnc/ir/CnnInterfaces.cpp.inc"
 
 void CnnDialect::initialize() {
   addOperations<
@@ -87,21 +87,16 @@ llvm::StringRef cnnc::cnn::modelLabel(Operation *op) {
 }
 
 llvm::StringRef cnnc::cnn::kerasClassName(Operation *op) {
-  return llvm::TypeSwitch<Operation *, llvm::StringRef>(op)
-      .Case([](InputOp) { return "InputLayer"; })
-      .Case([](Conv2DOp) { return "Conv2D"; })
-      .Case([](MaxPool2DOp) { return "MaxPooling2D"; })
-      .Case([](AvgPool2DOp) { return "AveragePooling2D"; })
-      .Case([](DenseOp) { return "Dense"; })
-      .Case([](FlattenOp) { return "Flatten"; })
-      .Case([](ReshapeOp) { return "Reshape"; })
-      .Case([](ReluOp) { return "ReLU"; })
-      .Case([](SoftmaxOp) { return "Softmax"; })
-      .Case([](ActivationOp) { return "Activation"; })
-      .Case([](DropoutOp) { return "Dropout"; })
-      .Case([](AddOp) { return "Add"; })
-      .Case([](ConcatOp) { return "Concatenate"; })
-      .Default([](Operation *) { return ""; });
+  auto layer = dyn_cast<LayerInterface>(op);
+  return layer ? layer.getKerasClass() : "";
+}
+
+FailureOr<LayerInterface> cnnc::cnn::layerOrError(Operation *op, StringRef stage) {
+  if (auto layer = dyn_cast<LayerInterface>(op))
+    return layer;
+  op->emitError() << stage << ": '" << op->getName()
+                  << "' is not a layer (it lacks the cnn LayerInterface)";
+  return failure();
 }
 
 LogicalResult cnnc::cnn::verifyModelModule(ModuleOp module) {

@@ -71,7 +71,7 @@ Optional<ScheduleSpace> scheduleSpaceOf(Operation *op) {
         return blocked(conv.output(), 3, "rows of tiles of every sample");
       })
       .Case([](cnn::DenseOp dense) {
-        if (dense.activation() == "softmax")
+        if (dense.activation() == cnn::Activation::softmax)
           return elementwise(dense.output());
         return blocked(dense.output(), 2, "tiles of units and samples");
       })

@@ -1,8 +1,8 @@
 // cnn-build-training-graph: the loss gradient, the backward ops and the optimizer updates.
-#include "LayerGradients.h"
 
 #include "cnnc/ir/CnnDialect.h"
 #include "cnnc/ir/CompileAttr.h"
+#include "cnnc/ir/GradientBuilder.h"
 #include "cnnc/ir/Params.h"
 #include "cnnc/passes/Passes.h"
 
@@ -17,18 +17,12 @@ namespace {
 constexpr llvm::StringLiteral kInferenceOnly =
     "; compile with --inference-only to build inference kernels only";
 
-/// The layer that made `probabilities` with activation `function` (a Dense or Conv2D layer with
-/// activation=function, a Softmax layer, or Activation(function)), whose input the loss's
-/// gradient is taken with respect to; null for any other layer.
-Operation *activationLayer(Value probabilities, StringRef function) {
-  Operation *layer = probabilities.getDefiningOp();
-  if (auto dense = dyn_cast_or_null<cnn::DenseOp>(layer))
-    return dense.activation() == function ? layer : nullptr;
-  if (auto conv = dyn_cast_or_null<cnn::Conv2DOp>(layer))
-    return conv.activation() == function ? layer : nullptr;
-  if (auto activation = dyn_cast_or_null<cnn::ActivationOp>(layer))
-    return activation.function() == function ? layer : nullptr;
-  return function == "softmax" && isa_and_nonnull<cnn::SoftmaxOp>(layer) ? layer : nullptr;
+/// The layer that made `probabilities` with activation `function` last (its ActivationInterface
+/// says so: Dense or Conv2D with activation=function, Softmax, Activation(function)), whose
+/// activation's input the loss's gradient is taken with respect to; null for any other layer.
+Operation *activationLayer(Value probabilities, cnn::Activation function) {
+  auto layer = dyn_cast_or_null<cnn::ActivationInterface>(probabilities.getDefiningOp());
+  return layer && layer.getActivationFunction() == function ? layer.getOperation() : nullptr;
 }
 
 bool isCrossEntropy(StringRef loss) {
@@ -78,12 +72,13 @@ private:
     for (Operation &op : func.getBody().front().without_terminator())
       layers.push_back(&op);
     OpBuilder builder(output);
-    LayerGradients gradients(builder, layers);
+    cnn::GradientBuilder gradients(builder, layers);
     for (const LossOutput &trainedOutput : trained)
       addLossGradient(builder, gradients, trainedOutput);
     for (Operation *layer : llvm::reverse(layers))
-      if (llvm::none_of(trained, [&](const LossOutput &o) { return o.activation == layer; }))
-        gradients.backward(layer);
+      if (llvm::none_of(trained, [&](const LossOutput &o) { return o.activation == layer; }) &&
+          failed(gradients.backward(layer)))
+        return failure();
 
     // One update per parameter, in the runtime's order: layers in order, kernel before bias.
     for (Operation *layer : layers)
@@ -119,8 +114,10 @@ private:
       LossOutput entry{index, value, loss};
       const bool crossEntropy = isCrossEntropy(loss.loss);
       if (crossEntropy || loss.loss == "binary_crossentropy") {
-        StringRef function = crossEntropy ? "softmax" : "sigmoid";
-        entry.activation = activationLayer(value, function);
+        cnn::Activation activation =
+            crossEntropy ? cnn::Activation::softmax : cnn::Activation::sigmoid;
+        StringRef function = cnn::stringifyActivation(activation);
+        entry.activation = activationLayer(value, activation);
         if (!entry.activation ||
             (crossEntropy && value.getType().cast<ShapedType>().getRank() != 2))
           return describe(emitError(value.getLoc()))
@@ -142,7 +139,7 @@ private:
 
   /// The gradient of one output's loss: with respect to the input of its softmax or sigmoid
   /// when fused, else with respect to the output.
-  static void addLossGradient(OpBuilder &builder, LayerGradients &gradients,
+  static void addLossGradient(OpBuilder &builder, cnn::GradientBuilder &gradients,
                               const LossOutput &trained) {
     Operation *layer = trained.value.getDefiningOp();
     mlir::Location loc = layer->getLoc();
@@ -162,12 +159,10 @@ private:
       gradient = builder.create<cnn::LossGradOp>(loc, type, trained.value, targets, name,
                                                  builder.getStringAttr(trained.loss.loss), weight);
     }
-    if (!trained.activation)
-      gradients.addGradient(trained.value, gradient);
-    else if (isa<cnn::DenseOp, cnn::Conv2DOp>(layer))
-      gradients.backwardFromPreActivation(layer, gradient);
+    if (trained.activation)
+      cast<cnn::ActivationInterface>(layer).buildGradientBeforeActivation(gradients, gradient);
     else
-      gradients.addGradient(layer->getOperand(0), gradient);
+      gradients.addGradient(trained.value, gradient);
   }
 
   /// Keras's update of a parameter, with the optimizer's settings from compile().

@@ -143,7 +143,7 @@ Optional<SumShape> sumShapeOf(Operation *op, int64_t batch) {
                         dim(conv.input(), 3) * product(conv.kernel_size())};
       })
       .Case([&](cnn::DenseOp dense) -> Optional<SumShape> {
-        if (dense.activation() == "softmax")
+        if (dense.activation() == cnn::Activation::softmax)
           return llvm::None; // summed per sample with its softmax
         return SumShape{(int64_t)dense.units(), sizeOr(dim(dense.output(), 0)), 1,
                         dim(dense.input(), 1)};

@@ -64,12 +64,12 @@ bool findPoolReluGrads(Chain &chain, const Users &users) {
 /// need the whole activation, so it stays apart in training).
 Optional<Chain> chainFrom(cnn::Conv2DOp conv) {
   Chain chain{conv};
-  if (conv.activation() == "linear") {
+  if (conv.activation() == cnn::Activation::linear) {
     Users users = usersOf(conv.output());
     if (users.layers.size() != 1 || !users.training.empty() || !isa<cnn::ReluOp>(users.layers[0]))
       return llvm::None;
     chain.relu = users.layers[0];
-  } else if (conv.activation() != "relu") {
+  } else if (conv.activation() != cnn::Activation::relu) {
     return llvm::None;
   }
   Users users = usersOf(chain.activation());

@@ -7,8 +7,9 @@
 namespace cnnc {
 
 /// Floating-point operations per sample of the kernel computing `op` (a layer or a training op),
-/// a multiply-add counting 2. Only the matrix work is counted (convolutions, dense layers and
-/// their gradients); ops that mostly move data (pooling, activations, views, updates) count 0.
+/// a multiply-add counting 2, as the op's WorkInterface says (every layer, the backward ops of
+/// matrix work); a fused op's layers summed. Only matrix work counts (convolutions, dense layers
+/// and their gradients); the other training ops move data (elementwise, updates) and count 0.
 double flopsPerSample(mlir::Operation *op);
 
 } // namespace cnnc

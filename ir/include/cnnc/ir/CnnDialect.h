@@ -10,10 +10,18 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "cnnc/ir/CnnDialect.h.inc"
+#include "cnnc/ir/CnnEnums.h.inc"
+#include "cnnc/ir/Params.h"
 #include "cnnc/ir/Schedule.h"
 
 #define GET_ATTRDEF_CLASSES
 #include "cnnc/ir/CnnAttrs.h.inc"
+
+namespace cnnc::cnn {
+class GradientBuilder; // GradientBuilder.h: what a layer's backward pass emits through
+} // namespace cnnc::cnn
+
+#include "cnnc/ir/CnnInterfaces.h.inc"
 
 namespace cnnc::cnn {
 /// The trait of the training graph's ops (CnnTrainingOps.td); see isTrainingOp.
@@ -62,6 +70,10 @@ llvm::StringRef modelLabel(mlir::Operation *op);
 /// The Keras class of a layer op ("Conv2D", "MaxPooling2D", ..., "InputLayer"), or "" for other
 /// ops (cnn.output, training ops).
 llvm::StringRef kerasClassName(mlir::Operation *op);
+
+/// Checks that `op` is a layer (has the LayerInterface); else reports, at the op, that `stage`
+/// cannot handle it.
+mlir::FailureOr<LayerInterface> layerOrError(mlir::Operation *op, llvm::StringRef stage);
 
 /// Checks that a module holds one model: a single `builtin.func` without arguments whose body is
 /// cnn layers, then optionally the training graph's ops, ending in `cnn.output`. Reports the

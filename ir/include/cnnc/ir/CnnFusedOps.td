@@ -47,7 +47,7 @@ def Cnn_MaxPool2DWinnersOp : Cnn_Op<"maxpool2d_winners", [Cnn_Training]> {
     ```
   }];
   let arguments = (ins Cnn_AnyTensor:$input, I64ArrayAttr:$pool_size, I64ArrayAttr:$strides,
-                   StrAttr:$padding);
+                   Cnn_PaddingAttr:$padding);
   let results = (outs Cnn_AnyTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
 }
@@ -55,7 +55,7 @@ def Cnn_MaxPool2DWinnersOp : Cnn_Op<"maxpool2d_winners", [Cnn_Training]> {
 def Cnn_MaxPool2DReluGradOp : Cnn_GradOp<"maxpool2d_relu_grad", 2,
     "Gradient through a ReLU and max pooling at once: operands (the pooled output's grad, the "
     "winners); each window's gradient goes to its winner, none where the winner is -1.",
-    (ins I64ArrayAttr:$pool_size, I64ArrayAttr:$strides, StrAttr:$padding),
+    (ins I64ArrayAttr:$pool_size, I64ArrayAttr:$strides, Cnn_PaddingAttr:$padding),
     "%20 = cnn.maxpool2d_relu_grad %g, %w {layer = \"max_pooling2d_1\", padding = \"valid\", pool_size = [2, 2], strides = [2, 2]} : tensor<?x7x7x64xf32>, tensor<?x7x7x64xf32> -> tensor<?x14x14x64xf32>">;
 
 #endif // CNN_FUSED_OPS

@@ -21,18 +21,32 @@ def Cnn_Dialect : Dialect {
 }
 
 include "cnnc/ir/CnnAttrs.td"
+include "cnnc/ir/CnnEnums.td"
+include "cnnc/ir/CnnInterfaces.td"
 
 def Cnn_AnyTensor : TensorOf<[F32]>;
 
 class Cnn_Op<string mnemonic, list<Trait> traits = []>
     : Op<Cnn_Dialect, mnemonic, !listconcat(traits, [NoSideEffect])>;
 
+// A Keras layer: it says its Keras class, weights, backward pass and work (CnnInterfaces.td)
+// in its file under ir/layers/. `overridden` names the interface methods with a default (none
+// for a layer without weights) that the layer defines.
+class Cnn_LayerOp<string mnemonic, list<Trait> traits = [], list<string> overridden = []>
+    : Cnn_Op<mnemonic, !listconcat(traits, [
+        DeclareOpInterfaceMethods<Cnn_LayerInterface, overridden>,
+        DeclareOpInterfaceMethods<Cnn_WorkInterface>])>;
+
 // Layers whose output type follows from their operands and attributes. Inference also checks
 // the attributes' values, so a verified op is a well-formed layer.
-class Cnn_InferredOp<string mnemonic, list<Trait> traits = []>
-    : Cnn_Op<mnemonic, !listconcat(traits, [DeclareOpInterfaceMethods<InferTypeOpInterface>])>;
+class Cnn_InferredOp<string mnemonic, list<Trait> traits = [], list<string> overridden = []>
+    : Cnn_LayerOp<mnemonic, !listconcat(traits, [DeclareOpInterfaceMethods<InferTypeOpInterface>]),
+                  overridden>;
 
-def Cnn_InputOp : Cnn_Op<"input"> {
+// A layer that applies an activation function last (CnnInterfaces.td).
+def Cnn_Activated : DeclareOpInterfaceMethods<Cnn_ActivationInterface>;
+
+def Cnn_InputOp : Cnn_LayerOp<"input"> {
   let summary = "A model input (Keras `Input`).";
   let description = [{
     Produces the batch fed to the model under `name`.
@@ -47,7 +61,7 @@ def Cnn_InputOp : Cnn_Op<"input"> {
   let verifier = [{ return ::cnnc::cnn::verifyInput(*this); }];
 }
 
-def Cnn_Conv2DOp : Cnn_InferredOp<"conv2d"> {
+def Cnn_Conv2DOp : Cnn_InferredOp<"conv2d", [Cnn_Activated], ["getWeights"]> {
   let summary = "2-D convolution, channels last (Keras `Conv2D`).";
   let description = [{
     Slides `filters` kernels of `kernel_size` over the input with `strides`; `same` padding adds
@@ -61,8 +75,8 @@ def Cnn_Conv2DOp : Cnn_InferredOp<"conv2d"> {
     ```
   }];
   let arguments = (ins Cnn_AnyTensor:$input, StrAttr:$name, I64Attr:$filters,
-                   I64ArrayAttr:$kernel_size, I64ArrayAttr:$strides, StrAttr:$padding,
-                   StrAttr:$activation, BoolAttr:$use_bias);
+                   I64ArrayAttr:$kernel_size, I64ArrayAttr:$strides, Cnn_PaddingAttr:$padding,
+                   Cnn_ActivationAttr:$activation, BoolAttr:$use_bias);
   let results = (outs Cnn_AnyTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
 }
@@ -79,7 +93,7 @@ class Cnn_PoolOp<string mnemonic, string keras> : Cnn_InferredOp<mnemonic> {
     ```
   }];
   let arguments = (ins Cnn_AnyTensor:$input, StrAttr:$name, I64ArrayAttr:$pool_size,
-                   I64ArrayAttr:$strides, StrAttr:$padding);
+                   I64ArrayAttr:$strides, Cnn_PaddingAttr:$padding);
   let results = (outs Cnn_AnyTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
 }
@@ -87,7 +101,7 @@ class Cnn_PoolOp<string mnemonic, string keras> : Cnn_InferredOp<mnemonic> {
 def Cnn_MaxPool2DOp : Cnn_PoolOp<"maxpool2d", "max pooling (Keras `MaxPooling2D`)">;
 def Cnn_AvgPool2DOp : Cnn_PoolOp<"avgpool2d", "average pooling (Keras `AveragePooling2D`)">;
 
-def Cnn_DenseOp : Cnn_InferredOp<"dense"> {
+def Cnn_DenseOp : Cnn_InferredOp<"dense", [Cnn_Activated], ["getWeights"]> {
   let summary = "Fully connected layer (Keras `Dense`).";
   let description = [{
     `output = activation(input x kernel + bias)` on a (batch, features) input; the kernel is
@@ -98,14 +112,14 @@ def Cnn_DenseOp : Cnn_InferredOp<"dense"> {
         : tensor<?x3136xf32> -> tensor<?x100xf32>
     ```
   }];
-  let arguments = (ins Cnn_AnyTensor:$input, StrAttr:$name, I64Attr:$units, StrAttr:$activation,
-                   BoolAttr:$use_bias);
+  let arguments = (ins Cnn_AnyTensor:$input, StrAttr:$name, I64Attr:$units,
+                   Cnn_ActivationAttr:$activation, BoolAttr:$use_bias);
   let results = (outs Cnn_AnyTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
 }
 
-class Cnn_UnaryOp<string mnemonic, string brief, string example>
-    : Cnn_InferredOp<mnemonic> {
+class Cnn_UnaryOp<string mnemonic, string brief, string example, list<Trait> traits = []>
+    : Cnn_InferredOp<mnemonic, traits> {
   let summary = brief;
   let description = "```mlir\n" # example # "\n```";
   let arguments = (ins Cnn_AnyTensor:$input, StrAttr:$name);
@@ -131,11 +145,12 @@ def Cnn_ReshapeOp : Cnn_InferredOp<"reshape"> {
 }
 
 def Cnn_ReluOp : Cnn_UnaryOp<"relu", "max(x, 0) (Keras `ReLU`).",
-    "%1 = cnn.relu %0 {name = \"re_lu\"} : tensor<?x8xf32> -> tensor<?x8xf32>">;
+    "%1 = cnn.relu %0 {name = \"re_lu\"} : tensor<?x8xf32> -> tensor<?x8xf32>", [Cnn_Activated]>;
 def Cnn_SoftmaxOp : Cnn_UnaryOp<"softmax", "Softmax over the last axis (Keras `Softmax`).",
-    "%1 = cnn.softmax %0 {name = \"softmax\"} : tensor<?x10xf32> -> tensor<?x10xf32>">;
+    "%1 = cnn.softmax %0 {name = \"softmax\"} : tensor<?x10xf32> -> tensor<?x10xf32>",
+    [Cnn_Activated]>;
 
-def Cnn_ActivationOp : Cnn_InferredOp<"activation"> {
+def Cnn_ActivationOp : Cnn_InferredOp<"activation", [Cnn_Activated]> {
   let summary = "An activation function as a layer of its own (Keras `Activation`).";
   let description = [{
     `function` is one of linear, relu, softmax (over the last axis), sigmoid, tanh.
@@ -144,7 +159,7 @@ def Cnn_ActivationOp : Cnn_InferredOp<"activation"> {
     %1 = cnn.activation %0 {function = "sigmoid", name = "activation"} : tensor<?x8xf32> -> tensor<?x8xf32>
     ```
   }];
-  let arguments = (ins Cnn_AnyTensor:$input, StrAttr:$name, StrAttr:$function);
+  let arguments = (ins Cnn_AnyTensor:$input, StrAttr:$name, Cnn_ActivationAttr:$function);
   let results = (outs Cnn_AnyTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
 }

@@ -45,12 +45,16 @@ def Cnn_TargetsOp : Cnn_Op<"targets", [Cnn_Training]> {
   }];
 }
 
+// The backward ops of matrix work say their floating-point work, in their layer's file.
+def Cnn_MatrixWork : DeclareOpInterfaceMethods<Cnn_WorkInterface>;
+
 // A backward op: computes the gradient of the loss with respect to an input or a parameter of
 // layer `layer` from the gradient with respect to its output (and forward values it needs).
 // Result types are set by the pass that creates the op; the operands are `arity` tensors in the
 // order the summary lists them.
-class Cnn_GradOp<string mnemonic, int arity, string brief, dag extraAttrs, string example>
-    : Cnn_Op<mnemonic, [Cnn_Training]> {
+class Cnn_GradOp<string mnemonic, int arity, string brief, dag extraAttrs, string example,
+                 list<Trait> traits = []>
+    : Cnn_Op<mnemonic, !listconcat(traits, [Cnn_Training])> {
   let summary = brief;
   let description = "```mlir\n" # example # "\n```";
   let arguments = !con((ins Variadic<Cnn_AnyTensor>:$inputs, StrAttr:$layer), extraAttrs);
@@ -92,14 +96,11 @@ def Cnn_LossGradOp : Cnn_Op<"loss_grad", [Cnn_Training]> {
     ```
   }];
   let arguments = (ins Cnn_AnyTensor:$predictions, Cnn_AnyTensor:$targets, StrAttr:$layer,
-                       StrAttr:$loss, OptionalAttr<F64Attr>:$weight);
+                       Cnn_FloatLossAttr:$loss, OptionalAttr<F64Attr>:$weight);
   let results = (outs Cnn_AnyTensor:$output);
   let assemblyFormat = "$predictions `,` $targets attr-dict `:` type($predictions) `,` "
                        "type($targets) `->` type($output)";
   let verifier = [{
-    if (loss() != "binary_crossentropy" && loss() != "mse" && loss() != "mae")
-      return emitOpError("loss must be 'binary_crossentropy', 'mse' or 'mae', got '")
-             << loss() << "'";
     if (predictions().getType() != targets().getType())
       return emitOpError("targets must have the predictions' type");
     return ::mlir::success();
@@ -112,7 +113,7 @@ def Cnn_ReluGradOp : Cnn_GradOp<"relu_grad", 2,
 
 def Cnn_ActivationGradOp : Cnn_GradOp<"activation_grad", 2,
     "Gradient through sigmoid or tanh from its output y: grad y (1 - y), or grad (1 - y^2).",
-    (ins StrAttr:$function),
+    (ins Cnn_ActivationAttr:$function),
     "%11 = cnn.activation_grad %g, %y {function = \"tanh\", layer = \"dense\"} : tensor<?x8xf32>, tensor<?x8xf32> -> tensor<?x8xf32>">;
 
 def Cnn_SoftmaxGradOp : Cnn_GradOp<"softmax_grad", 2,
@@ -121,13 +122,13 @@ def Cnn_SoftmaxGradOp : Cnn_GradOp<"softmax_grad", 2,
 
 def Cnn_Conv2DGradInputOp : Cnn_GradOp<"conv2d_grad_input", 1,
     "Gradient w.r.t. a Conv2D's input: operand (pre-activation grad); uses `<layer>.kernel`.",
-    (ins I64ArrayAttr:$kernel_size, I64ArrayAttr:$strides, StrAttr:$padding),
-    "%12 = cnn.conv2d_grad_input %g {kernel_size = [3, 3], layer = \"conv2d_1\", padding = \"same\", strides = [1, 1]} : tensor<?x14x14x64xf32> -> tensor<?x14x14x32xf32>">;
+    (ins I64ArrayAttr:$kernel_size, I64ArrayAttr:$strides, Cnn_PaddingAttr:$padding),
+    "%12 = cnn.conv2d_grad_input %g {kernel_size = [3, 3], layer = \"conv2d_1\", padding = \"same\", strides = [1, 1]} : tensor<?x14x14x64xf32> -> tensor<?x14x14x32xf32>", [Cnn_MatrixWork]>;
 
 def Cnn_Conv2DGradKernelOp : Cnn_GradOp<"conv2d_grad_kernel", 2,
     "Gradient of `<layer>.kernel`: operands (pre-activation grad, the layer's input).",
-    (ins I64ArrayAttr:$kernel_size, I64ArrayAttr:$strides, StrAttr:$padding),
-    "%13 = cnn.conv2d_grad_kernel %g, %x {kernel_size = [3, 3], layer = \"conv2d_1\", padding = \"same\", strides = [1, 1]} : tensor<?x14x14x64xf32>, tensor<?x14x14x32xf32> -> tensor<3x3x32x64xf32>">;
+    (ins I64ArrayAttr:$kernel_size, I64ArrayAttr:$strides, Cnn_PaddingAttr:$padding),
+    "%13 = cnn.conv2d_grad_kernel %g, %x {kernel_size = [3, 3], layer = \"conv2d_1\", padding = \"same\", strides = [1, 1]} : tensor<?x14x14x64xf32>, tensor<?x14x14x32xf32> -> tensor<3x3x32x64xf32>", [Cnn_MatrixWork]>;
 
 def Cnn_BiasGradOp : Cnn_GradOp<"bias_grad", 1,
     "Gradient of `<layer>.bias`: operand (pre-activation grad) summed over all but channels.",
@@ -135,20 +136,20 @@ def Cnn_BiasGradOp : Cnn_GradOp<"bias_grad", 1,
 
 def Cnn_DenseGradInputOp : Cnn_GradOp<"dense_grad_input", 1,
     "Gradient w.r.t. a Dense layer's input: operand (pre-activation grad); uses `<layer>.kernel`.",
-    (ins), "%15 = cnn.dense_grad_input %g {layer = \"dense\"} : tensor<?x100xf32> -> tensor<?x3136xf32>">;
+    (ins), "%15 = cnn.dense_grad_input %g {layer = \"dense\"} : tensor<?x100xf32> -> tensor<?x3136xf32>", [Cnn_MatrixWork]>;
 
 def Cnn_DenseGradKernelOp : Cnn_GradOp<"dense_grad_kernel", 2,
     "Gradient of `<layer>.kernel`: operands (pre-activation grad, the layer's input).",
-    (ins), "%16 = cnn.dense_grad_kernel %g, %x {layer = \"dense\"} : tensor<?x100xf32>, tensor<?x3136xf32> -> tensor<3136x100xf32>">;
+    (ins), "%16 = cnn.dense_grad_kernel %g, %x {layer = \"dense\"} : tensor<?x100xf32>, tensor<?x3136xf32> -> tensor<3136x100xf32>", [Cnn_MatrixWork]>;
 
 def Cnn_MaxPool2DGradOp : Cnn_GradOp<"maxpool2d_grad", 2,
     "Routes each window's gradient to its first maximum: operands (grad, the pool's input).",
-    (ins I64ArrayAttr:$pool_size, I64ArrayAttr:$strides, StrAttr:$padding),
+    (ins I64ArrayAttr:$pool_size, I64ArrayAttr:$strides, Cnn_PaddingAttr:$padding),
     "%17 = cnn.maxpool2d_grad %g, %x {layer = \"max_pooling2d\", padding = \"valid\", pool_size = [2, 2], strides = [2, 2]} : tensor<?x14x14x32xf32>, tensor<?x28x28x32xf32> -> tensor<?x28x28x32xf32>">;
 
 def Cnn_AvgPool2DGradOp : Cnn_GradOp<"avgpool2d_grad", 1,
     "Spreads each window's gradient evenly over its pixels inside the image: operand (grad).",
-    (ins I64ArrayAttr:$pool_size, I64ArrayAttr:$strides, StrAttr:$padding),
+    (ins I64ArrayAttr:$pool_size, I64ArrayAttr:$strides, Cnn_PaddingAttr:$padding),
     "%18 = cnn.avgpool2d_grad %g {layer = \"pool\", padding = \"same\", pool_size = [2, 2], strides = [2, 2]} : tensor<?x7x7x8xf32> -> tensor<?x14x14x8xf32>">;
 
 def Cnn_ReshapeGradOp : Cnn_GradOp<"reshape_grad", 1,

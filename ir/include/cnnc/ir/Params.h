@@ -16,7 +16,12 @@ struct ParamSpec {
   int64_t fanIn = 0, fanOut = 0; // Glorot-uniform limits; zero for biases
 };
 
-/// The parameters of a layer op (none for layers without weights).
+/// A kernel of `kernelShape` (..., in, out) named "<layer>.kernel", with Glorot's limits for
+/// `receptive` taps per input, and when `useBias` a bias (out) named "<layer>.bias".
+std::vector<ParamSpec> kernelAndBias(llvm::StringRef layer, std::vector<int64_t> kernelShape,
+                                     int64_t receptive, bool useBias);
+
+/// The parameters of a layer op (none for layers without weights, and for other ops).
 std::vector<ParamSpec> layerParams(mlir::Operation *op);
 
 /// Number of trainable scalars of a layer op.
