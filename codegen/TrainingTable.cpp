@@ -4,8 +4,8 @@
 #include "cnnc/codegen/Flops.h"
 
 #include "cnnc/ir/CnnDialect.h"
-#include "cnnc/ir/CompileAttr.h"
 #include "cnnc/ir/Params.h"
+#include "cnnc/ir/TrainingSettings.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Format.h"
@@ -95,7 +95,8 @@ cnn_loss_kind lossKind(cnn::FloatLoss loss) {
   return CNN_LOSS_MAE;
 }
 
-cnn_loss_desc lossOf(Operation *op, cnn_buffer_ref predictions, const CompileConfig &compile) {
+cnn_loss_desc lossOf(Operation *op, cnn_buffer_ref predictions,
+                     const cnn::TrainingSettings &compile) {
   cnn_loss_desc loss{};
   Operation *targets = op->getOperand(1).getDefiningOp();
   loss.output = (int)targets->getAttrOfType<IntegerAttr>("output").getInt();
@@ -115,7 +116,7 @@ cnn_loss_desc lossOf(Operation *op, cnn_buffer_ref predictions, const CompileCon
 class TableReader {
 public:
   TableReader(const ModelTable &model, llvm::function_ref<std::string(Operation *)> kernelOf,
-              const CompileConfig &compile)
+              const cnn::TrainingSettings &compile)
       : model(model), kernelOf(kernelOf), compile(compile) {
     for (Operation *layer : model.layers)
       for (const cnn::ParamSpec &spec : cnn::layerParams(layer))
@@ -219,7 +220,7 @@ private:
 
   const ModelTable &model;
   llvm::function_ref<std::string(Operation *)> kernelOf;
-  const CompileConfig &compile;
+  const cnn::TrainingSettings &compile;
   llvm::StringMap<int> paramIndex;
   llvm::DenseMap<Value, int> gradientOf; // a parameter's gradient -> the parameter's index
   llvm::DenseMap<Value, cnn_buffer_ref> refOf;
@@ -243,7 +244,7 @@ std::string refSource(const cnn_buffer_ref &ref) {
 FailureOr<TrainingTable> readTrainingTable(ModuleOp module, const ModelTable &table,
                                            llvm::function_ref<std::string(Operation *)> kernelOf) {
   FuncOp func = *module.getOps<FuncOp>().begin();
-  FailureOr<CompileConfig> compile = cnn::readCompileAttr(func);
+  FailureOr<cnn::TrainingSettings> compile = cnn::readCompileAttr(func);
   if (failed(compile))
     return failure();
   return TableReader(table, kernelOf, *compile).read(func.getBody().front());

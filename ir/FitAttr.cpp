@@ -1,52 +1,13 @@
-// Building the model function's `cnn.fit` attribute from the model file's fit().
+// The keys of the model function's `cnn.fit` attribute.
 #include "cnnc/ir/FitAttr.h"
-
-#include "llvm/Support/Path.h"
-
-using namespace mlir;
 
 namespace cnnc::cnn {
 
-ArrayRef<StringLiteral> fitSettingKeys() {
-  static const StringLiteral keys[] = {"epochs",     "batch_size", "validation_split",
-                                       "shuffle",    "patience",   "restore_best_weights",
-                                       "checkpoint", "history"};
+llvm::ArrayRef<llvm::StringLiteral> fitSettingKeys() {
+  static const llvm::StringLiteral keys[] = {"epochs",     "batch_size", "validation_split",
+                                             "shuffle",    "patience",   "restore_best_weights",
+                                             "checkpoint", "history"};
   return keys;
-}
-
-namespace {
-
-// "book.py:14", or "book.py:14 (Keras's default)" for a value the call there did not write.
-std::string source(const Location &at, bool written) {
-  std::string text =
-      llvm::sys::path::filename(at.file ? *at.file : "").str() + ":" + std::to_string(at.line);
-  return written ? text : text + " (Keras's default)";
-}
-
-} // namespace
-
-DictionaryAttr buildFitAttr(Builder &builder, const FitConfig &fit) {
-  SmallVector<NamedAttribute, 20> entries;
-  auto add = [&](StringRef key, Attribute value, const auto &setting) {
-    if (!setting.at)
-      return;
-    entries.push_back(builder.getNamedAttr(key, value));
-    entries.push_back(builder.getNamedAttr(
-        (key + "_from").str(), builder.getStringAttr(source(*setting.at, setting.written))));
-  };
-  add("epochs", builder.getI64IntegerAttr(fit.epochs.value), fit.epochs);
-  add("batch_size", builder.getI64IntegerAttr(fit.batchSize.value), fit.batchSize);
-  add("validation_split", builder.getF64FloatAttr(fit.validationSplit.value), fit.validationSplit);
-  add("shuffle", builder.getBoolAttr(fit.shuffle.value), fit.shuffle);
-  add("patience", builder.getI64IntegerAttr(fit.patience.value), fit.patience);
-  add("restore_best_weights", builder.getBoolAttr(fit.restoreBestWeights.value),
-      fit.restoreBestWeights);
-  add("checkpoint", builder.getStringAttr(fit.checkpoint.value), fit.checkpoint);
-  add("history", builder.getStringAttr(fit.history.value), fit.history);
-  if (fit.validationData)
-    entries.push_back(builder.getNamedAttr(
-        "validation_data_from", builder.getStringAttr(source(*fit.validationData, true))));
-  return builder.getDictionaryAttr(entries);
 }
 
 } // namespace cnnc::cnn

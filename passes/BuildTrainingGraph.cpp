@@ -1,9 +1,9 @@
 // cnn-build-training-graph: the loss gradient, the backward ops and the optimizer updates.
 
 #include "cnnc/ir/CnnDialect.h"
-#include "cnnc/ir/CompileAttr.h"
 #include "cnnc/ir/GradientBuilder.h"
 #include "cnnc/ir/Params.h"
+#include "cnnc/ir/TrainingSettings.h"
 #include "cnnc/passes/Passes.h"
 
 #include "mlir/IR/Builders.h"
@@ -25,6 +25,19 @@ Operation *activationLayer(Value probabilities, cnn::Activation function) {
   return layer && layer.getActivationFunction() == function ? layer.getOperation() : nullptr;
 }
 
+/// The losses cnnc trains with: "'sparse_categorical_crossentropy', ... or 'mae'".
+std::string trainableLossList() {
+  std::string list;
+  for (unsigned index = 0; !cnn::stringifyEnum(cnn::Loss(index)).empty(); ++index) {
+    bool last = cnn::stringifyEnum(cnn::Loss(index + 1)).empty();
+    list += (index == 0 ? "'"
+             : last     ? " or '"
+                        : ", '") +
+            cnn::stringifyEnum(cnn::Loss(index)).str() + "'";
+  }
+  return list;
+}
+
 bool isCrossEntropy(StringRef loss) {
   return loss == "sparse_categorical_crossentropy" || loss == "categorical_crossentropy";
 }
@@ -33,7 +46,7 @@ bool isCrossEntropy(StringRef loss) {
 struct LossOutput {
   unsigned index;
   Value value;
-  OutputLoss loss;
+  cnn::OutputTraining loss;
   Operation *activation = nullptr; // the softmax or sigmoid the gradient goes through, if fused
 };
 
@@ -56,7 +69,7 @@ private:
     // IR printed after this pass reads back unchanged.
     if (!func.getOps<cnn::LabelsOp>().empty() || !func.getOps<cnn::TargetsOp>().empty())
       return success();
-    FailureOr<CompileConfig> compile = cnn::readCompileAttr(func);
+    FailureOr<cnn::TrainingSettings> compile = cnn::readCompileAttr(func);
     if (failed(compile))
       return failure();
     if (compile->optimizer != "adam" && compile->optimizer != "sgd" &&
@@ -89,14 +102,15 @@ private:
   }
 
   /// The outputs with a loss, each checked against its loss; outputs without one get a warning.
-  static LogicalResult lossOutputs(cnn::OutputOp output, const std::vector<OutputLoss> &losses,
+  static LogicalResult lossOutputs(cnn::OutputOp output,
+                                   const std::vector<cnn::OutputTraining> &losses,
                                    SmallVectorImpl<LossOutput> &trained) {
     const unsigned count = output.outputs().size();
     if (count == 0)
       return output.emitError() << "training needs a model output" << kInferenceOnly;
     for (unsigned index = 0; index < count; ++index) {
       Value value = output.outputs()[index];
-      const OutputLoss &loss = losses[index];
+      const cnn::OutputTraining &loss = losses[index];
       auto describe = [&](InFlightDiagnostic diag) {
         diag << "output " << index + 1 << " of " << count << " ('"
              << cnn::layerName(value.getDefiningOp()) << "') ";
@@ -107,7 +121,7 @@ private:
             << "has no loss and is not trained: compile()'s loss names none for it";
         continue;
       }
-      if (!llvm::is_contained(trainableLosses(), loss.loss))
+      if (!cnn::symbolizeLoss(loss.loss))
         return describe(emitError(value.getLoc()))
                << "has the loss '" << loss.loss << "', which is not supported; cnnc trains with "
                << trainableLossList() << kInferenceOnly;
@@ -166,7 +180,7 @@ private:
   }
 
   /// Keras's update of a parameter, with the optimizer's settings from compile().
-  static void update(OpBuilder &builder, const CompileConfig &compile, mlir::Location loc,
+  static void update(OpBuilder &builder, const cnn::TrainingSettings &compile, mlir::Location loc,
                      Value gradient, StringRef param) {
     auto f64 = [&](double value) { return builder.getF64FloatAttr(value); };
     StringAttr name = builder.getStringAttr(param);

@@ -124,7 +124,6 @@ bool resolveOutputLosses(const WrittenOutputs &written, Model &model,
     }
   }
   model.compile.outputs = std::move(outputs);
-  model.compile.loss = model.compile.outputs.front().loss;
   return true;
 }
 

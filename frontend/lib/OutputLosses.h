@@ -48,7 +48,7 @@ public:
   virtual void warning(const Where &at, const std::string &message) = 0;
 };
 
-/// Fills model.compile.outputs (and compile.loss, the first output's) from `written`, once
+/// Fills model.compile.outputs from `written`, once
 /// model.outputs and the layer names are final; false after an error.
 bool resolveOutputLosses(const WrittenOutputs &written, Model &model, OutputComplaints &complaints);
 

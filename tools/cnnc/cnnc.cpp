@@ -9,7 +9,7 @@
 #include "cnnc/frontend/Frontend.h"
 #include "cnnc/frontend/KerasImport.h"
 #include "cnnc/ir/CnnDialect.h"
-#include "cnnc/ir/MLIRGen.h"
+#include "cnnc/irgen/MLIRGen.h"
 #include "cnnc/passes/DebugOutput.h"
 #include "cnnc/passes/Passes.h"
 #include "cnnc/passes/ScheduleLog.h"

@@ -85,8 +85,6 @@ struct CompileConfig {
   double momentum = 0.0;             // SGD, RMSprop
   double rho = 0.9;                  // RMSprop
   bool nesterov = false;             // SGD
-  /// The first output's loss, which ir/ and passes/ read until they read `outputs`.
-  std::string loss = "sparse_categorical_crossentropy";
   /// One entry per Model::outputs entry, in order, once the model is complete.
   std::vector<OutputLoss> outputs;
 };

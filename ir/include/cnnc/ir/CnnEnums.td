@@ -24,6 +24,12 @@ def Cnn_ActivationAttr : Cnn_StrEnumAttr<"Activation",
     [StrEnumAttrCase<"linear">, StrEnumAttrCase<"relu">, StrEnumAttrCase<"softmax">,
      StrEnumAttrCase<"sigmoid">, StrEnumAttrCase<"tanh">]>;
 
+// The losses cnnc trains with (the `cnn.compile` attribute's names; TrainingSettings.h).
+def Cnn_LossAttr : Cnn_StrEnumAttr<"Loss", "a loss cnnc trains with",
+    [StrEnumAttrCase<"sparse_categorical_crossentropy">,
+     StrEnumAttrCase<"categorical_crossentropy">, StrEnumAttrCase<"binary_crossentropy">,
+     StrEnumAttrCase<"mse">, StrEnumAttrCase<"mae">]>;
+
 def Cnn_FloatLossAttr : Cnn_StrEnumAttr<"FloatLoss",
     "a loss on float targets: 'binary_crossentropy', 'mse' or 'mae'",
     [StrEnumAttrCase<"binary_crossentropy">, StrEnumAttrCase<"mse">, StrEnumAttrCase<"mae">]>;

@@ -1,8 +1,10 @@
 // Lowering of a checked Model to the cnn dialect: one op per layer, types inferred.
-#include "cnnc/ir/MLIRGen.h"
+#include "cnnc/irgen/MLIRGen.h"
+#include "ModelSettings.h"
+
 #include "cnnc/ir/CnnDialect.h"
-#include "cnnc/ir/CompileAttr.h"
 #include "cnnc/ir/FitAttr.h"
+#include "cnnc/ir/TrainingSettings.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -23,9 +25,9 @@ public:
     if (model.functional)
       func->setAttr("cnn.functional", builder.getUnitAttr());
     if (model.compile.present)
-      func->setAttr(cnn::kCompileAttrName, cnn::buildCompileAttr(builder, model.compile));
+      func->setAttr(cnn::kCompileAttrName, compileAttrOf(builder, model.compile));
     if (model.fit.present)
-      func->setAttr(cnn::kFitAttrName, cnn::buildFitAttr(builder, model.fit));
+      func->setAttr(cnn::kFitAttrName, fitAttrOf(builder, model.fit));
     module->push_back(func);
     builder.setInsertionPointToStart(func.addEntryBlock());
 

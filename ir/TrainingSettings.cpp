@@ -1,5 +1,5 @@
-// The model's compile() settings as the model function's `cnn.compile` attribute.
-#include "cnnc/ir/CompileAttr.h"
+// The model function's `cnn.compile` attribute: its training settings, built and read.
+#include "cnnc/ir/TrainingSettings.h"
 #include "cnnc/ir/CnnDialect.h"
 
 using namespace mlir;
@@ -8,33 +8,33 @@ namespace cnnc::cnn {
 namespace {
 
 /// `loss`: one string when every output has the same loss, else one per output ("" for none).
-Attribute lossAttr(Builder &builder, const std::vector<OutputLoss> &outputs) {
-  bool same = llvm::all_of(outputs, [&](const OutputLoss &output) {
+Attribute lossAttr(Builder &builder, const std::vector<OutputTraining> &outputs) {
+  bool same = llvm::all_of(outputs, [&](const OutputTraining &output) {
     return !output.loss.empty() && output.loss == outputs.front().loss;
   });
   if (same && !outputs.empty())
     return builder.getStringAttr(outputs.front().loss);
   SmallVector<Attribute> losses;
-  for (const OutputLoss &output : outputs)
+  for (const OutputTraining &output : outputs)
     losses.push_back(builder.getStringAttr(output.loss));
   return builder.getArrayAttr(losses);
 }
 
 /// The extra per-output entries: `loss_weights` unless all are 1, `metrics` when any output
 /// asks for more than accuracy, which every cross-entropy output reports.
-void addPerOutputEntries(Builder &builder, const std::vector<OutputLoss> &outputs,
+void addPerOutputEntries(Builder &builder, const std::vector<OutputTraining> &outputs,
                          SmallVectorImpl<NamedAttribute> &entries) {
-  if (llvm::any_of(outputs, [](const OutputLoss &output) { return output.weight != 1.0; })) {
+  if (llvm::any_of(outputs, [](const OutputTraining &output) { return output.weight != 1.0; })) {
     SmallVector<Attribute> weights;
-    for (const OutputLoss &output : outputs)
+    for (const OutputTraining &output : outputs)
       weights.push_back(builder.getF64FloatAttr(output.weight));
     entries.push_back(builder.getNamedAttr("loss_weights", builder.getArrayAttr(weights)));
   }
-  if (llvm::any_of(outputs, [](const OutputLoss &output) {
+  if (llvm::any_of(outputs, [](const OutputTraining &output) {
         return llvm::any_of(output.metrics, [](const std::string &m) { return m != "accuracy"; });
       })) {
     SmallVector<Attribute> metrics;
-    for (const OutputLoss &output : outputs)
+    for (const OutputTraining &output : outputs)
       metrics.push_back(builder.getStrArrayAttr(
           SmallVector<StringRef>(output.metrics.begin(), output.metrics.end())));
     entries.push_back(builder.getNamedAttr("metrics", builder.getArrayAttr(metrics)));
@@ -44,7 +44,7 @@ void addPerOutputEntries(Builder &builder, const std::vector<OutputLoss> &output
 /// Calls `read(output, entry)` for each entry of the list `key` holds, one per model output;
 /// false when the list is malformed or `read` is. Absent, it reads nothing.
 template <typename Read>
-bool readPerOutput(DictionaryAttr dictionary, StringRef key, std::vector<OutputLoss> &outputs,
+bool readPerOutput(DictionaryAttr dictionary, StringRef key, std::vector<OutputTraining> &outputs,
                    Read read) {
   Attribute value = dictionary.get(key);
   if (!value)
@@ -58,33 +58,35 @@ bool readPerOutput(DictionaryAttr dictionary, StringRef key, std::vector<OutputL
   return true;
 }
 
-/// Reads `loss`, `loss_weights` and `metrics` into one OutputLoss per model output; false for a
+/// Reads `loss`, `loss_weights` and `metrics` into one OutputTraining per model output; false for a
 /// malformed entry.
-bool readOutputs(DictionaryAttr dictionary, size_t numOutputs, std::vector<OutputLoss> &outputs) {
-  outputs.assign(numOutputs, OutputLoss());
+bool readOutputs(DictionaryAttr dictionary, size_t numOutputs,
+                 std::vector<OutputTraining> &outputs) {
+  outputs.assign(numOutputs, OutputTraining());
   Attribute loss = dictionary.get("loss");
   if (!loss)
     return false;
   if (auto name = loss.dyn_cast<StringAttr>()) {
-    for (OutputLoss &output : outputs)
+    for (OutputTraining &output : outputs)
       output.loss = name.getValue().str();
-  } else if (!readPerOutput(dictionary, "loss", outputs, [](OutputLoss &output, Attribute entry) {
-               auto name = entry.dyn_cast<StringAttr>();
-               if (name)
-                 output.loss = name.getValue().str();
-               return bool(name);
-             })) {
+  } else if (!readPerOutput(dictionary, "loss", outputs,
+                            [](OutputTraining &output, Attribute entry) {
+                              auto name = entry.dyn_cast<StringAttr>();
+                              if (name)
+                                output.loss = name.getValue().str();
+                              return bool(name);
+                            })) {
     return false;
   }
   return readPerOutput(dictionary, "loss_weights", outputs,
-                       [](OutputLoss &output, Attribute entry) {
+                       [](OutputTraining &output, Attribute entry) {
                          auto weight = entry.dyn_cast<FloatAttr>();
                          if (!weight || !(weight.getValueAsDouble() >= 0.0))
                            return false;
                          output.weight = weight.getValueAsDouble();
                          return true;
                        }) &&
-         readPerOutput(dictionary, "metrics", outputs, [](OutputLoss &output, Attribute entry) {
+         readPerOutput(dictionary, "metrics", outputs, [](OutputTraining &output, Attribute entry) {
            auto names = entry.dyn_cast<ArrayAttr>();
            if (!names)
              return false;
@@ -99,7 +101,7 @@ bool readOutputs(DictionaryAttr dictionary, size_t numOutputs, std::vector<Outpu
 
 } // namespace
 
-DictionaryAttr buildCompileAttr(Builder &builder, const CompileConfig &compile) {
+DictionaryAttr buildCompileAttr(Builder &builder, const TrainingSettings &compile) {
   SmallVector<NamedAttribute, 4> entries{
       builder.getNamedAttr("loss", lossAttr(builder, compile.outputs)),
       builder.getNamedAttr("optimizer", builder.getStringAttr(compile.optimizer)),
@@ -124,15 +126,15 @@ DictionaryAttr buildCompileAttr(Builder &builder, const CompileConfig &compile) 
   return builder.getDictionaryAttr(entries);
 }
 
-FailureOr<CompileConfig> readCompileAttr(FuncOp func) {
-  CompileConfig compile;
+FailureOr<TrainingSettings> readCompileAttr(FuncOp func) {
+  TrainingSettings compile;
   auto output = cast<OutputOp>(func.getBody().front().getTerminator());
   Attribute attr = func->getAttr(kCompileAttrName);
   if (!attr) {
     // Without compile(), the first output trains with the default loss.
     compile.outputs.resize(output.outputs().size());
     if (!compile.outputs.empty())
-      compile.outputs.front().loss = compile.loss;
+      compile.outputs.front().loss = stringifyLoss(Loss::sparse_categorical_crossentropy).str();
     return compile;
   }
   auto dictionary = attr.dyn_cast<DictionaryAttr>();
@@ -148,7 +150,6 @@ FailureOr<CompileConfig> readCompileAttr(FuncOp func) {
   if (!readOutputs(dictionary, output.outputs().size(), compile.outputs))
     return fail("a 'loss' string or one per output, and optionally 'loss_weights' (a number "
                 "≥ 0 per output) and 'metrics' (a list of names per output)");
-  compile.present = true;
   compile.optimizer = optimizer.getValue().str();
   auto learningRate = dictionary.getAs<FloatAttr>("learning_rate");
   if (!learningRate)

@@ -1,6 +1,6 @@
 // Lowering of a checked Model to the cnn dialect: one op per layer, types inferred.
-#ifndef CNNC_IR_MLIRGEN_H
-#define CNNC_IR_MLIRGEN_H
+#ifndef CNNC_IRGEN_MLIRGEN_H
+#define CNNC_IRGEN_MLIRGEN_H
 
 #include "cnnc/frontend/Model.h"
 
@@ -18,4 +18,4 @@ mlir::OwningOpRef<mlir::ModuleOp> mlirGen(mlir::MLIRContext &context, const Mode
 
 } // namespace cnnc
 
-#endif // CNNC_IR_MLIRGEN_H
+#endif // CNNC_IRGEN_MLIRGEN_H
