@@ -5,7 +5,6 @@
 
 #include "mlir/IR/BuiltinOps.h"
 
-#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Debug.h"
 
 #include <algorithm>
@@ -31,18 +30,7 @@ int64_t vectorFor(int64_t channels, int64_t widest) {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-/// A sum per output element, as the cost model sees it: the output's channels (vectorized) and
-/// its two blockable dimensions, and the length of the reduction behind each element.
-struct SumShape {
-  int64_t channels, extent1, extent2, reduction;
-  // A convolution kernel gradient's tile spans whole kernel rows (dimension 2), whose taps read
-  // neighbouring input pixels, and among equal tiles takes the most channels, each input value
-  // broadcast serving more of them; image tiles take the longest rows, fewer tiles meeting the
-  // image's edges.
-  bool kernelTaps = false;
-  int64_t extent3 = 1;  // a kernel gradient's rows, blocked too when its input channels are few
-  int64_t poolRows = 0; // a fused op's pooling window rows, the most a tile may hold
-};
+using cnn::SumShape;
 
 /// A register tile: vectors of channels x block1 x block2 x block3 accumulators.
 struct Tile {
@@ -105,17 +93,6 @@ Tile chooseTile(const SumShape &shape, const TargetModel &target) {
   return best;
 }
 
-int64_t dim(Value value, unsigned index) {
-  return value.getType().cast<ShapedType>().getDimSize(index);
-}
-
-int64_t product(ArrayAttr sizes) {
-  int64_t total = 1;
-  for (Attribute size : sizes)
-    total *= size.cast<IntegerAttr>().getInt();
-  return total;
-}
-
 Optional<SumShape> sumShapeOf(Operation *op, int64_t batch);
 
 /// A fused op's sum is its convolution's, whose tiles fit in a pooling window's rows.
@@ -130,46 +107,13 @@ Optional<SumShape> fusedSumShape(cnn::FusedOp fused, int64_t batch) {
   return sum;
 }
 
-/// The blocked sum an op computes, or none: convolutions and their input gradients block the
-/// output's width and height, Dense layers and their input gradients the batch, convolution
-/// kernel gradients the input channels and kernel columns, Dense kernel gradients the inputs.
+/// The blocked sum an op's kernel computes (its WorkInterface; a fused op's is its
+/// convolution's), or none.
 Optional<SumShape> sumShapeOf(Operation *op, int64_t batch) {
-  auto sizeOr = [&](int64_t size) { return size < 0 ? batch : size; };
-  return llvm::TypeSwitch<Operation *, Optional<SumShape>>(op)
-      .Case([&](cnn::FusedOp fused) { return fusedSumShape(fused, batch); })
-      .Case([&](cnn::Conv2DOp conv) -> Optional<SumShape> {
-        Value out = conv.output();
-        return SumShape{dim(out, 3), dim(out, 2), dim(out, 1),
-                        dim(conv.input(), 3) * product(conv.kernel_size())};
-      })
-      .Case([&](cnn::DenseOp dense) -> Optional<SumShape> {
-        if (dense.activation() == cnn::Activation::softmax)
-          return llvm::None; // summed per sample with its softmax
-        return SumShape{(int64_t)dense.units(), sizeOr(dim(dense.output(), 0)), 1,
-                        dim(dense.input(), 1)};
-      })
-      .Case([&](cnn::Conv2DGradInputOp grad) -> Optional<SumShape> {
-        Value out = grad->getResult(0), gradient = grad->getOperand(0);
-        return SumShape{dim(out, 3), dim(out, 2), dim(out, 1),
-                        dim(gradient, 3) * product(grad->getAttrOfType<ArrayAttr>("kernel_size"))};
-      })
-      .Case([&](cnn::Conv2DGradKernelOp grad) -> Optional<SumShape> {
-        Value out = grad->getResult(0), gradient = grad->getOperand(0);
-        // Kernel (kh, kw, in, out): Halide dimensions 1 to 3 are the input channels, the
-        // columns and the rows.
-        return SumShape{dim(out, 3), dim(out, 2),
-                        dim(out, 1), batch * dim(gradient, 1) * dim(gradient, 2),
-                        true,        dim(out, 0)};
-      })
-      .Case([&](cnn::DenseGradInputOp grad) -> Optional<SumShape> {
-        Value out = grad->getResult(0);
-        return SumShape{dim(out, 1), sizeOr(dim(out, 0)), 1, dim(grad->getOperand(0), 1)};
-      })
-      .Case([&](cnn::DenseGradKernelOp grad) -> Optional<SumShape> {
-        Value out = grad->getResult(0);
-        return SumShape{dim(out, 1), dim(out, 0), 1, batch};
-      })
-      .Default([](Operation *) { return llvm::None; });
+  if (auto fused = dyn_cast<cnn::FusedOp>(op))
+    return fusedSumShape(fused, batch);
+  auto work = dyn_cast<cnn::WorkInterface>(op);
+  return work ? work.getSumShape(batch) : llvm::None;
 }
 
 /// A parallel task should run for a few microseconds at least, or the thread pool's overhead

@@ -36,6 +36,9 @@ LogicalResult ActivationOp::inferReturnTypes(MLIRContext *, Optional<Location> l
 double ReluOp::getFlopsPerSample() { return 0.0; }
 double SoftmaxOp::getFlopsPerSample() { return 0.0; }
 double ActivationOp::getFlopsPerSample() { return 0.0; }
+Optional<SumShape> ReluOp::getSumShape(int64_t) { return llvm::None; }
+Optional<SumShape> SoftmaxOp::getSumShape(int64_t) { return llvm::None; }
+Optional<SumShape> ActivationOp::getSumShape(int64_t) { return llvm::None; }
 
 Activation ReluOp::getActivationFunction() { return Activation::relu; }
 Activation SoftmaxOp::getActivationFunction() { return Activation::softmax; }

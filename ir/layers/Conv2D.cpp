@@ -55,6 +55,30 @@ double Conv2DGradKernelOp::getFlopsPerSample() {
   return convolutionFlops(shapeOf(inputs()[0]), shapeOf(inputs()[1]).back(), kernel_size());
 }
 
+static int64_t taps(ArrayAttr kernelSize) {
+  return kernelExtent(kernelSize, 0) * kernelExtent(kernelSize, 1);
+}
+
+// Each output (batch, OH, OW, Cout) sums Cin * KH * KW products, blocked along its width and
+// height.
+Optional<SumShape> Conv2DOp::getSumShape(int64_t) {
+  ArrayRef<int64_t> out = shapeOf(output());
+  return SumShape{out[3], out[2], out[1], shapeOf(input()).back() * taps(kernel_size())};
+}
+
+// Each input pixel (batch, H, W, Cin) sums Cout * KH * KW products.
+Optional<SumShape> Conv2DGradInputOp::getSumShape(int64_t) {
+  ArrayRef<int64_t> out = shapeOf(output());
+  return SumShape{out[3], out[2], out[1], shapeOf(inputs()[0]).back() * taps(kernel_size())};
+}
+
+// Each weight (KH, KW, Cin, Cout) sums over every output pixel of the batch; its tiles block
+// the input channels, the kernel columns and, when those are few, its rows.
+Optional<SumShape> Conv2DGradKernelOp::getSumShape(int64_t batch) {
+  ArrayRef<int64_t> out = shapeOf(output()), gradient = shapeOf(inputs()[0]);
+  return SumShape{out[3], out[2], out[1], batch * gradient[1] * gradient[2], true, out[0]};
+}
+
 Activation Conv2DOp::getActivationFunction() { return activation(); }
 
 void Conv2DOp::buildGradient(GradientBuilder &builder, Value gradient) {

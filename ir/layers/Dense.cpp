@@ -50,6 +50,25 @@ double DenseGradKernelOp::getFlopsPerSample() {
   return matrixFlops(shapeOf(output())[0], shapeOf(output())[1]);
 }
 
+// Each output (batch, Out) sums In products, blocked along the units and the batch; with a
+// softmax the sum is computed per sample, beside it.
+Optional<SumShape> DenseOp::getSumShape(int64_t batch) {
+  if (activation() == Activation::softmax)
+    return llvm::None;
+  return SumShape{(int64_t)units(), batch, 1, shapeOf(input()).back()};
+}
+
+// Each input gradient (batch, In) sums Out products.
+Optional<SumShape> DenseGradInputOp::getSumShape(int64_t batch) {
+  return SumShape{shapeOf(output()).back(), batch, 1, shapeOf(inputs()[0]).back()};
+}
+
+// Each weight (In, Out) sums over the batch.
+Optional<SumShape> DenseGradKernelOp::getSumShape(int64_t batch) {
+  ArrayRef<int64_t> kernel = shapeOf(output());
+  return SumShape{kernel[1], kernel[0], 1, batch};
+}
+
 Activation DenseOp::getActivationFunction() { return activation(); }
 
 void DenseOp::buildGradient(GradientBuilder &builder, Value gradient) {

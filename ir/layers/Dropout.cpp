@@ -21,6 +21,7 @@ LogicalResult DropoutOp::inferReturnTypes(MLIRContext *, Optional<Location> loc,
 
 // A mask and a scale, no matrix work.
 double DropoutOp::getFlopsPerSample() { return 0.0; }
+Optional<SumShape> DropoutOp::getSumShape(int64_t) { return llvm::None; }
 
 // The forward pass's mask and scale, applied to the gradient.
 void DropoutOp::buildGradient(GradientBuilder &builder, Value gradient) {

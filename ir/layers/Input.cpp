@@ -22,6 +22,7 @@ LogicalResult verifyInput(InputOp op) {
 
 // The data fed in: nothing computed.
 double InputOp::getFlopsPerSample() { return 0.0; }
+Optional<SumShape> InputOp::getSumShape(int64_t) { return llvm::None; }
 
 // The data has no weight upstream, so no gradient reaches it and there is nothing to emit.
 void InputOp::buildGradient(GradientBuilder &, Value) {}

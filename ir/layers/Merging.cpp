@@ -64,6 +64,8 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *context, Optional<Location
 // Sums and copies, no matrix work.
 double AddOp::getFlopsPerSample() { return 0.0; }
 double ConcatOp::getFlopsPerSample() { return 0.0; }
+Optional<SumShape> AddOp::getSumShape(int64_t) { return llvm::None; }
+Optional<SumShape> ConcatOp::getSumShape(int64_t) { return llvm::None; }
 
 // Each input's gradient is the output's.
 void AddOp::buildGradient(GradientBuilder &builder, Value gradient) {

@@ -30,6 +30,8 @@ LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *context, Optional<Locat
 // Comparisons and sums, no matrix work.
 double MaxPool2DOp::getFlopsPerSample() { return 0.0; }
 double AvgPool2DOp::getFlopsPerSample() { return 0.0; }
+Optional<SumShape> MaxPool2DOp::getSumShape(int64_t) { return llvm::None; }
+Optional<SumShape> AvgPool2DOp::getSumShape(int64_t) { return llvm::None; }
 
 // Each window's gradient goes to its first maximum, found again in the input.
 void MaxPool2DOp::buildGradient(GradientBuilder &builder, Value gradient) {

@@ -62,6 +62,8 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *context, Optional<Locatio
 // Views: nothing computed.
 double FlattenOp::getFlopsPerSample() { return 0.0; }
 double ReshapeOp::getFlopsPerSample() { return 0.0; }
+Optional<SumShape> FlattenOp::getSumShape(int64_t) { return llvm::None; }
+Optional<SumShape> ReshapeOp::getSumShape(int64_t) { return llvm::None; }
 
 /// The gradient of the view's input: its output's, reinterpreted in the input's shape.
 static void reinterpretGradient(GradientBuilder &builder, Operation *view, Value gradient) {

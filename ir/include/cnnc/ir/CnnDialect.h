@@ -13,6 +13,7 @@
 #include "cnnc/ir/CnnEnums.h.inc"
 #include "cnnc/ir/Params.h"
 #include "cnnc/ir/Schedule.h"
+#include "cnnc/ir/SumShape.h"
 
 #define GET_ATTRDEF_CLASSES
 #include "cnnc/ir/CnnAttrs.h.inc"

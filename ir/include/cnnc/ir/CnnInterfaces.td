@@ -45,10 +45,14 @@ def Cnn_ActivationInterface : OpInterface<"ActivationInterface"> {
 def Cnn_WorkInterface : OpInterface<"WorkInterface"> {
   let cppNamespace = "::cnnc::cnn";
   let description = [{
-    The floating-point work of an op's kernel, for the cost model, profiles and tuning reports:
-    every layer says its own, as do the backward ops of matrix work.
+    The work of an op's kernel, for the cost model, profiles and tuning reports: every layer
+    says its own, as do the backward ops of matrix work.
   }];
   let methods = [
+    InterfaceMethod<[{
+        The blocked sum the kernel computes at `batch` samples, the problem the tiling cost
+        model solves; none for a kernel without one (elementwise work, pooling, views).
+      }], "::llvm::Optional<::cnnc::cnn::SumShape>", "getSumShape", (ins "int64_t":$batch)>,
     InterfaceMethod<[{
         Floating-point operations per sample, a multiply-add counting 2; only the matrix work
         (convolutions, dense layers and their gradients) counts, data movement counts 0.
