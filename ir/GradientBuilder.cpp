@@ -35,6 +35,11 @@ LogicalResult GradientBuilder::backward(Operation *op) {
   return success();
 }
 
+void GradientBuilder::backwardThroughActivation(ActivationInterface layer, Value gradient) {
+  layer.buildGradientBeforeActivation(
+      *this, throughActivation(layer, layer.getActivationFunction(), gradient));
+}
+
 Value GradientBuilder::throughActivation(Operation *layer, Activation function, Value gradient) {
   Value output = layer->getResult(0);
   switch (function) {

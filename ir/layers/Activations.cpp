@@ -44,21 +44,14 @@ Activation ReluOp::getActivationFunction() { return Activation::relu; }
 Activation SoftmaxOp::getActivationFunction() { return Activation::softmax; }
 Activation ActivationOp::getActivationFunction() { return function(); }
 
-/// The backward op of an activation layer from its output's gradient.
-static void activationGradient(ActivationInterface layer, GradientBuilder &builder,
-                               Value gradient) {
-  layer.buildGradientBeforeActivation(
-      builder, builder.throughActivation(layer, layer.getActivationFunction(), gradient));
-}
-
 void ReluOp::buildGradient(GradientBuilder &builder, Value gradient) {
-  activationGradient(*this, builder, gradient);
+  builder.backwardThroughActivation(*this, gradient);
 }
 void SoftmaxOp::buildGradient(GradientBuilder &builder, Value gradient) {
-  activationGradient(*this, builder, gradient);
+  builder.backwardThroughActivation(*this, gradient);
 }
 void ActivationOp::buildGradient(GradientBuilder &builder, Value gradient) {
-  activationGradient(*this, builder, gradient);
+  builder.backwardThroughActivation(*this, gradient);
 }
 
 // Before the function, the gradient is that of the layer's input.

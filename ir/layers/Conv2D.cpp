@@ -82,7 +82,7 @@ Optional<SumShape> Conv2DGradKernelOp::getSumShape(int64_t batch) {
 Activation Conv2DOp::getActivationFunction() { return activation(); }
 
 void Conv2DOp::buildGradient(GradientBuilder &builder, Value gradient) {
-  buildGradientBeforeActivation(builder, builder.throughActivation(*this, activation(), gradient));
+  builder.backwardThroughActivation(*this, gradient);
 }
 
 void Conv2DOp::buildGradientBeforeActivation(GradientBuilder &builder, Value gradient) {

@@ -72,7 +72,7 @@ Optional<SumShape> DenseGradKernelOp::getSumShape(int64_t batch) {
 Activation DenseOp::getActivationFunction() { return activation(); }
 
 void DenseOp::buildGradient(GradientBuilder &builder, Value gradient) {
-  buildGradientBeforeActivation(builder, builder.throughActivation(*this, activation(), gradient));
+  builder.backwardThroughActivation(*this, gradient);
 }
 
 void DenseOp::buildGradientBeforeActivation(GradientBuilder &builder, Value gradient) {

@@ -66,13 +66,17 @@ public:
       addGradient(input, emit<InputGradOp>(layer, input.getType(), {gradient}, copiedAttrs));
   }
 
-  /// The gradient before the activation `function` that made the output of `layer`, from the
-  /// output's `gradient`.
-  mlir::Value throughActivation(mlir::Operation *layer, Activation function, mlir::Value gradient);
+  /// The backward ops of a layer whose last step is an activation function: that function's,
+  /// then the layer's own from the gradient before it.
+  void backwardThroughActivation(ActivationInterface layer, mlir::Value gradient);
 
   mlir::OpBuilder &getBuilder() { return builder; }
 
 private:
+  /// The gradient before the activation `function` that made the output of `layer`, from the
+  /// output's `gradient`.
+  mlir::Value throughActivation(mlir::Operation *layer, Activation function, mlir::Value gradient);
+
   mlir::OpBuilder &builder;
   llvm::DenseSet<mlir::Value> needed;
   llvm::DenseMap<mlir::Value, llvm::SmallVector<mlir::Value, 2>> shares;
